@@ -1,0 +1,153 @@
+package text
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/pemistahl/lingua-go"
+)
+
+// DetectLanguage returns the ISO 639-1 code of a text's language, or "" when
+// it cannot tell (too little text). It decides cheaply when it can: by
+// script (Greek, Arabic, Hebrew, CJK, …), and for Latin and Cyrillic text by
+// the share of each language's function words; only an unclear case loads
+// lingua's statistical models, lazily and once, in low-accuracy mode over a
+// restricted set of news languages (the full set in high accuracy would take
+// about 1 GB).
+func DetectLanguage(s string) string {
+	if len(s) > 4000 {
+		s = s[:4000]
+	}
+	latin, cyr, other := 0, 0, map[string]int{}
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			if unicode.IsLetter(r) {
+				latin++
+			}
+		case unicode.Is(unicode.Latin, r):
+			latin++
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr++
+		case unicode.IsLetter(r):
+			other[scriptOf(r)]++
+		}
+	}
+	total := latin + cyr
+	for _, n := range other {
+		total += n
+	}
+	if total < 3 {
+		return ""
+	}
+	// A non-Latin, non-Cyrillic script that dominates names the language.
+	best, bestN := "", 0
+	for sc, n := range other {
+		if n > bestN || n == bestN && sc < best {
+			best, bestN = sc, n
+		}
+	}
+	if bestN*2 > total {
+		if best == "arabic" {
+			return arabicScriptLanguage(s)
+		}
+		return best
+	}
+	if cyr > latin {
+		return byFunctionWords(s, []string{"ru", "uk"}, "ru", cyrillicCandidates)
+	}
+	return byFunctionWords(s, []string{"en", "fr", "de", "es", "it", "pt", "nl", "sv", "pl", "tr"}, "", latinCandidates)
+}
+
+// scriptOf names the language of scripts used by (nearly) one language, or
+// the script's name for those shared by several.
+func scriptOf(r rune) string {
+	switch {
+	case unicode.Is(unicode.Greek, r):
+		return "el"
+	case unicode.Is(unicode.Hebrew, r):
+		return "he"
+	case unicode.Is(unicode.Arabic, r):
+		return "arabic"
+	case unicode.Is(unicode.Hangul, r):
+		return "ko"
+	case unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r):
+		return "ja"
+	case unicode.Is(unicode.Han, r):
+		return "zh"
+	case unicode.Is(unicode.Thai, r):
+		return "th"
+	case unicode.Is(unicode.Georgian, r):
+		return "ka"
+	case unicode.Is(unicode.Armenian, r):
+		return "hy"
+	case unicode.Is(unicode.Devanagari, r):
+		return "hi"
+	}
+	return "other"
+}
+
+// arabicScriptLanguage tells Persian and Urdu from Arabic by letters that
+// Arabic does not use.
+func arabicScriptLanguage(s string) string {
+	if strings.ContainsAny(s, "ٹڈڑںے") {
+		return "ur"
+	}
+	if strings.ContainsAny(s, "پچژگ") {
+		return "fa"
+	}
+	return "ar"
+}
+
+// byFunctionWords scores candidate languages by the share of the text's
+// words that are their function words. A clear winner is returned; an
+// unclear case goes to lingua over the given candidates.
+func byFunctionWords(s string, langs []string, fallback string, candidates func() lingua.LanguageDetector) string {
+	it := Tokens(s, "")
+	if len(it) == 0 {
+		return fallback
+	}
+	sets := stopSets()
+	scores := make([]int, len(langs))
+	for _, t := range it {
+		for i, l := range langs {
+			if sets[l][t.Norm] {
+				scores[i]++
+			}
+		}
+	}
+	order := make([]int, len(langs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	top, second := scores[order[0]], scores[order[1]]
+	if len(it) >= 8 && top*100 >= len(it)*15 && top >= 2*second+1 {
+		return langs[order[0]]
+	}
+	if lang, ok := candidates().DetectLanguageOf(s); ok {
+		return strings.ToLower(lang.IsoCode639_1().String())
+	}
+	if top > 0 {
+		return langs[order[0]]
+	}
+	return fallback
+}
+
+var latinCandidates = sync.OnceValue(func() lingua.LanguageDetector {
+	return lingua.NewLanguageDetectorBuilder().
+		FromLanguages(lingua.English, lingua.French, lingua.German, lingua.Spanish, lingua.Italian,
+			lingua.Portuguese, lingua.Dutch, lingua.Swedish, lingua.Polish, lingua.Turkish,
+			lingua.Romanian, lingua.Danish, lingua.Bokmal, lingua.Finnish, lingua.Hungarian,
+			lingua.Czech, lingua.Indonesian, lingua.Vietnamese).
+		WithLowAccuracyMode().Build()
+})
+
+var cyrillicCandidates = sync.OnceValue(func() lingua.LanguageDetector {
+	return lingua.NewLanguageDetectorBuilder().
+		FromLanguages(lingua.Russian, lingua.Ukrainian, lingua.Belarusian, lingua.Bulgarian,
+			lingua.Serbian, lingua.Macedonian, lingua.Kazakh).
+		WithLowAccuracyMode().Build()
+})

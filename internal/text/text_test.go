@@ -1,0 +1,208 @@
+package text
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func sentenceTexts(s string) []string {
+	var out []string
+	for _, sp := range Sentences(s) {
+		out = append(out, s[sp.Start:sp.End])
+	}
+	return out
+}
+
+func TestSentences(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"simple", "The cat sat. The dog ran.", []string{"The cat sat.", "The dog ran."}},
+		{"honorific", "Mr. Lavrov spoke. Mrs. Smith left.", []string{"Mr. Lavrov spoke.", "Mrs. Smith left."}},
+		{"dotted abbreviation", "Troops from the U.S. and Nato arrived. They stayed.", []string{"Troops from the U.S. and Nato arrived.", "They stayed."}},
+		{"dotted abbreviation at end", "He flew to the U.S. The talks failed.", []string{"He flew to the U.S.", "The talks failed."}},
+		{"month", "It happened on Jan. 10 in Geneva. Then more.", []string{"It happened on Jan. 10 in Geneva.", "Then more."}},
+		{"number abbreviation", "He lives at No. 10 Downing Street. It is old.", []string{"He lives at No. 10 Downing Street.", "It is old."}},
+		{"no at end", "The answer was no. Then he left.", []string{"The answer was no.", "Then he left."}},
+		{"decimal", "Growth was 3.5 percent. Prices rose.", []string{"Growth was 3.5 percent.", "Prices rose."}},
+		{"initial", "J. R. Smith wrote it. It sold.", []string{"J. R. Smith wrote it.", "It sold."}},
+		{"quote close", `"We don't want a war." Lavrov said so.`, []string{`"We don't want a war."`, "Lavrov said so."}},
+		{"curly quote", "“There won’t be a war,” he said. “But we won’t.”", []string{"“There won’t be a war,” he said.", "“But we won’t.”"}},
+		{"lower after period", "e.g. this continues. Fine.", []string{"e.g. this continues.", "Fine."}},
+		{"newline", "Headline without stop\nFirst sentence. Second one!", []string{"Headline without stop", "First sentence.", "Second one!"}},
+		{"question", "Why the fixation on Nato? In public, officials insist.", []string{"Why the fixation on Nato?", "In public, officials insist."}},
+		{"blank lines and spaces", "  One.  \n\n \n Two.  ", []string{"One.", "Two."}},
+		{"cyrillic", "Путин заявил это. Макрон ответил.", []string{"Путин заявил это.", "Макрон ответил."}},
+		{"ellipsis", "He paused… Then he spoke.", []string{"He paused…", "Then he spoke."}},
+		{"empty", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := sentenceTexts(tt.in)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("Sentences(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokens(t *testing.T) {
+	in := "Russia’s 100,000 troops didn't move; Café ДНР 3.5%"
+	toks := Tokens(in, "en")
+	var norms, stems []string
+	for _, tk := range toks {
+		if in[tk.Start:tk.End] == "" {
+			t.Fatalf("empty token span %v", tk.Span)
+		}
+		norms = append(norms, tk.Norm)
+		stems = append(stems, tk.Stem)
+	}
+	wantNorms := "russia's|100,000|troops|didn't|move|cafe|днр|3.5"
+	if got := strings.Join(norms, "|"); got != wantNorms {
+		t.Errorf("norms = %s, want %s", got, wantNorms)
+	}
+	wantStems := "russia|100,000|troop|didn't|move|cafe|днр|3.5"
+	if got := strings.Join(stems, "|"); got != wantStems {
+		t.Errorf("stems = %s, want %s", got, wantStems)
+	}
+}
+
+func TestStem(t *testing.T) {
+	tests := []struct{ lang, in, want string }{
+		{"en", "negotiations", "negoti"},
+		{"en", "invaded", "invad"},
+		{"ru", "переговоры", "переговор"},
+		{"fr", "négociations", "négoci"},
+		{"xx", "words", "words"},
+		{"en", "2022", "2022"},
+	}
+	for _, tt := range tests {
+		if got := Stem(tt.lang, tt.in); got != tt.want {
+			t.Errorf("Stem(%s, %s) = %s, want %s", tt.lang, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFoldTranslit(t *testing.T) {
+	if got := Fold("Élysée ZELENSKIY’s"); got != "elysee zelenskiy's" {
+		t.Errorf("Fold = %q", got)
+	}
+	if got := Fold("Йошкар"); got != "йошкар" {
+		t.Errorf("Fold keeps Cyrillic й: %q", got)
+	}
+	for in, want := range map[string]string{"Путин": "putin", "Лавров": "lavrov", "Макрон": "makron", "Київ": "kiiv"} {
+		if got := Translit(in); got != want {
+			t.Errorf("Translit(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestDetectLanguage(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"The president said on Friday that the talks with the allies would go on for some time.", "en"},
+		{"Le président a déclaré vendredi que les discussions avec les alliés allaient continuer pour la paix.", "fr"},
+		{"Der Präsident sagte am Freitag, dass die Gespräche mit den Verbündeten weitergehen würden.", "de"},
+		{"El presidente dijo el viernes que las conversaciones con los aliados continuarían por un tiempo.", "es"},
+		{"Президент заявил в пятницу, что переговоры с союзниками будут продолжены, но это не все.", "ru"},
+		{"ваш відгук: що ви думаєте про це і як це буде для всіх", "uk"},
+		{"قال الرئيس يوم الجمعة إن المحادثات ستستمر", "ar"},
+		{"", ""},
+		{"12 34", ""},
+	}
+	for _, tt := range tests {
+		if got := DetectLanguage(tt.in); got != tt.want {
+			t.Errorf("DetectLanguage(%.30q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestStopword(t *testing.T) {
+	if !IsStopword("en", "the") || IsStopword("en", "putin") || !IsStopword("ru", "что") || !IsStopword("zz", "and") {
+		t.Error("stop word lists")
+	}
+}
+
+// sharedDir returns the shared data folder, or skips the test when absent.
+func sharedDir(t testing.TB) string {
+	dir := os.Getenv("STORYLINE_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "seeds")); err != nil {
+		t.Skipf("shared data not found at %s", dir)
+	}
+	return dir
+}
+
+func TestSeedsSentences(t *testing.T) {
+	dir := filepath.Join(sharedDir(t), "data", "seeds")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if len(files) != 5 {
+		t.Fatalf("want 5 seeds, got %d", len(files))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		sents := Sentences(s)
+		prev := 0
+		for _, sp := range sents {
+			if sp.Start < prev || sp.End > len(s) || sp.Start >= sp.End {
+				t.Fatalf("%s: bad span %v", f, sp)
+			}
+			prev = sp.End
+			sent := s[sp.Start:sp.End]
+			for _, bad := range []string{"Mr.", "U.S.", "U.N."} {
+				if strings.HasSuffix(sent, bad) && sp.End < len(s) && s[sp.End] != '\n' {
+					t.Errorf("%s: sentence split after %q: %q", filepath.Base(f), bad, sent)
+				}
+			}
+		}
+		if len(sents) < 10 {
+			t.Errorf("%s: only %d sentences", filepath.Base(f), len(sents))
+		}
+	}
+}
+
+func FuzzSentencesTokens(f *testing.F) {
+	f.Add("Mr. Putin met Mr Macron. “We don’t want a war,” Lavrov said.\nNext line…")
+	f.Add("U.S. No. 10 3.5 J. Smith")
+	f.Add("\xff\xfe. A")
+	f.Fuzz(func(t *testing.T, s string) {
+		prev := 0
+		for _, sp := range Sentences(s) {
+			if sp.Start < prev || sp.End > len(s) || sp.Start >= sp.End {
+				t.Fatalf("bad sentence span %v in %q", sp, s)
+			}
+			if utf8.ValidString(s) && (!utf8.RuneStart(s[sp.Start]) || sp.End < len(s) && !utf8.RuneStart(s[sp.End])) {
+				t.Fatalf("span %v not on rune boundary", sp)
+			}
+			prev = sp.End
+		}
+		for _, tk := range Tokens(s, "en") {
+			if tk.Start < 0 || tk.End > len(s) || tk.Start >= tk.End {
+				t.Fatalf("bad token span %v", tk.Span)
+			}
+		}
+	})
+}
+
+func BenchmarkSentencesTokens(b *testing.B) {
+	dir := filepath.Join(sharedDir(b), "data", "seeds")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	data, _ := os.ReadFile(files[len(files)-1])
+	s := string(data)
+	b.SetBytes(int64(len(s)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Sentences(s)
+		Tokens(s, "en")
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
