@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storyline/storyline/internal/pipeline"
+)
+
+func (a *app) newIngestCmd() *cobra.Command {
+	var f runFlags
+	var briefs bool
+	c := &cobra.Command{
+		Use:   "ingest [flags] INPUT...",
+		Short: "Add articles to the store and group them into stories",
+		Args:  argsUsage,
+		RunE: func(c *cobra.Command, args []string) error {
+			ctx := c.Context()
+			store, err := a.openStore(ctx, f.db)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			opts := pipeline.DefaultOptions()
+			opts.NoBriefs = !briefs
+			bar := a.progress(f.quiet, "ingesting")
+			if bar != nil {
+				opts.Progress = func(int) { _ = bar.Add(1) }
+			}
+			p, err := pipeline.Open(ctx, store, opts)
+			if err != nil {
+				return err
+			}
+			res, err := p.Ingest(ctx, args, a.stdin)
+			if bar != nil {
+				_ = bar.Finish()
+				fmt.Fprintln(a.stderr)
+			}
+			if err != nil {
+				return err
+			}
+			if err := p.Close(ctx); err != nil {
+				return err
+			}
+			if f.json {
+				return writeJSON(a.stdout, map[string]any{"new": res.New, "duplicate": res.Duplicate,
+					"rejected": res.Rejected, "errors": nonNil(res.Errors)})
+			}
+			printErrors(a.stderr, res.Errors)
+			if !f.quiet {
+				fmt.Fprintf(a.stdout, "%d new, %d duplicate, %d rejected\n", res.New, res.Duplicate, res.Rejected)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&f.db, "db", a.defaultDB(), "store path (SQLite file; :memory: for none)")
+	c.Flags().BoolVar(&f.json, "json", false, "print counts as JSON")
+	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
+	c.Flags().BoolVar(&briefs, "briefs", true, "refresh the briefs of the stories that changed")
+	return c
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

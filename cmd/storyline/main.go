@@ -1,0 +1,132 @@
+// Command storyline turns raw news articles into stories with cited,
+// extractive, cross-source briefs. See README.md and CONTRACT.md for the
+// commands; this file wires them. main is thin: run is testable in-process.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/pipeline"
+	"github.com/storyline/storyline/internal/sqlite"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// usageError marks bad usage (exit status 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// exitCode prints err and maps it to the contract's exit statuses: 0
+// success, 1 the run failed, 2 bad usage.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "storyline:", err)
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+// app carries what every command needs: the standard streams and the
+// environment. Only cmd/ reads flags and environment variables.
+type app struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// run executes one storyline command line.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	_, err := root.ExecuteContextC(ctx)
+	return err
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "storyline",
+		Short:         "Turn raw news articles into stories with cited, cross-source briefs",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
+	})
+	root.AddCommand(
+		a.newRunCmd(), a.newBriefCmd(), a.newExtractCmd(), a.newIngestCmd(),
+		a.newStoriesCmd(), a.newShowCmd(), a.newVersionCmd(),
+	)
+	a.addExtraCommands(root)
+	return root
+}
+
+// defaultDB is the store used when --db is not given: $STORYLINE_DB, or
+// storyline.db in the working directory.
+func (a *app) defaultDB() string {
+	if p := a.getenv("STORYLINE_DB"); p != "" {
+		return p
+	}
+	return "storyline.db"
+}
+
+// openStore opens the embedded store at path (":memory:" for none).
+func (a *app) openStore(ctx context.Context, path string) (storyline.Store, error) {
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// ingestRaw runs the whole pipeline over articles already read (feeds,
+// HTTP API): clean, analyse, dedup, cluster, store, refresh briefs.
+func (a *app) ingestRaw(ctx context.Context, store storyline.Store, raws []storyline.RawArticle) (newIDs []string, errs []storyline.InputError, err error) {
+	p, err := pipeline.Open(ctx, store, pipeline.DefaultOptions())
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := p.IngestRaw(ctx, raws)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := p.Close(ctx); err != nil {
+		return nil, nil, err
+	}
+	return res.Articles, res.Errors, nil
+}
+
+// argsUsage requires at least one input argument.
+func argsUsage(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usageError{fmt.Errorf("%s needs at least one input (file, directory or -)", c.CommandPath())}
+	}
+	return nil
+}

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/pipeline"
+)
+
+// runFlags are the flags of the commands that ingest.
+type runFlags struct {
+	db       string
+	json     bool
+	withText bool
+	words    int
+	quiet    bool
+}
+
+func (a *app) addRunFlags(c *cobra.Command, f *runFlags) {
+	c.Flags().StringVar(&f.db, "db", a.defaultDB(), "store path (SQLite file; :memory: for none)")
+	c.Flags().BoolVar(&f.json, "json", false, "print the contract's JSON object")
+	c.Flags().BoolVar(&f.withText, "with-text", false, "include each article's cleaned text in JSON")
+	c.Flags().IntVar(&f.words, "words", 120, "summary budget in words")
+	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors and JSON")
+}
+
+func (a *app) newRunCmd() *cobra.Command {
+	var f runFlags
+	c := &cobra.Command{
+		Use:   "run [flags] INPUT...",
+		Short: "Ingest articles, group them into stories and brief every story",
+		Long: `Ingest articles (files, directories, - for JSON Lines on stdin) into the store,
+group them into stories with the stories already stored, and write every changed
+story's brief. Prints the stories that hold the inputs.`,
+		Args: argsUsage,
+		RunE: func(c *cobra.Command, args []string) error {
+			return a.runPipeline(c.Context(), f, args, false)
+		},
+	}
+	a.addRunFlags(c, &f)
+	return c
+}
+
+func (a *app) newBriefCmd() *cobra.Command {
+	var f runFlags
+	c := &cobra.Command{
+		Use:   "brief [flags] INPUT...",
+		Short: "Brief a given set of articles as one story (no clustering)",
+		Args:  argsUsage,
+		RunE: func(c *cobra.Command, args []string) error {
+			return a.runPipeline(c.Context(), f, args, true)
+		},
+	}
+	a.addRunFlags(c, &f)
+	c.Flags().Lookup("db").DefValue = ":memory:"
+	_ = c.Flags().Set("db", ":memory:")
+	return c
+}
+
+// runPipeline is `run` and `brief`.
+func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, single bool) error {
+	if f.words <= 0 {
+		return usageError{fmt.Errorf("--words must be positive")}
+	}
+	store, err := a.openStore(ctx, f.db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	opts := pipeline.DefaultOptions()
+	opts.Brief.Words = f.words
+	opts.SingleStory = single
+	bar := a.progress(f.quiet || f.json, "ingesting")
+	if bar != nil {
+		opts.Progress = func(int) { _ = bar.Add(1) }
+	}
+	p, err := pipeline.Open(ctx, store, opts)
+	if err != nil {
+		return err
+	}
+	res, err := p.Ingest(ctx, inputs, a.stdin)
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(a.stderr)
+	}
+	if err != nil {
+		return err
+	}
+	if err := p.Close(ctx); err != nil {
+		return err
+	}
+	out := storyline.RunOutput{Stories: []storyline.StoryView{}, Errors: res.Errors}
+	if out.Errors == nil {
+		out.Errors = []storyline.InputError{}
+	}
+	for _, id := range res.Stories {
+		v, err := storyView(ctx, store, id, f.withText)
+		if err != nil {
+			return err
+		}
+		out.Stories = append(out.Stories, v)
+	}
+	if f.json {
+		return writeJSON(a.stdout, out)
+	}
+	if !f.quiet {
+		printStories(a.stdout, out.Stories)
+		fmt.Fprintf(a.stdout, "\n%d stories, %d new articles, %d already stored, %d rejected\n",
+			len(out.Stories), res.New, res.Duplicate, res.Rejected)
+	}
+	printErrors(a.stderr, res.Errors)
+	return nil
+}
+
+// storyView loads a story and its articles as the contract's object.
+func storyView(ctx context.Context, store storyline.Store, id string, withText bool) (storyline.StoryView, error) {
+	s, err := store.Story(ctx, id)
+	if err != nil {
+		return storyline.StoryView{}, err
+	}
+	arts, err := store.Articles(ctx, storyline.ArticleFilter{IDs: s.Articles})
+	if err != nil {
+		return storyline.StoryView{}, err
+	}
+	return s.View(arts, withText), nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// progress returns a progress bar on a terminal, nil elsewhere.
+func (a *app) progress(quiet bool, what string) *progressbar.ProgressBar {
+	if quiet {
+		return nil
+	}
+	fd, ok := a.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(fd.Fd())) {
+		return nil
+	}
+	return progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(a.stderr),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("articles"),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)
+}
+
+// printStories writes a table of stories for people.
+func printStories(w io.Writer, stories []storyline.StoryView) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STORY\tARTICLES\tOUTLETS\tFIRST\tLAST\tHEADLINE")
+	for _, s := range stories {
+		first, last, outlets := span(s.Articles)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\n", s.ID, len(s.Articles), outlets, first, last, clip(s.Headline, 70))
+	}
+	tw.Flush()
+}
+
+func span(arts []storyline.ArticleRef) (first, last string, outlets int) {
+	var f, l time.Time
+	seen := map[string]bool{}
+	for _, a := range arts {
+		key := a.Source
+		if key == "" {
+			key = a.ID
+		}
+		seen[key] = true
+		if a.Published != nil {
+			if f.IsZero() || a.Published.Before(f) {
+				f = *a.Published
+			}
+			if a.Published.After(l) {
+				l = *a.Published
+			}
+		}
+	}
+	return day(f), day(l), len(seen)
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Format("2006-01-02")
+}
+
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func printErrors(w io.Writer, errs []storyline.InputError) {
+	for _, e := range errs {
+		fmt.Fprintf(w, "rejected %s: %s\n", e.Input, e.Error)
+	}
+}

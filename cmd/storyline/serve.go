@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/pipeline"
+	"github.com/storyline/storyline/internal/web"
+)
+
+// Server timeouts. Reads are short (bodies are at most --max-body); writes
+// allow for an ingest of many articles through the whole pipeline.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 5 * time.Minute
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 15 * time.Second
+)
+
+// newServeCmd is `storyline serve`: the JSON API and the web pages over the
+// store. The write token comes from --token or STORYLINE_TOKEN (prefer the
+// variable: a flag is visible to every user in the process list); without
+// one, the server is read-only.
+func newServeCmd(app *app) *cobra.Command {
+	var addr, db, token string
+	var maxBody int64
+	cmd := &cobra.Command{
+		Use:   "serve [--addr 127.0.0.1:8080] [--db PATH] [--token T]",
+		Short: "Serve the JSON API and the web pages over the store",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if token == "" {
+				token = app.getenv("STORYLINE_TOKEN")
+			}
+			if db == "" {
+				db = app.defaultDB()
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			return serve(cmd.Context(), app, ln, db, web.Options{Token: token, MaxBody: maxBody})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	f.StringVar(&db, "db", "", "store path (default $STORYLINE_DB or storyline.db; :memory: for none)")
+	f.StringVar(&token, "token", "", "bearer token that POST /api/articles requires (default $STORYLINE_TOKEN; none: read-only)")
+	f.Int64Var(&maxBody, "max-body", web.DefaultMaxBody, "largest request body accepted, in bytes")
+	return cmd
+}
+
+// serve runs the server on ln until ctx is done or SIGINT/SIGTERM arrives,
+// then drains the open requests.
+func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.Options) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	store, err := app.openStore(ctx, db)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer store.Close()
+
+	log := slog.New(slog.NewTextHandler(app.stderr, nil))
+	opts.Logger = log
+	opts.Ingester = &pipelineIngester{store: store}
+	srv := &http.Server{
+		Handler:           web.New(store, opts),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	mode := "read-only (no token)"
+	if opts.Token != "" {
+		mode = "writes need the bearer token"
+	}
+	fmt.Fprintf(app.stdout, "storyline: serving %s on http://%s (%s)\n", db, ln.Addr(), mode)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(app.stdout, "storyline: shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// pipelineIngester runs POSTed articles through the pipeline, one request
+// at a time (the pipeline is not safe for concurrent use). Each request
+// opens the pipeline from the store and closes it, so the dedup and cluster
+// indexes are saved after every request and shared with other processes
+// (storyline ingest, watch) that use the same store.
+type pipelineIngester struct {
+	store storyline.Store
+	mu    sync.Mutex
+}
+
+func (p *pipelineIngester) Ingest(ctx context.Context, raws []storyline.RawArticle) ([]string, []storyline.InputError, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pl, err := pipeline.Open(ctx, p.store, pipeline.DefaultOptions())
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := pl.IngestRaw(ctx, raws)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := pl.Close(ctx); err != nil {
+		return nil, nil, err
+	}
+	return res.Changed, res.Errors, nil
+}

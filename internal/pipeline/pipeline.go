@@ -1,0 +1,495 @@
+// Package pipeline runs storyline's stages in order over a store: read
+// inputs, clean and analyse them in parallel, then, one article at a time in
+// input order, detect near-duplicates, assign stories and store; finally
+// write the brief of every story that changed. It is the only package that
+// knows every stage; cmd/storyline and internal/web drive it.
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/analyze"
+	"github.com/storyline/storyline/internal/brief"
+	"github.com/storyline/storyline/internal/clean"
+	"github.com/storyline/storyline/internal/cluster"
+	"github.com/storyline/storyline/internal/dedup"
+	"github.com/storyline/storyline/internal/ingest"
+	"github.com/storyline/storyline/internal/text"
+)
+
+// Options configure a pipeline. Zero values take the defaults of
+// DefaultOptions.
+type Options struct {
+	Ingest  ingest.Options
+	Clean   clean.Options
+	Analyze analyze.Options
+	Dedup   dedup.Options
+	Cluster cluster.Options
+	Brief   brief.Options
+	// Workers clean and analyse articles in parallel (default GOMAXPROCS).
+	Workers int
+	// Chunk is the number of articles cleaned between two updates of the
+	// learned boilerplate (default 256). Chunks keep the output independent
+	// of goroutine timing: every article of a chunk sees the same
+	// statistics, those of the articles stored before the chunk.
+	Chunk int
+	// SingleStory puts every article of the run into one story (storyline
+	// brief) instead of clustering.
+	SingleStory bool
+	// NoBriefs skips writing briefs (storyline ingest).
+	NoBriefs bool
+	// Progress, when set, is called after each article is stored or skipped.
+	Progress func(done int)
+}
+
+// DefaultOptions returns the options storyline uses.
+func DefaultOptions() Options {
+	return Options{
+		Ingest:  ingest.DefaultOptions(),
+		Clean:   clean.DefaultOptions(),
+		Analyze: analyze.DefaultOptions(),
+		Dedup:   dedup.DefaultOptions(),
+		Cluster: cluster.DefaultOptions(),
+		Brief:   brief.DefaultOptions(),
+		Workers: runtime.GOMAXPROCS(0),
+		Chunk:   256,
+	}
+}
+
+// Result reports what a run did.
+type Result struct {
+	New       int                    // articles stored by this run
+	Duplicate int                    // inputs already stored (same id): nothing changed
+	Rejected  int                    // inputs that could not be used (see Errors)
+	Errors    []storyline.InputError // one per rejected input, in input order
+	Articles  []string               // ids of every usable input article, in input order
+	Stories   []string               // ids of the stories holding Articles, in order of first appearance
+	Changed   []string               // ids of the stories this run changed, sorted
+}
+
+// Pipeline ingests articles into a store. It keeps the dedup and cluster
+// indexes in memory and saves them to the store on Close. It is not safe
+// for concurrent use: one ingest at a time (the HTTP server serialises).
+type Pipeline struct {
+	store   storyline.Store
+	opts    Options
+	dedup   *dedup.Index
+	cluster *cluster.Clusterer
+	mu      sync.Mutex
+	dirty   bool
+}
+
+const (
+	dedupState   = "dedup"
+	clusterState = "cluster"
+)
+
+// Open loads the pipeline's indexes from the store.
+func Open(ctx context.Context, store storyline.Store, opts Options) (*Pipeline, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Chunk <= 0 {
+		opts.Chunk = 256
+	}
+	p := &Pipeline{store: store, opts: opts, dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster)}
+	if b, err := store.GetState(ctx, dedupState); err != nil {
+		return nil, fmt.Errorf("pipeline: load dedup index: %w", err)
+	} else if b != nil {
+		if err := p.dedup.UnmarshalBinary(b); err != nil {
+			return nil, fmt.Errorf("pipeline: load dedup index: %w", err)
+		}
+	}
+	if !opts.SingleStory {
+		if b, err := store.GetState(ctx, clusterState); err != nil {
+			return nil, fmt.Errorf("pipeline: load cluster index: %w", err)
+		} else if b != nil {
+			if err := p.cluster.UnmarshalBinary(b); err != nil {
+				return nil, fmt.Errorf("pipeline: load cluster index: %w", err)
+			}
+		}
+	}
+	return p, nil
+}
+
+// Close saves the indexes when a run changed them.
+func (p *Pipeline) Close(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.dirty {
+		return nil
+	}
+	b, err := p.dedup.MarshalBinary()
+	if err != nil {
+		return fmt.Errorf("pipeline: save dedup index: %w", err)
+	}
+	if err := p.store.PutState(ctx, dedupState, b); err != nil {
+		return fmt.Errorf("pipeline: save dedup index: %w", err)
+	}
+	if !p.opts.SingleStory {
+		b, err := p.cluster.MarshalBinary()
+		if err != nil {
+			return fmt.Errorf("pipeline: save cluster index: %w", err)
+		}
+		if err := p.store.PutState(ctx, clusterState, b); err != nil {
+			return fmt.Errorf("pipeline: save cluster index: %w", err)
+		}
+	}
+	p.dirty = false
+	return nil
+}
+
+// Ingest reads the inputs (paths, directories, "-" for stdin) and runs
+// every stage over them.
+func (p *Pipeline) Ingest(ctx context.Context, inputs []string, stdin io.Reader) (*Result, error) {
+	return p.run(ctx, func(emit func(storyline.RawArticle) error, report func(storyline.InputError)) error {
+		return ingest.Read(ctx, inputs, stdin, p.opts.Ingest, emit, report)
+	})
+}
+
+// IngestRaw runs every stage over articles already read (HTTP API, feeds).
+func (p *Pipeline) IngestRaw(ctx context.Context, raws []storyline.RawArticle) (*Result, error) {
+	return p.run(ctx, func(emit func(storyline.RawArticle) error, _ func(storyline.InputError)) error {
+		for _, r := range raws {
+			if err := emit(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// item is one input on its way through the stages: either an article or
+// the error that rejected it.
+type item struct {
+	raw     storyline.RawArticle
+	article *storyline.Article
+	err     *storyline.InputError
+}
+
+func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArticle) error, report func(storyline.InputError)) error) (*Result, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// Reader: inputs and input errors, in input order, cut into chunks.
+	chunks := make(chan []item, 2)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		var cur []item
+		flush := func() error {
+			if len(cur) == 0 {
+				return nil
+			}
+			select {
+			case chunks <- cur:
+				cur = nil
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		err := read(func(r storyline.RawArticle) error {
+			cur = append(cur, item{raw: r})
+			if len(cur) >= p.opts.Chunk {
+				return flush()
+			}
+			return nil
+		}, func(e storyline.InputError) {
+			e := e
+			cur = append(cur, item{err: &e})
+		})
+		if err == nil {
+			err = flush()
+		}
+		readErr <- err
+	}()
+
+	res := &Result{}
+	changed := map[string]bool{}
+	storySeen := map[string]bool{}
+	seen := map[string]bool{}
+	done := 0
+	var singleStory string
+	var singleMembers []string
+	for chunk := range chunks {
+		p.prepare(ctx, chunk)
+		// Ids already stored: re-ingesting is a no-op.
+		ids := make([]string, 0, len(chunk))
+		for _, it := range chunk {
+			if it.article != nil {
+				ids = append(ids, it.article.ID)
+			}
+		}
+		stored, err := p.store.HasArticles(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %w", err)
+		}
+		for _, it := range chunk {
+			if it.err != nil {
+				res.Rejected++
+				res.Errors = append(res.Errors, *it.err)
+				continue
+			}
+			a := it.article
+			if seen[a.ID] {
+				res.Duplicate++
+				continue
+			}
+			seen[a.ID] = true
+			res.Articles = append(res.Articles, a.ID)
+			if stored[a.ID] {
+				res.Duplicate++
+				old, err := p.store.Article(ctx, a.ID)
+				if err != nil {
+					return nil, fmt.Errorf("pipeline: %w", err)
+				}
+				if p.opts.SingleStory {
+					singleMembers = append(singleMembers, old.ID)
+				} else if !storySeen[old.StoryID] {
+					storySeen[old.StoryID] = true
+					res.Stories = append(res.Stories, old.StoryID)
+				}
+				continue
+			}
+			if err := p.add(ctx, a); err != nil {
+				return nil, err
+			}
+			res.New++
+			if p.opts.SingleStory {
+				singleMembers = append(singleMembers, a.ID)
+			} else {
+				changed[a.StoryID] = true
+				if !storySeen[a.StoryID] {
+					storySeen[a.StoryID] = true
+					res.Stories = append(res.Stories, a.StoryID)
+				}
+			}
+			done++
+			if p.opts.Progress != nil {
+				p.opts.Progress(done)
+			}
+		}
+	}
+	if err := <-readErr; err != nil {
+		return nil, err
+	}
+	if p.opts.SingleStory && len(singleMembers) > 0 {
+		singleStory = SingleStoryID(singleMembers)
+		res.Stories = []string{singleStory}
+		changed[singleStory] = true
+		for _, id := range singleMembers {
+			a, err := p.store.Article(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("pipeline: %w", err)
+			}
+			if a.StoryID != singleStory {
+				if err := p.store.Assign(ctx, id, singleStory, a.DuplicateOf); err != nil {
+					return nil, fmt.Errorf("pipeline: %w", err)
+				}
+			}
+		}
+	}
+	for id := range changed {
+		res.Changed = append(res.Changed, id)
+	}
+	sort.Strings(res.Changed)
+	if !p.opts.NoBriefs {
+		if err := p.Refresh(ctx, res.Changed); err != nil {
+			return nil, err
+		}
+	} else if err := p.refreshMembership(ctx, res.Changed); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// SingleStoryID names the story of `storyline brief` after its articles.
+func SingleStoryID(ids []string) string {
+	s := append([]string(nil), ids...)
+	sort.Strings(s)
+	return "b-" + clean.ContentID(storyline.RawArticle{Raw: []byte(fmt.Sprint(s))})[:16]
+}
+
+// prepare cleans and analyses the articles of a chunk in parallel. Results
+// do not depend on timing: each article is a function of its input and of
+// the store as it was before the chunk.
+func (p *Pipeline) prepare(ctx context.Context, chunk []item) {
+	copts := p.opts.Clean
+	copts.Boilerplate = boilerplate{ctx: ctx, store: p.store}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < p.opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				it := &chunk[i]
+				a, err := p.prepareOne(it.raw, copts)
+				if err != nil {
+					it.err = &storyline.InputError{Input: it.raw.Input, Error: storyline.ErrorMessage(err)}
+					continue
+				}
+				it.article = a
+			}
+		}()
+	}
+	for i := range chunk {
+		if chunk[i].err == nil {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
+}
+
+// prepareOne runs clean and analyze on one input, turning a panic in any
+// stage into an error for that input alone.
+func (p *Pipeline) prepareOne(raw storyline.RawArticle, copts clean.Options) (a *storyline.Article, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			a, err = nil, &storyline.Error{Code: storyline.EINTERNAL, Op: "analyze", Input: raw.Input, Msg: fmt.Sprintf("internal error: %v", r)}
+		}
+	}()
+	a, err = clean.Clean(raw, copts)
+	if err != nil {
+		return nil, err
+	}
+	Analyze(a, p.opts.Analyze)
+	return a, nil
+}
+
+// Analyze runs the text analysis of a cleaned article: sentences, tokens,
+// entities, figures, quotes, dates.
+func Analyze(a *storyline.Article, opts analyze.Options) {
+	a.Sentences = text.Sentences(a.Text)
+	a.Tokens = text.Tokens(a.Text, a.Lang)
+	analyze.Analyze(a, opts)
+}
+
+// add runs the sequential stages on a new article and stores it.
+func (p *Pipeline) add(ctx context.Context, a *storyline.Article) error {
+	p.dirty = true
+	a.DuplicateOf = p.dedup.Add(a)
+	if !p.opts.SingleStory {
+		a.StoryID = p.cluster.Add(a)
+	}
+	if _, err := p.store.PutArticle(ctx, a); err != nil {
+		return fmt.Errorf("pipeline: store %s: %w", a.Input, err)
+	}
+	if a.Source != "" {
+		if err := p.store.AddLines(ctx, a.Source, a.ID, clean.LineHashes(a)); err != nil {
+			return fmt.Errorf("pipeline: store %s: %w", a.Input, err)
+		}
+	}
+	return nil
+}
+
+// Refresh rewrites the membership and the brief of the given stories.
+func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
+	for _, id := range stories {
+		arts, err := p.store.Articles(ctx, storyline.ArticleFilter{Story: id})
+		if err != nil {
+			return fmt.Errorf("pipeline: brief %s: %w", id, err)
+		}
+		s := storyFrom(id, arts)
+		if len(arts) > 0 {
+			s.Brief = brief.Build(arts, p.opts.Brief)
+			s.Headline = brief.Headline(arts)
+		}
+		if err := p.store.PutStory(ctx, s); err != nil {
+			return fmt.Errorf("pipeline: brief %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// refreshMembership updates the stories' membership, dates and sources, and
+// keeps their old brief until the next Refresh.
+func (p *Pipeline) refreshMembership(ctx context.Context, stories []string) error {
+	for _, id := range stories {
+		arts, err := p.store.Articles(ctx, storyline.ArticleFilter{Story: id})
+		if err != nil {
+			return fmt.Errorf("pipeline: story %s: %w", id, err)
+		}
+		s := storyFrom(id, arts)
+		old, err := p.store.Story(ctx, id)
+		if err != nil && storyline.ErrorCode(err) != storyline.ENOTFOUND {
+			return fmt.Errorf("pipeline: story %s: %w", id, err)
+		}
+		if old != nil {
+			s.Brief = old.Brief
+		}
+		if len(arts) > 0 {
+			s.Headline = brief.Headline(arts)
+		}
+		if err := p.store.PutStory(ctx, s); err != nil {
+			return fmt.Errorf("pipeline: story %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// storyFrom derives a story's membership, dates and outlets from its
+// articles (in store order).
+func storyFrom(id string, arts []*storyline.Article) *storyline.Story {
+	s := &storyline.Story{ID: id}
+	sources := map[string]bool{}
+	for _, a := range arts {
+		s.Articles = append(s.Articles, a.ID)
+		if a.Seq > s.Updated {
+			s.Updated = a.Seq
+		}
+		if !a.Published.IsZero() {
+			if s.First.IsZero() || a.Published.Before(s.First) {
+				s.First = a.Published
+			}
+			if a.Published.After(s.Last) {
+				s.Last = a.Published
+			}
+		}
+		src := a.Source
+		if src != "" && !sources[src] {
+			sources[src] = true
+			s.Sources = append(s.Sources, src)
+		}
+	}
+	sort.Strings(s.Sources)
+	return s
+}
+
+// boilerplate adapts the store to the cleaner's line statistics.
+type boilerplate struct {
+	ctx   context.Context
+	store storyline.Store
+}
+
+func (b boilerplate) LineCounts(source string, hashes []uint64) map[uint64]int {
+	if source == "" || len(hashes) == 0 {
+		return nil
+	}
+	m, err := b.store.LineCounts(b.ctx, source, hashes)
+	if err != nil {
+		return nil // learning is an aid: without it the classifier still works
+	}
+	return m
+}
+
+func (b boilerplate) SourceArticles(source string) int {
+	if source == "" {
+		return 0
+	}
+	n, err := b.store.SourceArticles(b.ctx, source)
+	if err != nil {
+		return 0
+	}
+	return n
+}

@@ -1,0 +1,196 @@
+package pipeline
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sqlite"
+)
+
+func openStore(t *testing.T, path string) storyline.Store {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func ingest(t *testing.T, store storyline.Store, opts Options, inputs ...string) *Result {
+	t.Helper()
+	ctx := context.Background()
+	p, err := Open(ctx, store, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Ingest(ctx, inputs, strings.NewReader(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+const goodArticle = `Harbour council approves new ferry timetable
+
+The harbour council on Monday approved a new ferry timetable that adds four evening crossings.
+
+Councillor Ada Brook said the change would help shift workers get home before midnight.
+
+"This is the timetable people asked us for," Brook said.
+`
+
+// badCorpus writes good and bad inputs side by side and returns the folder
+// and the number of good articles in it.
+func badCorpus(t *testing.T) (string, int) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("good.txt", []byte(goodArticle))
+	write("empty.txt", nil)
+	write("binary.txt", []byte{0x7f, 'E', 'L', 'F', 0, 0, 0, 1, 2, 3, 0, 0, 0})
+	write("nul.txt", []byte("Headline\n\nSome text\x00with a NUL byte in it."))
+	write("invalid-utf8.txt", []byte("Caf\xc3\x28 \xff\xfe broken \xe2\x82 text here and more text"))
+	big := bytes.Repeat([]byte("All work and no play makes a long article. "), 50<<20/44+1)
+	write("huge.txt", big)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(strings.Repeat(goodArticle, 20)))
+	zw.Close()
+	write("truncated.txt.gz", gz.Bytes()[:gz.Len()/2])
+	lines := []string{
+		`{"id":"j1","title":"Rail strike ends after talks","text":"The rail strike ended on Friday after twelve hours of talks. Trains will run normally from Saturday, the operator said.","source":"railtimes.example","published":"2025-03-14"}`,
+		`{"id":"j2","title": broken`,
+		`{"title":"No body"}`,
+		`{"id":"j3","title":"Museum reopens","text":"The city museum reopened on Sunday after a two-year renovation that cost $12 million, its director said.","source":"citypost.example"}`,
+	}
+	write("feed.jsonl", []byte(strings.Join(lines, "\n")+"\n"))
+	if err := os.Symlink(dir, filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	return dir, 3
+}
+
+func TestBadInputLosesNothing(t *testing.T) {
+	dir, good := badCorpus(t)
+	store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
+	res := ingest(t, store, DefaultOptions(), dir)
+	if res.New != good {
+		t.Errorf("new = %d, want %d (errors: %+v)", res.New, good, res.Errors)
+	}
+	want := []string{"empty.txt", "binary.txt", "nul.txt", "invalid-utf8.txt", "huge.txt", "truncated.txt.gz", "feed.jsonl:2", "feed.jsonl:3"}
+	for _, w := range want {
+		n := 0
+		for _, e := range res.Errors {
+			if strings.HasSuffix(e.Input, w) {
+				n++
+				if e.Error == "" {
+					t.Errorf("%s: empty reason", w)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d error entries, want 1 (errors: %+v)", w, n, res.Errors)
+		}
+	}
+	// Re-running the same ingest adds nothing.
+	again := ingest(t, store, DefaultOptions(), dir)
+	if again.New != 0 || again.Duplicate != good {
+		t.Errorf("second ingest: new %d duplicate %d, want 0 and %d", again.New, again.Duplicate, good)
+	}
+	arts, err := store.Articles(context.Background(), storyline.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != good {
+		t.Errorf("store holds %d articles, want %d", len(arts), good)
+	}
+	for _, a := range arts {
+		if a.StoryID == "" {
+			t.Errorf("%s has no story", a.ID)
+		}
+	}
+}
+
+func sharedDir(t *testing.T) string {
+	dir := os.Getenv("STORYLINE_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "seeds")); err != nil {
+		if os.Getenv("STORYLINE_SHARED") != "" {
+			t.Fatalf("STORYLINE_SHARED=%s but no data there", dir)
+		}
+		t.Skipf("shared data not found at %s", dir)
+	}
+	return dir
+}
+
+// grouping returns article id -> story id for a store.
+func grouping(t *testing.T, store storyline.Store) map[string]string {
+	arts, err := store.Articles(context.Background(), storyline.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, a := range arts {
+		m[a.ID] = a.StoryID
+	}
+	return m
+}
+
+func TestSeedsOneStoryDeterministic(t *testing.T) {
+	seeds := filepath.Join(sharedDir(t), "data", "seeds")
+	var first []byte
+	for i := 0; i < 2; i++ {
+		store := openStore(t, ":memory:")
+		res := ingest(t, store, DefaultOptions(), seeds)
+		if res.New != 5 || len(res.Stories) != 1 {
+			t.Fatalf("seeds: %d new articles in %d stories, want 5 in 1", res.New, len(res.Stories))
+		}
+		s, err := store.Story(context.Background(), res.Stories[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		arts, err := store.Articles(context.Background(), storyline.ArticleFilter{Story: s.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(s.View(arts, true))
+		if i == 0 {
+			first = b
+		} else if !bytes.Equal(first, b) {
+			t.Error("two runs over the seeds gave different output")
+		}
+	}
+}
+
+// TestBatchesExtendStories ingests the seeds in two runs over one store: the
+// second run joins the first run's story instead of opening a new one.
+func TestBatchesExtendStories(t *testing.T) {
+	seeds := filepath.Join(sharedDir(t), "data", "seeds")
+	files, _ := filepath.Glob(filepath.Join(seeds, "*.txt"))
+	store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
+	ingest(t, store, DefaultOptions(), files[:2]...)
+	ingest(t, store, DefaultOptions(), files[2:]...)
+	stories := map[string]bool{}
+	for _, s := range grouping(t, store) {
+		stories[s] = true
+	}
+	if len(stories) != 1 {
+		t.Errorf("two batches gave %d stories, want 1", len(stories))
+	}
+}
