@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/storyline/storyline/internal/sharedtest"
 )
 
 func TestMain(m *testing.M) {
@@ -21,12 +23,12 @@ func TestMain(m *testing.M) {
 // TestScripts runs the CLI scripts of testdata/script. $SHARED points to the
 // shared data; scripts that need it start with `[!shared] skip`.
 func TestScripts(t *testing.T) {
-	shared := sharedDir()
+	shared := sharedtest.Path()
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SHARED", shared)
-			env.Setenv("EXAMPLES", filepath.Join(repoRoot(), "examples"))
+			env.Setenv("EXAMPLES", filepath.Join(sharedtest.RepoRoot(), "examples"))
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
@@ -40,18 +42,4 @@ func TestScripts(t *testing.T) {
 			return false, nil
 		},
 	})
-}
-
-func repoRoot() string {
-	wd, _ := os.Getwd()
-	return filepath.Clean(filepath.Join(wd, "..", ".."))
-}
-
-// sharedDir is $STORYLINE_SHARED, or ../shared beside the repository.
-func sharedDir() string {
-	if d := os.Getenv("STORYLINE_SHARED"); d != "" {
-		abs, _ := filepath.Abs(d)
-		return abs
-	}
-	return filepath.Join(repoRoot(), "..", "shared")
 }

@@ -204,7 +204,6 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 			}
 			return nil
 		}, func(e storyline.InputError) {
-			e := e
 			cur = append(cur, item{err: &e})
 		})
 		if err == nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/sqlite"
 )
 
@@ -24,7 +25,7 @@ func openStore(t *testing.T, path string) storyline.Store {
 	return db
 }
 
-func ingest(t *testing.T, store storyline.Store, opts Options, inputs ...string) *Result {
+func ingestAll(t *testing.T, store storyline.Store, opts Options, inputs ...string) *Result {
 	t.Helper()
 	ctx := context.Background()
 	p, err := Open(ctx, store, opts)
@@ -63,7 +64,7 @@ func badCorpus(t *testing.T) (string, int) {
 	write("empty.txt", nil)
 	write("binary.txt", []byte{0x7f, 'E', 'L', 'F', 0, 0, 0, 1, 2, 3, 0, 0, 0})
 	write("nul.txt", []byte("Headline\n\nSome text\x00with a NUL byte in it."))
-	write("invalid-utf8.txt", []byte("Caf\xc3\x28 \xff\xfe broken \xe2\x82 text here and more text"))
+	write("invalid-utf8.txt", []byte("Café — naïve text, then \xc3\x28 \xff\xfe broken \xe2\x82 bytes in a UTF-8 file"))
 	big := bytes.Repeat([]byte("All work and no play makes a long article. "), 50<<20/44+1)
 	write("huge.txt", big)
 	var gz bytes.Buffer
@@ -87,7 +88,7 @@ func badCorpus(t *testing.T) (string, int) {
 func TestBadInputLosesNothing(t *testing.T) {
 	dir, good := badCorpus(t)
 	store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
-	res := ingest(t, store, DefaultOptions(), dir)
+	res := ingestAll(t, store, DefaultOptions(), dir)
 	if res.New != good {
 		t.Errorf("new = %d, want %d (errors: %+v)", res.New, good, res.Errors)
 	}
@@ -107,7 +108,7 @@ func TestBadInputLosesNothing(t *testing.T) {
 		}
 	}
 	// Re-running the same ingest adds nothing.
-	again := ingest(t, store, DefaultOptions(), dir)
+	again := ingestAll(t, store, DefaultOptions(), dir)
 	if again.New != 0 || again.Duplicate != good {
 		t.Errorf("second ingest: new %d duplicate %d, want 0 and %d", again.New, again.Duplicate, good)
 	}
@@ -125,20 +126,6 @@ func TestBadInputLosesNothing(t *testing.T) {
 	}
 }
 
-func sharedDir(t *testing.T) string {
-	dir := os.Getenv("STORYLINE_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "data", "seeds")); err != nil {
-		if os.Getenv("STORYLINE_SHARED") != "" {
-			t.Fatalf("STORYLINE_SHARED=%s but no data there", dir)
-		}
-		t.Skipf("shared data not found at %s", dir)
-	}
-	return dir
-}
-
 // grouping returns article id -> story id for a store.
 func grouping(t *testing.T, store storyline.Store) map[string]string {
 	arts, err := store.Articles(context.Background(), storyline.ArticleFilter{})
@@ -153,11 +140,11 @@ func grouping(t *testing.T, store storyline.Store) map[string]string {
 }
 
 func TestSeedsOneStoryDeterministic(t *testing.T) {
-	seeds := filepath.Join(sharedDir(t), "data", "seeds")
+	seeds := sharedtest.Data(t, "seeds")
 	var first []byte
 	for i := 0; i < 2; i++ {
 		store := openStore(t, ":memory:")
-		res := ingest(t, store, DefaultOptions(), seeds)
+		res := ingestAll(t, store, DefaultOptions(), seeds)
 		if res.New != 5 || len(res.Stories) != 1 {
 			t.Fatalf("seeds: %d new articles in %d stories, want 5 in 1", res.New, len(res.Stories))
 		}
@@ -181,11 +168,11 @@ func TestSeedsOneStoryDeterministic(t *testing.T) {
 // TestBatchesExtendStories ingests the seeds in two runs over one store: the
 // second run joins the first run's story instead of opening a new one.
 func TestBatchesExtendStories(t *testing.T) {
-	seeds := filepath.Join(sharedDir(t), "data", "seeds")
+	seeds := sharedtest.Data(t, "seeds")
 	files, _ := filepath.Glob(filepath.Join(seeds, "*.txt"))
 	store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
-	ingest(t, store, DefaultOptions(), files[:2]...)
-	ingest(t, store, DefaultOptions(), files[2:]...)
+	ingestAll(t, store, DefaultOptions(), files[:2]...)
+	ingestAll(t, store, DefaultOptions(), files[2:]...)
 	stories := map[string]bool{}
 	for _, s := range grouping(t, store) {
 		stories[s] = true

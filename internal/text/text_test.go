@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/storyline/storyline/internal/sharedtest"
 )
 
 func sentenceTexts(s string) []string {
@@ -126,20 +128,8 @@ func TestStopword(t *testing.T) {
 	}
 }
 
-// sharedDir returns the shared data folder, or skips the test when absent.
-func sharedDir(t testing.TB) string {
-	dir := os.Getenv("STORYLINE_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "data", "seeds")); err != nil {
-		t.Skipf("shared data not found at %s", dir)
-	}
-	return dir
-}
-
 func TestSeedsSentences(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "data", "seeds")
+	dir := sharedtest.Data(t, "seeds")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if len(files) != 5 {
 		t.Fatalf("want 5 seeds, got %d", len(files))
@@ -194,7 +184,7 @@ func FuzzSentencesTokens(f *testing.F) {
 }
 
 func BenchmarkSentencesTokens(b *testing.B) {
-	dir := filepath.Join(sharedDir(b), "data", "seeds")
+	dir := sharedtest.Data(b, "seeds")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	data, _ := os.ReadFile(files[len(files)-1])
 	s := string(data)

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
+)
+
+// runJSON runs a storyline command in-process and decodes its JSON output.
+func runJSON(t *testing.T, out any, args ...string) []byte {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr); err != nil {
+		t.Fatalf("storyline %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
+		t.Fatalf("storyline %s: output is not JSON: %v", strings.Join(args, " "), err)
+	}
+	return stdout.Bytes()
+}
+
+// checkContract asserts the rules of CONTRACT.md on a run/brief output:
+// every citation is a byte range of its article's text whose bytes, for the
+// first one, equal the sentence; sources count outlets.
+func checkContract(t *testing.T, out storyline.RunOutput) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, s := range out.Stories {
+		texts := map[string]string{}
+		for _, a := range s.Articles {
+			if seen[a.ID] {
+				t.Errorf("article %s in two stories", a.ID)
+			}
+			seen[a.ID] = true
+			texts[a.ID] = a.Text
+		}
+		for _, sum := range s.Summary {
+			if len(sum.Citations) == 0 {
+				t.Errorf("story %s: summary sentence without citation: %q", s.ID, sum.Text)
+				continue
+			}
+			for i, c := range sum.Citations {
+				text, ok := texts[c.Article]
+				if !ok || c.Start < 0 || c.End > len(text) || c.Start >= c.End {
+					t.Errorf("story %s: bad citation %+v", s.ID, c)
+					continue
+				}
+				if i == 0 && strings.Join(strings.Fields(text[c.Start:c.End]), " ") != strings.Join(strings.Fields(sum.Text), " ") {
+					t.Errorf("story %s: origin %q != sentence %q", s.ID, text[c.Start:c.End], sum.Text)
+				}
+			}
+		}
+		for _, c := range s.Claims {
+			if c.Sources < 1 || c.Sources > len(c.Articles) {
+				t.Errorf("story %s: claim with %d sources over %d articles", s.ID, c.Sources, len(c.Articles))
+			}
+		}
+	}
+}
+
+func TestRunSeeds(t *testing.T) {
+	seeds := sharedtest.Data(t, "seeds")
+	var out storyline.RunOutput
+	first := runJSON(t, &out, "run", "--json", "--with-text", "--db", ":memory:", seeds)
+	if len(out.Stories) != 1 || len(out.Stories[0].Articles) != 5 {
+		t.Fatalf("seeds: %d stories, want one of 5 articles", len(out.Stories))
+	}
+	if len(out.Errors) != 0 {
+		t.Errorf("errors: %+v", out.Errors)
+	}
+	checkContract(t, out)
+	if len(out.Stories[0].Summary) == 0 {
+		t.Error("no summary")
+	}
+	var again storyline.RunOutput
+	if second := runJSON(t, &again, "run", "--json", "--with-text", "--db", ":memory:", seeds); !bytes.Equal(first, second) {
+		t.Error("run is not deterministic")
+	}
+	// The scorer's own citation check, when Python is here.
+	if py, err := exec.LookPath("python3"); err == nil {
+		f := filepath.Join(t.TempDir(), "out.json")
+		os.WriteFile(f, first, 0o644)
+		cmd := exec.Command(py, filepath.Join(sharedtest.Dir(t), "eval", "check-citations.py"), f)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("check-citations: %v\n%s", err, b)
+		}
+	}
+}
+
+func TestBriefExamples(t *testing.T) {
+	dir := filepath.Join(sharedtest.RepoRoot(), "examples", "bridge")
+	var out storyline.RunOutput
+	runJSON(t, &out, "brief", "--json", "--with-text", "--words", "80", dir)
+	if len(out.Stories) != 1 || len(out.Stories[0].Articles) != 4 {
+		t.Fatalf("brief: %d stories, want one of 4 articles", len(out.Stories))
+	}
+	checkContract(t, out)
+	words := 0
+	for _, s := range out.Stories[0].Summary {
+		words += len(strings.Fields(s.Text))
+	}
+	if words == 0 || words > 80 {
+		t.Errorf("summary has %d words, want 1..80", words)
+	}
+}
+
+func TestRunExamplesThreeStories(t *testing.T) {
+	var out storyline.RunOutput
+	runJSON(t, &out, "run", "--json", "--db", ":memory:", filepath.Join(sharedtest.RepoRoot(), "examples"))
+	if len(out.Stories) != 3 {
+		var heads []string
+		for _, s := range out.Stories {
+			heads = append(heads, s.Headline)
+		}
+		t.Errorf("examples: %d stories, want 3: %q", len(out.Stories), heads)
+	}
+}

@@ -1,0 +1,60 @@
+// Package sharedtest finds the shared development data (../shared beside
+// the repository, or $STORYLINE_SHARED) for tests that use real articles.
+package sharedtest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// RepoRoot returns the repository root: the nearest folder above the
+// working directory that holds go.mod.
+func RepoRoot() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return dir
+		}
+	}
+}
+
+// Path returns the absolute path of the shared folder: $STORYLINE_SHARED
+// (relative paths are taken from the repository root, as CI sets
+// STORYLINE_SHARED=../shared), else ../shared beside the repository.
+func Path() string {
+	d := os.Getenv("STORYLINE_SHARED")
+	if d == "" {
+		d = filepath.Join("..", "shared")
+	}
+	if !filepath.IsAbs(d) {
+		d = filepath.Join(RepoRoot(), d)
+	}
+	return filepath.Clean(d)
+}
+
+// Dir returns the shared folder for a test. When the data is missing the
+// test is skipped, unless STORYLINE_SHARED is set: then the data must be
+// there and the test fails.
+func Dir(t testing.TB) string {
+	t.Helper()
+	d := Path()
+	if _, err := os.Stat(filepath.Join(d, "data", "seeds")); err != nil {
+		if os.Getenv("STORYLINE_SHARED") != "" {
+			t.Fatalf("STORYLINE_SHARED is set but %s has no data/seeds: %v", d, err)
+		}
+		t.Skipf("shared data not found at %s", d)
+	}
+	return d
+}
+
+// Data returns a path under the shared data folder (data/...).
+func Data(t testing.TB, elem ...string) string {
+	return filepath.Join(append([]string{Dir(t), "data"}, elem...)...)
+}
