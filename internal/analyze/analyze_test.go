@@ -1,0 +1,255 @@
+package analyze
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/storyline/storyline"
+)
+
+// cutsRune reports whether offset p falls inside a valid multi-byte
+// character of text (invalid bytes count as one-byte characters).
+func cutsRune(text string, p int) bool {
+	for k := 1; k < utf8.UTFMax && p-k >= 0; k++ {
+		r, size := utf8.DecodeRuneInString(text[p-k:])
+		if r != utf8.RuneError && p-k+size > p {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSpans fails the test when a finding's span is out of bounds or cuts
+// a UTF-8 character.
+func checkSpans(t testing.TB, a *storyline.Article) {
+	t.Helper()
+	var spans []storyline.Span
+	for _, m := range a.Entities {
+		spans = append(spans, m.Span)
+	}
+	for _, f := range a.Figures {
+		spans = append(spans, f.Span)
+		if f.Span.In(len(a.Text)) && a.Slice(f.Span) != f.Text {
+			t.Errorf("figure text %q != span %q", f.Text, a.Slice(f.Span))
+		}
+	}
+	for _, q := range a.Quotes {
+		spans = append(spans, q.Span)
+		if q.SpeakerSpan != (storyline.Span{}) {
+			spans = append(spans, q.SpeakerSpan)
+		}
+	}
+	for _, d := range a.Dates {
+		spans = append(spans, d.Span)
+	}
+	for _, s := range spans {
+		if !s.In(len(a.Text)) || s.Len() == 0 {
+			t.Fatalf("span %v out of bounds or empty (text %d bytes)", s, len(a.Text))
+		}
+		if cutsRune(a.Text, s.Start) || cutsRune(a.Text, s.End) {
+			t.Fatalf("span %v cuts a character", s)
+		}
+	}
+}
+
+var published = time.Date(2022, 1, 28, 12, 0, 0, 0, time.UTC) // a Friday
+
+func analyzed(s string, pub time.Time) *storyline.Article {
+	a := &storyline.Article{Text: s, Published: pub, Lang: "en"}
+	Analyze(a, DefaultOptions())
+	return a
+}
+
+func TestFigures(t *testing.T) {
+	tests := []struct {
+		in    string
+		text  string
+		value float64
+		unit  string
+	}{
+		{"Russia has deployed about 100,000 Russian troops near the border.", "100,000 Russian troops", 100000, "troops"},
+		{"NATO has put 8,500 troops on standby.", "8,500 troops", 8500, "troops"},
+		{"It follows $650 million in military aid.", "$650 million", 650e6, "USD"},
+		{"The pipeline cost £8bn to build.", "£8bn", 8e9, "GBP"},
+		{"The 1,225km pipeline is long.", "1,225km", 1225, "km"},
+		{"A 760-mile pipeline was built.", "760-mile", 760, "miles"},
+		{"Only 6% of the border touches it.", "6%", 6, "%"},
+		{"Some 14,000 people have died in fighting.", "14,000 people", 14000, "people"},
+		{"Inflation rose 2.5 per cent in May.", "2.5 per cent", 2.5, "%"},
+		{"They held three rounds of talks.", "three rounds", 3, "rounds"},
+		{"About 1.5 million people fled.", "1.5 million people", 1.5e6, "people"},
+	}
+	for _, tc := range tests {
+		a := analyzed(tc.in, published)
+		checkSpans(t, a)
+		found := false
+		for _, f := range a.Figures {
+			if f.Text == tc.text && f.Value == tc.value && f.Unit == tc.unit {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: want %q = %v %q, got %+v", tc.in, tc.text, tc.value, tc.unit, a.Figures)
+		}
+	}
+	none := []string{
+		"Russia annexed Crimea in 2014.",
+		"The talks were held on January 10, 12 and 13.",
+		"Updated: January 28, 2022, 6:24 PM",
+		"It was the 28th meeting.",
+		"Published 0334 GMT, News ID: 319716.",
+		"The Nord Stream 2 pipeline is finished.",
+		"Page Generated in 0/5278 sec",
+		"It bought S-400 systems.",
+	}
+	for _, in := range none {
+		if a := analyzed(in, published); len(a.Figures) != 0 {
+			t.Errorf("%q: want no figures, got %+v", in, a.Figures)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string // "text=date"
+	}{
+		{"Mr Putin spoke to Mr Macron on Friday.", []string{"Friday=2022-01-28"}},
+		{"Biden spoke Thursday by telephone.", []string{"Thursday=2022-01-27"}},
+		{"The demands were delivered last month.", []string{"last month=2021-12"}},
+		{"Russia might invade next month.", []string{"next month=2022-02"}},
+		{"Russia annexed Crimea in 2014.", []string{"2014=2014"}},
+		{"Talks were held on January 10, 12 and 13.", []string{"January 10=2022-01-10", "12=2022-01-12", "13=2022-01-13"}},
+		{"It was signed on 28 January 2022 in Paris.", []string{"28 January 2022=2022-01-28"}},
+		{"The reply came on Jan. 26.", []string{"Jan. 26=2022-01-26"}},
+		{"Updated: January 28, 2022, 6:24 PM", []string{"January 28, 2022=2022-01-28"}},
+		{"The file 2022-01-28 was read.", []string{"2022-01-28=2022-01-28"}},
+		{"He arrived yesterday.", []string{"yesterday=2022-01-27"}},
+		{"They met in Geneva last week.", []string{"last week=2022-01-21"}},
+		{"Regulators ruled in November.", []string{"November=2021-11"}},
+		{"We will meet on Monday.", []string{"Monday=2022-01-31"}},
+		{"It has 2000 troops.", nil},
+	}
+	for _, tc := range tests {
+		a := analyzed(tc.in, published)
+		checkSpans(t, a)
+		var got []string
+		for _, d := range a.Dates {
+			got = append(got, a.Slice(d.Span)+"="+d.Date)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// Without a publication date only explicit dates remain.
+	a := analyzed("On Friday, last month, on January 28, 2022 and in 2014.", time.Time{})
+	var got []string
+	for _, d := range a.Dates {
+		got = append(got, d.Date)
+	}
+	if want := []string{"2022-01-28", "2014"}; !slices.Equal(got, want) {
+		t.Errorf("no published date: got %q, want %q", got, want)
+	}
+}
+
+func TestEntities(t *testing.T) {
+	in := "Russian Foreign Minister Sergey Lavrov met Nato Secretary-General Jens Stoltenberg in Brussels. " +
+		"Mr Lavrov said the talks with NATO were useful. Lavrov's aide agreed. " +
+		"US Secretary of State Antony Blinken spoke to intelligence chief Bruno Kahl. " +
+		"Nonetheless, the Kremlin and the White House disagreed. Current talks continue."
+	a := analyzed(in, published)
+	checkSpans(t, a)
+	got := map[string]storyline.EntityType{}
+	var lavrov []string
+	for _, m := range a.Entities {
+		got[a.Slice(m.Span)+"="+m.Name] = m.Type
+		if m.Name == "Sergey Lavrov" {
+			lavrov = append(lavrov, a.Slice(m.Span))
+		}
+	}
+	want := map[string]storyline.EntityType{
+		"Sergey Lavrov=Sergey Lavrov": storyline.Person, "Lavrov=Sergey Lavrov": storyline.Person,
+		"Nato=NATO": storyline.Organization, "NATO=NATO": storyline.Organization,
+		"Jens Stoltenberg=Jens Stoltenberg": storyline.Person, "Brussels=Brussels": storyline.Place,
+		"US=United States": storyline.Place, "Antony Blinken=Antony Blinken": storyline.Person,
+		"Bruno Kahl=Bruno Kahl": storyline.Person, "Kremlin=Kremlin": storyline.Organization,
+		"White House=White House": storyline.Organization,
+	}
+	for k, typ := range want {
+		if got[k] != typ {
+			t.Errorf("entity %s: got type %q, want %q", k, got[k], typ)
+		}
+	}
+	if len(lavrov) != 3 {
+		t.Errorf("Sergey Lavrov mentions %q, want 3 (full, Mr, possessive)", lavrov)
+	}
+	for k := range got {
+		if strings.HasPrefix(k, "Nonetheless") || strings.HasPrefix(k, "Current") || strings.HasPrefix(k, "Secretary") {
+			t.Errorf("non-entity found: %s", k)
+		}
+	}
+}
+
+func TestQuotes(t *testing.T) {
+	type q struct {
+		text, speaker, cue string
+		direct             bool
+	}
+	tests := []struct {
+		in   string
+		want []q
+	}{
+		{`Foreign Minister Sergei Lavrov spoke on radio. “We don’t want a war,” Lavrov said. “But we won’t let our interests be ignored.”`,
+			[]q{{"We don’t want a war", "Sergei Lavrov", "said", true}, {"But we won’t let our interests be ignored.", "Sergei Lavrov", "said", true}}},
+		{`NATO Secretary-General Jens Stoltenberg spoke. "We are ready to respond to any attack", said Stoltenberg.`,
+			[]q{{"We are ready to respond to any attack", "Jens Stoltenberg", "said", true}}},
+		{`President Joe Biden said: «We stand with Ukraine today.»`,
+			[]q{{"We stand with Ukraine today.", "Joe Biden", "said", true}}},
+		{`According to a French official, the Russian leader said "very clearly that he did not want confrontation".`,
+			[]q{{"very clearly that he did not want confrontation", "a French official", "according to", true}}},
+		{`Russian Foreign Minister Sergey Lavrov said Russia does not want war.`,
+			[]q{{"Russia does not want war", "Sergey Lavrov", "said", false}}},
+		{`But on Friday, Russian Foreign Minister Sergey Lavrov insisted his country didn’t want war.`,
+			[]q{{"his country didn’t want war", "Sergey Lavrov", "insisted", false}}},
+		{`President Vladimir Putin met Emmanuel Macron. He said the talks would "continue in the coming weeks with our allies".`,
+			[]q{{`the talks would "continue in the coming weeks with our allies"`, "Vladimir Putin", "said", false},
+				{"continue in the coming weeks with our allies", "Vladimir Putin", "said", true}}},
+		{`Foreign Minister Sergei Lavrov spoke on Friday. Russia’s top diplomat said Moscow will not start a war.`,
+			[]q{{"Moscow will not start a war", "Sergei Lavrov", "said", false}}},
+		{`The talks were described as "serious and respectful" by the French side.`, nil},
+		{"Mayor Alice Moreau spoke at length.\n\n“We have waited for this bridge for thirty years.\n\n“Today the long wait finally ends,” Ms Moreau said.",
+			[]q{{"We have waited for this bridge for thirty years.", "Alice Moreau", "said", true}, {"Today the long wait finally ends", "Alice Moreau", "said", true}}},
+		{`Putin told Macron that the West ignored Russia's concerns, the Kremlin said.`,
+			[]q{{"Putin told Macron that the West ignored Russia's concerns", "Kremlin", "said", false}, {"the West ignored Russia's concerns", "Putin", "told", false}}},
+	}
+	for _, tc := range tests {
+		a := analyzed(tc.in, published)
+		checkSpans(t, a)
+		var got []q
+		for _, x := range a.Quotes {
+			got = append(got, q{a.Slice(x.Span), x.Speaker, x.Cue, x.Direct})
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s\n got %+v\nwant %+v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{
+		`“We don’t want a war,” Lavrov said on Friday. "x`, "Mr Putin told Mr Macron that 100,000 troops cost $650 million.",
+		"January 10, 12 and 13, 2022-01-28, last month", "«»\"\"“”", "U.S. 1,225km (760-mile) 6% £8bn",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, pub := range []time.Time{{}, published} {
+			a := &storyline.Article{Text: s, Published: pub}
+			Analyze(a, DefaultOptions())
+			checkSpans(t, a)
+		}
+	})
+}

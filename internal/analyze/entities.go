@@ -1,0 +1,294 @@
+package analyze
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/storyline/storyline"
+)
+
+// EntityFinder finds the named entities of an analysed article (Text and
+// Sentences set). It is an interface so that a model-backed finder can
+// replace the rules without touching the rest of the analysis.
+type EntityFinder interface {
+	Find(a *storyline.Article) []storyline.Mention
+}
+
+// RuleFinder is the default EntityFinder: capitalised sequences, title
+// patterns ("Foreign Minister X", "Mr X"), context words and gazetteers
+// (CLDR region names and our own lists). Within an article a short form
+// ("Mr Lavrov", "Lavrov") takes the full name given elsewhere ("Sergey
+// Lavrov") as its canonical name.
+type RuleFinder struct{}
+
+// Find implements EntityFinder.
+func (RuleFinder) Find(a *storyline.Article) []storyline.Mention {
+	return findEntities(a.Text, a.Lang, lex(a.Text, sentencesOf(a)))
+}
+
+// chunk is a capitalised name candidate the gazetteer did not know.
+type chunk struct {
+	first, last int // word indexes, inclusive
+	start, end  int // byte span, possessive stripped
+	name        string
+	title       string // title that introduced it ("foreign minister"), "" if none
+	pre         int    // first word of demonyms right before it, -1 if none
+	initial     bool   // starts its sentence or quotation
+	cue         bool   // followed by a speech verb ("said")
+}
+
+// nameConnectors may join capitalised words into one name ("Secretary of
+// State", "Sea of Azov").
+var nameConnectors = toSet("of", "de", "von", "van", "der", "del", "da", "al", "bin", "la", "du", "le")
+
+// speechVerbs follow a speaker's name.
+var speechVerbs = toSet("said", "says", "told", "added", "insisted", "stated", "warned", "declared",
+	"noted", "wrote", "tweeted", "asked", "replied", "explained", "announced", "stressed", "argued",
+	"claimed", "confirmed", "denied", "urged", "tells", "adds", "insists", "warns")
+
+func capLike(w word) bool { return (w.upper || w.acronym) && !w.digit }
+
+func lowerKey(w word) string { return w.key }
+
+// findEntities runs the rules over the words of a text.
+func findEntities(text, lang string, words []word) []storyline.Mention {
+	gaz := gazetteer()
+	lowerSeen := make(map[string]bool, len(words)/2)
+	for _, w := range words {
+		if !w.upper && !w.digit {
+			lowerSeen[lowerKey(w)] = true
+		}
+	}
+	var out []storyline.Mention
+	var chunks []chunk
+	for i := 0; i < len(words); {
+		if !capLike(words[i]) {
+			i++
+			continue
+		}
+		// The run of words that may form names: capitalised words joined by
+		// plain space, with connectors inside; a possessive ends it.
+		j := i + 1
+		for j < len(words) && stripPossessive(words[j-1]) == words[j-1].end && nameGap(text, words[j-1], words[j]) {
+			w := words[j]
+			if capLike(w) || w.digit && len(w.s) <= 2 {
+				j++
+				continue
+			}
+			if nameConnectors[w.s] && j+1 < len(words) && capLike(words[j+1]) && onlySpace(text[w.end:words[j+1].start]) {
+				j++
+				continue
+			}
+			break
+		}
+		title := ""
+		demFirst := -1 // first of the demonyms right before a chunk ("British Airways")
+		if i > 0 && !words[i-1].upper && lowerTitles[lowerKey(words[i-1])] && onlySpace(text[words[i-1].end:words[i].start]) {
+			title = lowerKey(words[i-1])
+		}
+		for k := i; k < j; {
+			w := words[k]
+			// Gazetteer, longest match first.
+			if n, e, ok := gazMatch(gaz, words, k, j); ok {
+				out = append(out, storyline.Mention{Span: storyline.Span{Start: w.start, End: stripPossessive(words[k+n-1])}, Name: e.name, Type: e.typ})
+				k += n
+				title, demFirst = "", -1
+				continue
+			}
+			key := lowerKey(w)
+			if k == i && w.initial && !w.acronym && (commonStarters[key] || lowerSeen[key] || isStopword(lang, key)) {
+				k++
+				continue
+			}
+			if n, t := titleMatch(words, k, j); n > 0 {
+				title, demFirst = t, -1
+				k += n
+				continue
+			}
+			if demonyms[key] {
+				if demFirst < 0 {
+					demFirst = k
+				}
+				k++
+				continue
+			}
+			if nonNames[key] || nameConnectors[w.s] || w.digit {
+				title = ""
+				k++
+				continue
+			}
+			// A name chunk: up to the next known name, title or non-name.
+			c := chunk{first: k, title: title, initial: k == i && w.initial, pre: demFirst}
+			m := k + 1
+			orgOf := false // inside "University of …": take the rest of the run
+			for m < j && stripPossessive(words[m-1]) == words[m-1].end {
+				key := lowerKey(words[m])
+				if words[m].digit || nonNames[key] && key != "the" || demonyms[key] && !orgOf {
+					break
+				}
+				if nameConnectors[words[m].s] {
+					// Keep "of" only inside an organisation-like name.
+					if m+1 < j && orgSuffixes[lowerKey(words[m-1])] && words[m].s == "of" {
+						orgOf = true
+						m++
+						continue
+					}
+					break
+				}
+				if orgOf {
+					m++
+					continue
+				}
+				if _, _, ok := gazMatch(gaz, words, m, j); ok {
+					break
+				}
+				if n, _ := titleMatch(words, m, j); n > 0 {
+					break
+				}
+				m++
+			}
+			c.last = m - 1
+			c.start, c.end = w.start, stripPossessive(words[m-1])
+			c.name = strings.Join(strings.Fields(text[c.start:c.end]), " ")
+			if m < len(words) && speechVerbs[words[m].s] && nameGap(text, words[m-1], words[m]) {
+				c.cue = true
+			}
+			chunks = append(chunks, c)
+			title = ""
+			demFirst = -1
+			k = m
+		}
+		i = j
+	}
+	out = append(out, classifyChunks(text, words, chunks, lowerSeen)...)
+	slices.SortStableFunc(out, func(x, y storyline.Mention) int { return x.Start - y.Start })
+	return out
+}
+
+// gazMatch finds the longest gazetteer name starting at word k and ending
+// before word j.
+func gazMatch(gaz map[string]gazEntry, words []word, k, j int) (int, gazEntry, bool) {
+	if !gazFirst()[words[k].key] {
+		return 0, gazEntry{}, false
+	}
+	maxN := min(gazMaxWords, j-k)
+	var b strings.Builder
+	keys := make([]string, 0, maxN)
+	for n := 1; n <= maxN; n++ {
+		if n > 1 {
+			if stripPossessive(words[k+n-2]) != words[k+n-2].end {
+				break
+			}
+			b.WriteByte(' ')
+		}
+		b.WriteString(lowerKey(words[k+n-1]))
+		keys = append(keys, b.String())
+	}
+	for n := len(keys); n >= 1; n-- {
+		if e, ok := gaz[keys[n-1]]; ok {
+			// A lone lower-case word is not a name ("us", "fed").
+			if n == 1 && !words[k].upper {
+				continue
+			}
+			if n == 1 && len(keys[0]) <= 3 && !words[k].acronym && strings.ToUpper(e.name) == e.name {
+				continue // "Who", "Nsa" are not "WHO", "NSA"
+			}
+			return n, e, true
+		}
+	}
+	return 0, gazEntry{}, false
+}
+
+// titleMatch finds the longest title phrase starting at word k.
+func titleMatch(words []word, k, j int) (int, string) {
+	best, bestKey := 0, ""
+	key := ""
+	for n := 1; n <= 4 && k+n <= j; n++ {
+		if n > 1 {
+			key += " "
+		}
+		key += lowerKey(words[k+n-1])
+		if titles[key] && k+n < j {
+			best, bestKey = n, key
+		}
+	}
+	return best, bestKey
+}
+
+// classifyChunks types the unknown capitalised chunks: organisations and
+// places by their last word, people by title, first name, speech verb or a
+// surname given in full elsewhere in the article.
+func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[string]bool) []storyline.Mention {
+	const undecided = storyline.EntityType("")
+	typ := make([]storyline.EntityType, len(chunks))
+	fullName := map[string]string{} // surname key → first full name
+	singles := map[string]bool{}    // words that stand alone as a name somewhere
+	for _, c := range chunks {
+		if c.first == c.last && !c.initial {
+			singles[lowerKey(words[c.first])] = true
+		}
+	}
+	for x, c := range chunks {
+		n := c.last - c.first + 1
+		lastKey := lowerKey(words[c.last])
+		headKey := lastKey // "University" in "University of Texas"
+		for k := c.first + 1; k < c.last; k++ {
+			if words[k].s == "of" {
+				headKey = lowerKey(words[k-1])
+				break
+			}
+		}
+		switch {
+		case c.title != "" && n <= 4:
+			typ[x] = storyline.Person
+		case orgSuffixes[lastKey] || orgSuffixes[headKey]:
+			typ[x] = storyline.Organization
+			if c.pre >= 0 { // "British Airways", "Russian Foreign Ministry"
+				chunks[x].first, chunks[x].start = c.pre, words[c.pre].start
+				chunks[x].name = strings.Join(strings.Fields(text[words[c.pre].start:c.end]), " ")
+			}
+		case (placeSuffixes[lastKey] || placeSuffixes[headKey] || placePrefixes[lowerKey(words[c.first])]) && n >= 2:
+			typ[x] = storyline.Place
+		case n >= 2 && n <= 4 && givenNames[lowerKey(words[c.first])]:
+			typ[x] = storyline.Person
+		case n >= 2 && n <= 3 && c.cue && !c.initial:
+			typ[x] = storyline.Person
+		case n >= 2 && n <= 3 && (singles[lastKey] || singles[lowerKey(words[c.first])]) && !words[c.last].acronym &&
+			!lowerSeen[lastKey] && !lowerSeen[lowerKey(words[c.first])]:
+			// "Trayvon Martin" … "Martin": a name used alone later.
+			typ[x] = storyline.Person
+		}
+		if typ[x] == storyline.Person && n >= 2 {
+			if _, ok := fullName[lastKey]; !ok {
+				fullName[lastKey] = c.name
+			}
+		}
+	}
+	out := make([]storyline.Mention, 0, len(chunks))
+	for x, c := range chunks {
+		n := c.last - c.first + 1
+		name := c.name
+		t := typ[x]
+		if n == 1 {
+			if full, ok := fullName[lowerKey(words[c.first])]; ok && (t == undecided || t == storyline.Person) {
+				t, name = storyline.Person, full
+			}
+		}
+		if t == undecided {
+			switch {
+			case n == 1 && words[c.first].acronym && !strings.ContainsAny(c.name, "-‐"):
+				t = storyline.Organization
+			case n == 1 && c.cue: // an unknown word said something: a name
+				t = storyline.Person
+			case n == 1:
+				// A lone unknown capitalised word is too often a common
+				// word, a demonym or a fragment ("Charter", "Russians").
+				continue
+			default:
+				t = storyline.OtherEntity
+			}
+		}
+		out = append(out, storyline.Mention{Span: storyline.Span{Start: c.start, End: c.end}, Name: name, Type: t})
+	}
+	return out
+}

@@ -1,0 +1,232 @@
+package analyze
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/storyline/storyline"
+)
+
+// multipliers scale a number: "$650 million", "£8bn".
+var multipliers = map[string]float64{
+	"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
+	"bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "millions": 1e6, "billions": 1e9,
+}
+
+// currencySymbols written before a number.
+var currencySymbols = []struct{ sym, unit string }{
+	{"US$", "USD"}, {"$", "USD"}, {"£", "GBP"}, {"€", "EUR"}, {"¥", "JPY"}, {"₽", "RUB"}, {"₴", "UAH"},
+}
+
+// unitWords normalise units of measure and currencies written after a
+// number; anything else is a counted noun and is kept as written.
+var unitWords = map[string]string{
+	"km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
+	"mile": "miles", "miles": "miles", "mi": "miles", "metres": "m", "meters": "m", "metre": "m", "meter": "m",
+	"kg": "kg", "kilograms": "kg", "kilogrammes": "kg", "tonnes": "tonnes", "tons": "tonnes", "tonne": "tonnes",
+	"ft": "feet", "feet": "feet", "foot": "feet", "sq": "sq", "mph": "mph", "kmh": "km/h", "cm": "cm", "mm": "mm",
+	"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "rubles": "RUB",
+	"roubles": "RUB", "yuan": "CNY", "yen": "JPY", "hryvnias": "UAH", "hryvnia": "UAH", "percent": "%",
+	"barrels": "barrels", "gw": "GW", "mw": "MW", "bcm": "bcm",
+}
+
+// numberWords are counts written in letters ("three rounds").
+var numberWords = map[string]float64{
+	"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+	"hundred": 100, "dozen": 12,
+}
+
+// figureAdjectives may stand between a number and what it counts ("100,000
+// Russian troops", "8,500 combat-ready troops").
+var figureAdjectives = toSet("more", "additional", "extra", "new", "other", "armed", "active",
+	"foreign", "civilian", "military", "regular", "reserve", "elite", "local", "fresh", "heavy", "light",
+	"registered", "eligible", "confirmed", "reported", "estimated", "total", "young", "old")
+
+// notCounted are lower-case words that are not what a number counts.
+var notCounted = toSet("of", "in", "to", "the", "a", "an", "and", "or", "are", "is", "were", "was",
+	"have", "has", "had", "on", "at", "for", "from", "with", "by", "as", "that", "this", "than", "more",
+	"per", "each", "who", "which", "will", "would", "could", "can", "may", "might", "be", "been", "said",
+	"but", "after", "before", "since", "until", "into", "over", "under", "about", "out", "up", "down",
+	"it", "its", "their", "his", "her", "our", "so", "if", "when", "while", "not", "no", "also", "times",
+	"percent", "per", "cent", "years", "year", "old")
+
+// approximators may capitalise the word before a number at a sentence start.
+var approximators = toSet("about", "some", "nearly", "around", "almost", "over", "more", "fewer",
+	"roughly", "only", "just", "least", "than", "up", "approximately", "and", "with", "another", "all", "the",
+	"a", "an", "by", "to", "at", "under", "below", "above", "exactly", "almost")
+
+// findFigures finds numbers with their unit or counted noun, skipping the
+// numbers inside dates, years, ordinals, times, identifiers and names
+// ("Nord Stream 2").
+func findFigures(text string, words []word, dates []storyline.DateMention) []storyline.FigureMention {
+	var out []storyline.FigureMention
+	di := 0
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		for di < len(dates) && dates[di].End <= w.start {
+			di++
+		}
+		if di < len(dates) && dates[di].Start < w.end {
+			continue // part of a date
+		}
+		if f, ok := figureAt(text, words, i); ok {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y storyline.FigureMention) int { return x.Start - y.Start })
+	return out
+}
+
+func figureAt(text string, words []word, i int) (storyline.FigureMention, bool) {
+	w := words[i]
+	var none storyline.FigureMention
+	before := text[:w.start]
+	if i > 0 {
+		before = text[words[i-1].end:w.start]
+	}
+	after := text[w.end:]
+	if i+1 < len(words) {
+		after = text[w.end:words[i+1].start]
+	}
+	start := w.start
+	unit := ""
+	var value float64
+	numeric := w.digit
+	j := i // last word of the figure
+	end := w.end
+	if numeric {
+		num, suffix := splitNumber(w.s)
+		if num == "" || strings.HasSuffix(num, ".") {
+			return none, false
+		}
+		plain := strings.ReplaceAll(num, ",", "")
+		v, err := strconv.ParseFloat(plain, 64)
+		if err != nil {
+			return none, false
+		}
+		value = v
+		for _, c := range currencySymbols {
+			if strings.HasSuffix(before, c.sym) {
+				unit, start = c.unit, w.start-len(c.sym)
+				break
+			}
+		}
+		// Ordinals, times, ids, fractions and codes are not figures.
+		switch {
+		case suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th":
+			return none, false
+		case len(plain) > 1 && plain[0] == '0' && !strings.Contains(plain, "."):
+			return none, false
+		case strings.HasPrefix(after, ":") || strings.HasPrefix(after, "/") || strings.HasSuffix(before, ":") && i > 0 && words[i-1].digit,
+			strings.HasSuffix(before, "/") || strings.HasSuffix(before, "#") || strings.HasSuffix(before, "."):
+			return none, false
+		case unit == "" && !strings.Contains(num, ",") && !strings.Contains(num, ".") && len(plain) >= 5:
+			return none, false
+		}
+		if i > 0 && onlySpace(before) && capLike(words[i-1]) && !approximators[strings.ToLower(words[i-1].s)] {
+			return none, false // "Nord Stream 2", "Boeing 737"
+		}
+		// Years (written without a thousands separator) and decades.
+		if len(plain) == 4 && value >= 1000 && value <= 2100 && unit == "" && (suffix == "" || suffix == "s") &&
+			!strings.HasPrefix(after, "%") {
+			return none, false
+		}
+		switch ls := strings.ToLower(suffix); {
+		case ls == "s" || ls == "am" || ls == "pm" || ls == "'s" || ls == "’s":
+			return none, false // "the 20s", "8.10am"
+		case len(ls) > 1 && ls[0] == '-' && ls[1] >= '0' && ls[1] <= '9':
+			return none, false // ranges and scores: "258-259", "396-9"
+		case strings.HasPrefix(ls, "st-") || strings.HasPrefix(ls, "nd-") || strings.HasPrefix(ls, "rd-") || strings.HasPrefix(ls, "th-"):
+			return none, false // "14th-century"
+		}
+		suffix = strings.TrimLeft(suffix, "-‐‑")
+		if m, ok := multipliers[strings.ToLower(suffix)]; ok && (unit != "" || suffix != "m") {
+			value *= m
+			suffix = ""
+		}
+		if suffix != "" {
+			if u, ok := unitWords[strings.ToLower(suffix)]; ok {
+				if unit == "" {
+					unit = u
+				}
+			} else if unit == "" {
+				unit = strings.ToLower(suffix) // "760-mile" is handled above; "5-year" → "year"
+				if u, ok := unitWords[unit+"s"]; ok {
+					unit = u
+				}
+			}
+		}
+		if strings.HasPrefix(after, "%") {
+			return storyline.FigureMention{Span: storyline.Span{Start: start, End: w.end + 1}, Value: value, Unit: "%", Text: text[start : w.end+1]}, true
+		}
+	} else {
+		v, ok := numberWords[strings.ToLower(w.s)]
+		if !ok {
+			return none, false
+		}
+		value = v
+	}
+	// A multiplier word: "$650 million", "1.5 billion people".
+	if j+1 < len(words) && onlySpace(text[words[j].end:words[j+1].start]) && numeric {
+		if m, ok := multipliers[words[j+1].s]; ok && len(words[j+1].s) > 2 {
+			value *= m
+			j++
+			end = words[j].end
+		}
+	}
+	if unit == "" {
+		// A unit or what the number counts, after any adjectives.
+		k := j + 1
+		for n := 0; k < len(words) && n < 3 && onlySpace(text[words[k-1].end:words[k].start]); n++ {
+			key := strings.ToLower(words[k].s)
+			if demonyms[key] || figureAdjectives[key] || words[k].upper && gazetteer()[gazKey(words[k].s)].typ == storyline.Place ||
+				strings.ContainsAny(key, "-‐") && !words[k].digit && unitWords[key] == "" {
+				k++
+				continue
+			}
+			break
+		}
+		if k < len(words) && onlySpace(text[words[k-1].end:words[k].start]) {
+			key := strings.ToLower(words[k].s)
+			if words[k].s == "per" && k+1 < len(words) && words[k+1].s == "cent" {
+				unit, end = "%", words[k+1].end
+			} else if u, ok := unitWords[key]; ok {
+				unit, end = u, words[k].end
+			} else if !words[k].upper && !words[k].digit && !notCounted[key] && isAlpha(key) &&
+				(numeric || strings.HasSuffix(key, "s")) {
+				unit, end = key, words[k].end
+			}
+		}
+		if unit == "" {
+			return none, false
+		}
+	} else if end == w.end && numeric {
+		// "1,225km": unit attached; a following currency word may also name it.
+		if j+1 < len(words) && onlySpace(text[words[j].end:words[j+1].start]) {
+			if u, ok := unitWords[strings.ToLower(words[j+1].s)]; ok && (u == "USD" || u == "EUR" || u == "GBP") && unit == u {
+				end = words[j+1].end
+			}
+		}
+	}
+	return storyline.FigureMention{Span: storyline.Span{Start: start, End: end}, Value: value, Unit: unit, Text: text[start:end]}, true
+}
+
+// splitNumber splits "1,225km" into "1,225" and "km".
+func splitNumber(s string) (num, suffix string) {
+	k := 0
+	for k < len(s) && (s[k] >= '0' && s[k] <= '9' || s[k] == ',' || s[k] == '.') {
+		k++
+	}
+	return s[:k], s[k:]
+}
+
+func isAlpha(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r == '-' || r == '\'' || r > 127) {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,666 @@
+package analyze
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/storyline/storyline"
+)
+
+// quoteCues are the verbs that attribute a statement. "told" takes an
+// object ("Putin told Macron that …").
+var quoteCues = toSet("said", "says", "told", "added", "insisted", "insists", "stated", "warned",
+	"declared", "noted", "wrote", "tweeted", "replied", "explained", "announced", "stressed", "argued",
+	"claimed", "confirmed", "urged", "tells", "adds", "warns", "say", "stressing", "saying", "recalled",
+	"acknowledged", "admitted", "asserted", "maintained", "contended", "emphasised", "emphasized",
+	"responded", "continued", "replies", "asked", "asks", "retort", "retorted", "cautioned",
+	"complained", "quipped", "joked", "remarked", "observed", "countered", "conceded", "predicted",
+	"promised", "vowed", "suggested", "writes", "tweets", "explains", "notes", "recalls", "demanded",
+	"reiterated", "posted", "answered", "pointed", "agreed", "concluded", "testified", "shouted")
+
+// subjectAdverbs may stand between a speaker and the cue ("Lavrov also said").
+var subjectAdverbs = toSet("also", "has", "had", "have", "earlier", "later", "repeatedly", "then",
+	"again", "previously", "reportedly", "once", "further", "publicly", "privately", "recently", "later")
+
+var pronouns = toSet("he", "she")
+
+// descStarts and roleNouns mark the descriptions that may stand for a
+// speaker ("the aide", "a French official", "analysts").
+var descStarts = toSet("the", "a", "an", "his", "her", "their", "its", "one", "another", "two", "three",
+	"several", "some", "many", "senior", "top", "other")
+
+var roleNouns = toSet("officials", "analysts", "aides", "sources", "experts", "critics", "residents",
+	"witnesses", "police", "diplomats", "lawmakers", "officers", "spokesman", "spokeswoman",
+	"spokesperson", "statement", "readout", "report", "reports", "source", "ministry", "office",
+	"government", "military", "army", "embassy", "agency", "authorities", "organizers", "prosecutors",
+	"investigators", "scientists", "researchers", "doctors", "activists", "protesters", "leaders")
+
+// roleTitles maps a descriptive speaker's head noun to the titles that
+// name the same person ("Russia's top diplomat" → "Foreign Minister X").
+var roleTitles = map[string][]string{
+	"diplomat":  {"foreign minister", "secretary of state", "foreign secretary", "minister"},
+	"leader":    {"president", "prime minister", "chancellor", "leader"},
+	"president": {"president"},
+}
+
+// qmark is one direct quotation: the inner span and the marks around it.
+type qmark struct {
+	open, close int // byte offsets of the opening mark and of the closing mark (line end when open-ended)
+	in          storyline.Span
+	openEnded   bool // continued in the next paragraph
+}
+
+// openEnded returns the quotation opened at line[i] and left open to the
+// end of the line, when the next non-empty line opens a quotation again.
+func openEnded(text string, lineStart, i, size, lineEnd int, opener rune) (qmark, bool) {
+	rest := strings.TrimLeft(text[min(lineEnd+1, len(text)):], " \t\r\n")
+	next, _ := utf8.DecodeRuneInString(rest)
+	if lineEnd >= len(text) || next != opener {
+		return qmark{}, false
+	}
+	s, e := lineStart+i+size, lineEnd
+	for s < e && text[s] == ' ' {
+		s++
+	}
+	for e > s && (text[e-1] == ' ' || text[e-1] == '\r') {
+		e--
+	}
+	if e <= s {
+		return qmark{}, false
+	}
+	return qmark{open: lineStart + i, close: lineEnd, in: storyline.Span{Start: s, End: e}, openEnded: true}, true
+}
+
+// directQuotes pairs quotation marks on each line: curly “…”, «…», „…“ and
+// straight "…" (toggling).
+func directQuotes(text string) []qmark {
+	var out []qmark
+	lineStart := 0
+	for lineStart < len(text) {
+		lineEnd := strings.IndexByte(text[lineStart:], '\n')
+		if lineEnd < 0 {
+			lineEnd = len(text)
+		} else {
+			lineEnd += lineStart
+		}
+		line := text[lineStart:lineEnd]
+		for i := 0; i < len(line); {
+			r, size := utf8.DecodeRuneInString(line[i:])
+			var closers string
+			switch r {
+			case '“':
+				closers = "”"
+			case '«':
+				closers = "»"
+			case '„':
+				closers = "“”"
+			case '"':
+				closers = "\""
+			default:
+				i += size
+				continue
+			}
+			k := strings.IndexAny(line[i+size:], closers)
+			if k < 0 {
+				// A quotation running over paragraphs leaves the paragraph
+				// open and opens the next one again.
+				if q, ok := openEnded(text, lineStart, i, size, lineEnd, r); ok {
+					out = append(out, q)
+					break
+				}
+				i += size
+				continue
+			}
+			innerStart, innerEnd := i+size, i+size+k
+			_, csize := utf8.DecodeRuneInString(line[innerEnd:])
+			q := qmark{open: lineStart + i, close: lineStart + innerEnd}
+			s, e := innerStart, innerEnd
+			for s < e && (line[s] == ' ') {
+				s++
+			}
+			for e > s && (line[e-1] == ' ' || line[e-1] == ',') {
+				e--
+			}
+			if e > s {
+				q.in = storyline.Span{Start: lineStart + s, End: lineStart + e}
+				out = append(out, q)
+			}
+			i = innerEnd + csize
+		}
+		lineStart = lineEnd + 1
+	}
+	return out
+}
+
+// quoteCtx holds what attribution needs.
+type quoteCtx struct {
+	text     string
+	words    []word
+	mentions []storyline.Mention
+	quotes   []qmark
+}
+
+// wordAt returns the index of the first word starting at or after pos.
+func (c *quoteCtx) wordAt(pos int) int {
+	return sort.Search(len(c.words), func(i int) bool { return c.words[i].start >= pos })
+}
+
+// inQuote reports whether pos lies inside a direct quotation.
+func (c *quoteCtx) inQuote(pos int) bool {
+	k := sort.Search(len(c.quotes), func(i int) bool { return c.quotes[i].close >= pos })
+	return k < len(c.quotes) && c.quotes[k].open < pos
+}
+
+// mentionIn returns the first person (else organisation) mention inside
+// [start, end).
+func (c *quoteCtx) mentionIn(start, end int) (storyline.Mention, bool) {
+	var org storyline.Mention
+	found := false
+	for _, m := range c.mentions {
+		if m.Start >= end {
+			break
+		}
+		if m.Start < start {
+			continue
+		}
+		if m.Type == storyline.Person {
+			return m, true
+		}
+		if m.Type == storyline.Organization && !found {
+			org, found = m, true
+		}
+	}
+	return org, found
+}
+
+// lastPerson resolves a pronoun at pos: the first person named earlier in
+// the same sentence, else the first person named in the nearest earlier
+// sentence that names one (usually the subject, "Putin told Macron … He
+// added").
+func (c *quoteCtx) lastPerson(pos int) (storyline.Mention, bool) {
+	k := sort.Search(len(c.mentions), func(i int) bool { return c.mentions[i].Start >= pos }) - 1
+	for ; k >= 0; k-- {
+		if c.mentions[k].Type != storyline.Person {
+			continue
+		}
+		sent := c.words[c.wordAt(c.mentions[k].Start)].sent
+		best := c.mentions[k]
+		for x := k - 1; x >= 0 && c.words[c.wordAt(c.mentions[x].Start)].sent == sent; x-- {
+			if c.mentions[x].Type == storyline.Person {
+				best = c.mentions[x]
+			}
+		}
+		return best, true
+	}
+	return storyline.Mention{}, false
+}
+
+// speaker resolves the words [a, b) naming a speaker: a person or
+// organisation named there, a pronoun (the last person named), or a
+// description ("the aide"), resolved by role when a person with a matching
+// title is named in the article ("Russia's top diplomat").
+func (c *quoteCtx) speaker(a, b int) (string, storyline.Span, bool) {
+	if a >= b {
+		return "", storyline.Span{}, false
+	}
+	sp := storyline.Span{Start: c.words[a].start, End: c.words[b-1].end}
+	if m, ok := c.mentionIn(sp.Start, sp.End); ok {
+		return m.Name, m.Span, true
+	}
+	if b-a == 1 && pronouns[strings.ToLower(c.words[a].s)] {
+		if m, ok := c.lastPerson(sp.Start); ok {
+			return m.Name, sp, true
+		}
+		return "", sp, false
+	}
+	if b-a > 6 {
+		return "", storyline.Span{}, false
+	}
+	desc := c.text[sp.Start:sp.End]
+	head := strings.ToLower(c.words[b-1].s)
+	first := c.words[a]
+	if !descStarts[first.key] && stripPossessive(first) == first.end && !lowerTitles[head] && !roleNouns[head] {
+		return "", storyline.Span{}, false // not a description of a source
+	}
+	if titles, ok := roleTitles[head]; ok {
+		best, bestDist := "", 1<<30
+		for _, m := range c.mentions {
+			if m.Type != storyline.Person {
+				continue
+			}
+			pre := strings.ToLower(c.text[max(0, m.Start-40):m.Start])
+			for _, t := range titles {
+				if strings.HasSuffix(strings.TrimSpace(pre), t) {
+					d := m.Start - sp.Start
+					if d < 0 {
+						d = -d
+					}
+					if d < bestDist {
+						best, bestDist = m.Name, d
+					}
+				}
+			}
+		}
+		if best != "" {
+			return best, sp, true
+		}
+	}
+	return desc, sp, true
+}
+
+// findQuotes finds direct quotes with their speakers and cues, then
+// reported speech ("Lavrov said Russia does not want war").
+func findQuotes(text string, sents []storyline.Span, words []word, mentions []storyline.Mention, opts Options) []storyline.QuoteMention {
+	c := &quoteCtx{text: text, words: words, mentions: mentions, quotes: directQuotes(text)}
+	var out []storyline.QuoteMention
+	var open []bool // out[i] was left open for the next paragraph
+	var prev storyline.QuoteMention
+	prevSent := -10
+	for _, q := range c.quotes {
+		first := c.wordAt(q.in.Start)
+		if first >= len(words) || words[first].start >= q.in.End {
+			continue
+		}
+		last := c.wordAt(q.in.End) - 1
+		nWords := last - first + 1
+		qm := storyline.QuoteMention{Span: q.in, Direct: true}
+		adjacent := c.attribute(q, first, last, &qm)
+		if qm.Cue == "" && prev.Cue != "" && words[first].sent-prevSent <= 1 && nWords > opts.ScareQuoteWords {
+			// A quote continued after the speaker was named.
+			qm.Speaker, qm.SpeakerSpan, qm.Cue = prev.Speaker, prev.SpeakerSpan, prev.Cue
+			adjacent = true
+		}
+		if nWords <= opts.ScareQuoteWords && !adjacent {
+			continue
+		}
+		out = append(out, qm)
+		open = append(open, q.openEnded)
+		prev, prevSent = qm, words[last].sent
+	}
+	// A paragraph left open takes the speaker named at the end of the
+	// quotation's last paragraph.
+	for i := len(out) - 2; i >= 0; i-- {
+		if open[i] && out[i].Cue == "" && out[i+1].Cue != "" {
+			out[i].Speaker, out[i].SpeakerSpan, out[i].Cue = out[i+1].Speaker, out[i+1].SpeakerSpan, out[i+1].Cue
+		}
+	}
+	out = append(out, c.reported()...)
+	out = append(out, c.attributed(sents)...)
+	slices.SortStableFunc(out, func(x, y storyline.QuoteMention) int { return x.Start - y.Start })
+	return out
+}
+
+// attribute finds the speaker of a direct quote, after it (`"…," Lavrov
+// said`, `"…", said Stoltenberg`) or before it ("according to X", `X said:
+// "…"`). It reports whether the cue stands right beside the quote.
+func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMention) bool {
+	words := c.words
+	// After the closing mark, within the sentence.
+	k := c.wordAt(q.close)
+	sent := words[last].sent
+	if k < len(words) && (words[k].sent == sent || words[k].sent == sent+1) && !strings.ContainsAny(c.text[q.close:words[k].start], "\n.?!") {
+		if quoteCues[words[k].s] {
+			// `"…", said Stoltenberg`, `"…," said the aide`.
+			e := k + 1
+			for e < len(words) && e-k <= 6 && nameGap(c.text, words[e-1], words[e]) && !c.inQuote(words[e].start) {
+				e++
+			}
+			if name, sp, ok := c.speaker(k+1, e); ok {
+				qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, words[k].s
+				return true
+			}
+		}
+		paren := 0 // inside "(R-Utah)" periods do not end the sentence
+		for e := k; e < len(words) && e-k < 24; e++ {
+			gap := ""
+			if e > k {
+				gap = c.text[words[e-1].end:words[e].start]
+			}
+			paren += strings.Count(gap, "(") - strings.Count(gap, ")")
+			if c.inQuote(words[e].start) || e > k && paren <= 0 && !nameGap(c.text, words[e-1], words[e]) &&
+				strings.ContainsAny(gap, ".?!;\"“”«»\n") {
+				break
+			}
+			if paren > 0 {
+				continue
+			}
+			if quoteCues[words[e].s] && e > k {
+				b := e
+				for b > k && subjectAdverbs[words[b-1].s] {
+					b--
+				}
+				if name, sp, ok := c.speaker(k, b); ok {
+					qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, words[e].s
+					return true
+				}
+				break
+			}
+		}
+	}
+	// Before the opening mark, within the sentence.
+	s := first - 1
+	lo := s
+	for lo >= 0 && words[lo].sent == words[first].sent {
+		lo--
+	}
+	lo++
+	for i := lo; i+1 <= s; i++ {
+		if strings.EqualFold(words[i].s, "according") && words[i+1].s == "to" {
+			e := i + 2
+			for e <= s && !strings.Contains(c.text[words[e-1].end:words[e].start], ",") {
+				e++
+			}
+			if name, sp, ok := c.speaker(i+2, e); ok {
+				qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, "according to"
+				return e > s
+			}
+		}
+	}
+	for e := s; e > lo && e > s-12; e-- {
+		if !quoteCues[words[e].s] || c.inQuote(words[e].start) {
+			continue
+		}
+		b := e
+		for b > lo && subjectAdverbs[words[b-1].s] {
+			b--
+		}
+		gap := c.text[words[e].end:q.open]
+		beside := e == s && len(strings.TrimSpace(strings.Trim(gap, ":,"))) == 0
+		a := subjectStart(c, lo, b)
+		if name, sp, ok := c.speaker(a, b); ok {
+			qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, words[e].s
+			return beside
+		}
+		// The subject is further back ("Senator X, one of …, said: “…”"):
+		// the first person named in the sentence.
+		if m, ok := c.mentionIn(words[lo].start, words[e].start); ok && m.Type == storyline.Person {
+			qm.Speaker, qm.SpeakerSpan, qm.Cue = m.Name, m.Span, words[e].s
+			return beside
+		}
+		break
+	}
+	return false
+}
+
+// subjectStart finds where the subject ending before word b starts: the
+// mention that ends there, a pronoun, or a short description back to its
+// determiner.
+func subjectStart(c *quoteCtx, lo, b int) int {
+	if b <= lo {
+		return b
+	}
+	end := c.words[b-1].end
+	for _, m := range c.mentions {
+		if m.End == end || m.End == stripPossessive(c.words[b-1]) && m.Start >= c.words[b-1].start {
+			return c.wordAt(m.Start)
+		}
+	}
+	if pronouns[strings.ToLower(c.words[b-1].s)] {
+		return b - 1
+	}
+	if !lowerTitles[strings.ToLower(c.words[b-1].s)] {
+		return b
+	}
+	for a := b - 1; a >= lo && a >= b-5; a-- {
+		w := strings.ToLower(c.words[a].s)
+		if w == "the" || w == "a" || w == "an" || stripPossessive(c.words[a]) != c.words[a].end {
+			return a
+		}
+	}
+	return b - 1
+}
+
+// reportedSkip are time words between a cue and the reported clause
+// ("said Friday the …").
+var reportedSkip = toSet("earlier", "later", "yesterday", "today", "monday", "tuesday", "wednesday",
+	"thursday", "friday", "saturday", "sunday", "also", "again", "repeatedly", "publicly", "privately")
+
+// clauseNot are words that cannot start a reported clause: after them the
+// clause needs a "that" ("said in an interview that …").
+var clauseNot = toSet("to", "in", "on", "at", "with", "by", "for", "of", "from", "this", "it", "so",
+	"during", "after", "before", "while", "when", "about", "as", "earlier", "last", "a", "an", "and",
+	"but", "or", "via", "through", "into", "over", "under", "later", "these", "those", "nothing", "something")
+
+// objectCues take a person as object before the clause ("told Macron
+// that …").
+var objectCues = toSet("told", "tells", "warned", "warns", "urged", "reminded", "assured", "informed",
+	"asked", "asks", "replies", "replied")
+
+// reported finds reported speech: a named (or pronoun, or described)
+// speaker, a cue verb, and the clause it reports, outside direct quotes.
+func (c *quoteCtx) reported() []storyline.QuoteMention {
+	var out []storyline.QuoteMention
+	words := c.words
+	for e := 1; e < len(words); e++ {
+		w := words[e]
+		cue := w.s
+		if !quoteCues[cue] || c.inQuote(w.start) {
+			continue
+		}
+		sent := w.sent
+		lo := e
+		for lo > 0 && words[lo-1].sent == sent {
+			lo--
+		}
+		b := e
+		for b > lo && subjectAdverbs[words[b-1].s] {
+			b--
+		}
+		if b == lo || !onlySpace(c.text[words[b-1].end:words[b].start]) {
+			continue // "Biden, while …, has warned": too far to tell
+		}
+		a := subjectStart(c, lo, b)
+		if a >= b || c.inQuote(words[a].start) {
+			continue
+		}
+		name, sp, ok := c.speaker(a, b)
+		if !ok {
+			continue
+		}
+		// The clause: after "that" when one comes soon, else right after the
+		// cue (and a time: "said Friday the …").
+		k := e + 1
+		if k >= len(words) || words[k].sent != sent {
+			continue
+		}
+		gap := c.text[w.end:words[k].start]
+		if strings.ContainsAny(gap, ",:\"“«") {
+			continue
+		}
+		that := -1
+		for x := k; x < len(words) && x < k+12 && words[x].sent == sent; x++ {
+			if words[x].s == "that" {
+				that = x
+				break
+			}
+			if x > k && strings.ContainsAny(c.text[words[x-1].end:words[x].start], ".;,\"“«") {
+				break
+			}
+		}
+		next := strings.ToLower(words[k].s)
+		takesObject := objectCues[cue] && next != "that"
+		switch {
+		case that >= 0 && (that == k || takesObject || reportedSkip[next] || clauseNot[next]):
+			k = that + 1
+		case takesObject:
+			// "Putin tells Macron the West has …": the clause after the object.
+			m, ok := c.mentionIn(words[k].start, words[k].end+1)
+			if !ok || m.Start != words[k].start {
+				continue
+			}
+			k = c.wordAt(m.End)
+			if k < len(words) && words[k].start < m.End {
+				k++
+			}
+		case clauseNot[next]:
+			continue
+		default:
+			for k < len(words) && words[k].sent == sent && reportedSkip[strings.ToLower(words[k].s)] && k < e+4 {
+				k++
+			}
+			if k < len(words) && clauseNot[strings.ToLower(words[k].s)] {
+				continue
+			}
+		}
+		if k >= len(words) || strings.ContainsAny(c.text[words[k-1].end:words[k].start], ",;:") {
+			continue
+		}
+		if k >= len(words) || words[k].sent != sent || c.inQuote(words[k].start) && c.quoteStartsAt(words[k].start) {
+			continue
+		}
+		last := k
+		for last+1 < len(words) && words[last+1].sent == sent {
+			last++
+		}
+		if cut := c.trailingSource(k, last); cut >= 0 {
+			last = cut // "…, the Kremlin said." is not part of the clause
+		}
+		if last-k+1 < 3 {
+			continue
+		}
+		span := storyline.Span{Start: words[k].start, End: words[last].end}
+		// Keep a closing quotation mark of a partial quote inside the clause.
+		if c.inQuote(span.End) {
+			if q := c.quoteAround(span.End); q != nil {
+				_, sz := utf8.DecodeRuneInString(c.text[q.close:])
+				span.End = q.close + sz
+			}
+		}
+		if strings.HasSuffix(c.text[span.Start:span.End], ".") && !strings.HasSuffix(words[last].s, ".") {
+			span.End--
+		}
+		out = append(out, storyline.QuoteMention{Span: span, Speaker: name, SpeakerSpan: sp, Cue: cue})
+	}
+	return out
+}
+
+// quoteStartsAt reports whether a direct quote's words start at pos.
+func (c *quoteCtx) quoteStartsAt(pos int) bool {
+	q := c.quoteAround(pos)
+	return q != nil && q.in.Start == pos
+}
+
+func (c *quoteCtx) quoteAround(pos int) *qmark {
+	k := sort.Search(len(c.quotes), func(i int) bool { return c.quotes[i].close >= pos })
+	if k < len(c.quotes) && c.quotes[k].open < pos {
+		return &c.quotes[k]
+	}
+	return nil
+}
+
+// attributed finds reported statements whose source stands at one end of
+// the sentence after a comma: "…, Mayor X said.", "…, said the aide.",
+// "…, according to the planning office." and "According to X, …".
+func (c *quoteCtx) attributed(sents []storyline.Span) []storyline.QuoteMention {
+	var out []storyline.QuoteMention
+	words := c.words
+	for lo := 0; lo < len(words); {
+		hi := lo
+		for hi+1 < len(words) && words[hi+1].sent == words[lo].sent {
+			hi++
+		}
+		if q, ok := c.attributedSentence(lo, hi); ok {
+			out = append(out, q)
+		}
+		lo = hi + 1
+	}
+	return out
+}
+
+func (c *quoteCtx) attributedSentence(lo, hi int) (storyline.QuoteMention, bool) {
+	var none storyline.QuoteMention
+	words := c.words
+	if hi-lo < 5 {
+		return none, false
+	}
+	// Sentences holding a real direct quotation are the direct quote's.
+	for k := lo; k <= hi; k++ {
+		if q := c.quoteAround(words[k].start); q != nil && (k-lo < 2 || len(strings.Fields(c.text[q.in.Start:q.in.End])) > 3) {
+			return none, false
+		}
+	}
+	comma := func(k int) bool { return strings.Contains(c.text[words[k-1].end:words[k].start], ",") }
+	// "According to X, clause."
+	if strings.EqualFold(words[lo].s, "according") && words[lo+1].s == "to" {
+		e := lo + 2
+		for e <= hi && !comma(e) {
+			e++
+		}
+		if e+2 > hi || e-lo > 10 {
+			return none, false
+		}
+		name, sp, ok := c.speaker(lo+2, e)
+		if !ok {
+			return none, false
+		}
+		return storyline.QuoteMention{Span: storyline.Span{Start: words[e].start, End: words[hi].end}, Speaker: name, SpeakerSpan: sp, Cue: "according to"}, true
+	}
+	// "clause, X said [on Friday]." / "clause, said X." / "clause, according to X."
+	for k := hi; k > lo+3 && k > hi-10; k-- {
+		if !comma(k) {
+			continue
+		}
+		if c.inQuote(words[k].start) || c.inQuote(words[k-1].start) {
+			return none, false
+		}
+		clause := storyline.Span{Start: words[lo].start, End: words[k-1].end}
+		if strings.EqualFold(words[k].s, "according") && k+1 <= hi && words[k+1].s == "to" {
+			if name, sp, ok := c.speaker(k+2, hi+1); ok {
+				return storyline.QuoteMention{Span: clause, Speaker: name, SpeakerSpan: sp, Cue: "according to"}, true
+			}
+			return none, false
+		}
+		if quoteCues[words[k].s] {
+			e := k + 1
+			for e <= hi && e-k <= 6 {
+				e++
+			}
+			if name, sp, ok := c.speaker(k+1, e); ok && e-k <= 6 {
+				return storyline.QuoteMention{Span: clause, Speaker: name, SpeakerSpan: sp, Cue: words[k].s}, true
+			}
+			return none, false
+		}
+		for e := k + 1; e <= hi && e-k <= 7; e++ {
+			if !quoteCues[words[e].s] {
+				continue
+			}
+			if hi-e > 4 { // the cue starts a clause of its own
+				return none, false
+			}
+			b := e
+			for b > k && subjectAdverbs[words[b-1].s] {
+				b--
+			}
+			if name, sp, ok := c.speaker(k, b); ok {
+				return storyline.QuoteMention{Span: clause, Speaker: name, SpeakerSpan: sp, Cue: words[e].s}, true
+			}
+			return none, false
+		}
+		return none, false
+	}
+	return none, false
+}
+
+// trailingSource finds a source named at the end of words [lo, hi] after a
+// comma ("…, the Kremlin said on Friday", "…, according to AFP") and
+// returns the last word before that comma, or -1.
+func (c *quoteCtx) trailingSource(lo, hi int) int {
+	words := c.words
+	for k := hi; k > lo && k > hi-10; k-- {
+		if !strings.Contains(c.text[words[k-1].end:words[k].start], ",") {
+			continue
+		}
+		if strings.EqualFold(words[k].s, "according") && k < hi && words[k+1].s == "to" {
+			return k - 1
+		}
+		for e := k; e <= hi && e-k <= 7; e++ {
+			if quoteCues[words[e].s] && hi-e <= 4 {
+				return k - 1
+			}
+		}
+		return -1
+	}
+	return -1
+}
