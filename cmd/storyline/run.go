@@ -114,7 +114,11 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 	if f.json {
 		return writeJSON(a.stdout, out)
 	}
-	if !f.quiet {
+	if !f.quiet && single {
+		for _, v := range out.Stories {
+			printBrief(a.stdout, v)
+		}
+	} else if !f.quiet {
 		printStories(a.stdout, out.Stories)
 		fmt.Fprintf(a.stdout, "\n%d stories, %d new articles, %d already stored, %d rejected\n",
 			len(out.Stories), res.New, res.Duplicate, res.Rejected)
