@@ -1,0 +1,246 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/storyline/storyline"
+)
+
+const insertArticleSQL = `INSERT INTO articles
+	(id, input, format, title, source, url, published, lang, machine_translated, news_id, text, raw, analysis, story_id, duplicate_of, stems)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (id) DO NOTHING`
+
+// articleCols are the columns scanArticle reads, in order.
+const articleCols = `seq, id, input, format, title, source, url, published, lang, machine_translated,
+	news_id, text, raw, raw IS NULL, analysis, coalesce(story_id, ''), coalesce(duplicate_of, '')`
+
+// PutArticle stores a and sets a.Seq. An article already stored under a.ID is
+// left as it is; a.Seq is then set to the stored article's Seq and created is
+// false. Published is kept to the nanosecond; it comes back in UTC.
+func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, error) {
+	const op = "PutArticle"
+	if a.ID == "" {
+		return false, &storyline.Error{Code: storyline.EINVALID, Op: op, Input: a.Input, Msg: "article without id"}
+	}
+	blob := encodeAnalysis(nil, analysisOf(a))
+	var (
+		seq     int64
+		created bool
+	)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.StmtContext(ctx, s.stmts.insertArticle).ExecContext(ctx,
+			a.ID, a.Input, string(a.Format), a.Title, a.Source, a.URL, nanos(a.Published), a.Lang,
+			a.MachineTranslated, a.NewsID, a.Text, rawValue(a.Raw), blob,
+			nullString(a.StoryID), nullString(a.DuplicateOf), stemText(a.Lang, a.Tokens))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			// Already stored: LastInsertId is stale, read the stored seq.
+			return tx.QueryRowContext(ctx, `SELECT seq FROM articles WHERE id = ?`, a.ID).Scan(&seq)
+		}
+		created = true
+		seq, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return false, fail(op, a.ID, err)
+	}
+	a.Seq = seq
+	if created && s.unindexed.Add(1) >= ftsChunk {
+		if err := s.indexFTS(ctx); err != nil {
+			return true, fail(op, a.ID, err)
+		}
+	}
+	return created, nil
+}
+
+// Article returns the article stored under id with its analysis.
+func (s *store) Article(ctx context.Context, id string) (*storyline.Article, error) {
+	const op = "Article"
+	rows, err := s.r.QueryContext(ctx, `SELECT `+articleCols+` FROM articles WHERE id = ?`, id)
+	if err != nil {
+		return nil, fail(op, id, err)
+	}
+	as, err := scanArticles(rows)
+	if err != nil {
+		return nil, fail(op, id, err)
+	}
+	if len(as) == 0 {
+		return nil, notFound(op, id, "article")
+	}
+	return as[0], nil
+}
+
+// Articles returns the articles f selects in Seq order. f.Story selects by
+// the story recorded with Assign.
+func (s *store) Articles(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error) {
+	const op = "Articles"
+	var where []string
+	var args []any
+	if len(f.IDs) > 0 {
+		ids, err := json.Marshal(f.IDs)
+		if err != nil {
+			return nil, fail(op, "", err)
+		}
+		where = append(where, `id IN (SELECT value FROM json_each(?))`)
+		args = append(args, string(ids))
+	}
+	if f.Story != "" {
+		where, args = append(where, `story_id = ?`), append(args, f.Story)
+	}
+	if f.Source != "" {
+		where, args = append(where, `source = ?`), append(args, f.Source)
+	}
+	if f.Lang != "" {
+		where, args = append(where, `lang = ?`), append(args, f.Lang)
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, `published >= ?`), append(args, f.Since.UnixNano())
+	}
+	if !f.Until.IsZero() {
+		where, args = append(where, `published < ?`), append(args, f.Until.UnixNano())
+	}
+	if f.After > 0 {
+		where, args = append(where, `seq > ?`), append(args, f.After)
+	}
+	q := `SELECT ` + articleCols + ` FROM articles`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY seq LIMIT ?`
+	args = append(args, limit(f.Limit))
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fail(op, "", err)
+	}
+	as, err := scanArticles(rows)
+	return as, fail(op, "", err)
+}
+
+// HasArticles reports, for every id given, whether it is stored.
+func (s *store) HasArticles(ctx context.Context, ids []string) (map[string]bool, error) {
+	const op = "HasArticles"
+	has := make(map[string]bool, len(ids))
+	if len(ids) == 0 {
+		return has, nil
+	}
+	for _, id := range ids {
+		has[id] = false
+	}
+	js, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fail(op, "", err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))`, string(js))
+	if err != nil {
+		return nil, fail(op, "", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fail(op, "", err)
+		}
+		has[id] = true
+	}
+	return has, fail(op, "", rows.Err())
+}
+
+// Assign records the story of an article and the article it copies ("" for
+// none).
+func (s *store) Assign(ctx context.Context, articleID, storyID, duplicateOf string) error {
+	const op = "Assign"
+	res, err := s.w.ExecContext(ctx, `UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?`,
+		nullString(storyID), nullString(duplicateOf), articleID)
+	if err != nil {
+		return fail(op, articleID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fail(op, articleID, err)
+	}
+	if n == 0 {
+		return notFound(op, articleID, "article")
+	}
+	return nil
+}
+
+// scanArticles reads rows of articleCols and closes them.
+func scanArticles(rows *sql.Rows) ([]*storyline.Article, error) {
+	defer rows.Close()
+	var as []*storyline.Article
+	for rows.Next() {
+		a := &storyline.Article{}
+		var (
+			format    string
+			published sql.NullInt64
+			raw, blob []byte
+			rawNull   bool
+		)
+		if err := rows.Scan(&a.Seq, &a.ID, &a.Input, &format, &a.Title, &a.Source, &a.URL, &published,
+			&a.Lang, &a.MachineTranslated, &a.NewsID, &a.Text, &raw, &rawNull, &blob, &a.StoryID, &a.DuplicateOf); err != nil {
+			return nil, err
+		}
+		a.Format = storyline.Format(format)
+		a.Published = fromNanos(published)
+		if raw == nil && !rawNull {
+			raw = []byte{} // an empty BLOB, not NULL: keep nil and empty apart
+		}
+		a.Raw = raw
+		an, err := decodeAnalysis(blob)
+		if err != nil {
+			return nil, &storyline.Error{Code: storyline.EINTERNAL, Input: a.ID, Msg: "analysis", Err: err}
+		}
+		an.setOn(a)
+		as = append(as, a)
+	}
+	return as, rows.Err()
+}
+
+// nanos is the column value of a time: unix nanoseconds, NULL when zero.
+func nanos(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, n.Int64).UTC()
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// rawValue keeps nil and empty raw bytes apart: NULL and an empty BLOB.
+func rawValue(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return b
+}
+
+// limit turns "0 means no limit" into SQLite's -1.
+func limit(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}

@@ -1,0 +1,106 @@
+package sqlite
+
+import (
+	"context"
+	"strconv"
+	"strings"
+)
+
+// Line hashes are uint64 in Go and INTEGER (int64) in SQLite: they are stored
+// as the int64 with the same bits. Lists of hashes travel as one JSON array
+// argument read with json_each, so that one statement serves any number of
+// hashes (no variable-count IN lists, no per-hash round trips).
+
+func hashList(hashes []uint64) string {
+	var b strings.Builder
+	b.Grow(len(hashes)*20 + 2)
+	b.WriteByte('[')
+	for i, h := range hashes {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(int64(h), 10))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// LineCounts returns, for every hash given, the number of distinct articles
+// of source that contain the line (0 when none).
+func (s *store) LineCounts(ctx context.Context, source string, hashes []uint64) (map[uint64]int, error) {
+	const op = "LineCounts"
+	counts := make(map[uint64]int, len(hashes))
+	if len(hashes) == 0 {
+		return counts, nil
+	}
+	for _, h := range hashes {
+		counts[h] = 0
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT line_hash, count(*) FROM lines
+		WHERE source = ? AND line_hash IN (SELECT value FROM json_each(?)) GROUP BY line_hash`,
+		source, hashList(hashes))
+	if err != nil {
+		return nil, fail(op, source, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			h int64
+			n int
+		)
+		if err := rows.Scan(&h, &n); err != nil {
+			return nil, fail(op, source, err)
+		}
+		counts[uint64(h)] = n
+	}
+	return counts, fail(op, source, rows.Err())
+}
+
+// AddLines records that an article of source contains lines with these
+// hashes. Recording the same line of the same article twice counts once.
+func (s *store) AddLines(ctx context.Context, source, articleID string, hashes []uint64) error {
+	if len(hashes) == 0 {
+		return nil
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT OR IGNORE INTO lines (source, line_hash, article_id)
+		SELECT ?, value, ? FROM json_each(?)`, source, articleID, hashList(hashes))
+	return fail("AddLines", articleID, err)
+}
+
+// SourceArticles returns the number of stored articles of source.
+func (s *store) SourceArticles(ctx context.Context, source string) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE source = ?`, source).Scan(&n)
+	return n, fail("SourceArticles", source, err)
+}
+
+// GetState returns the blob stored under key, or nil (and no error) when
+// there is none.
+func (s *store) GetState(ctx context.Context, key string) ([]byte, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT value FROM state WHERE key = ?`, key)
+	if err != nil {
+		return nil, fail("GetState", key, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, fail("GetState", key, rows.Err())
+	}
+	var v []byte
+	if err := rows.Scan(&v); err != nil {
+		return nil, fail("GetState", key, err)
+	}
+	if v == nil {
+		v = []byte{} // stored empty: present, unlike nil
+	}
+	return v, fail("GetState", key, rows.Err())
+}
+
+// PutState stores value under key, replacing what was there.
+func (s *store) PutState(ctx context.Context, key string, value []byte) error {
+	if value == nil {
+		value = []byte{}
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO state (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return fail("PutState", key, err)
+}

@@ -1,0 +1,278 @@
+// Package sqlite is storyline's embedded store: storyline.Store on one SQLite
+// file (modernc.org/sqlite, pure Go), with the schema migrated by goose from
+// migrations embedded in the binary (migrations/; versions 1-9 are this
+// package's, 10 and up belong to sibling files such as feeds.go).
+//
+// All writes go through one connection, so they are serialised without
+// SQLITE_BUSY retries inside the process; reads use a pool of read-only
+// connections which, in WAL mode, never wait for the writer. ":memory:" is a
+// private in-memory database on a single connection shared by reads and
+// writes.
+//
+// Every call commits on its own (synchronous=NORMAL in WAL: no fsync per
+// commit); Batch groups many calls in one transaction. Articles are stored
+// whole, their analysis in one compact binary blob (codec.go), and indexed
+// for full text in chunks (fts.go) rather than one by one, which keeps
+// PutArticle above 1,000 articles/s of 8 KB.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"sync/atomic"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/storyline/storyline"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// busyTimeoutMS is how long a connection waits for a lock held by another
+// process (a second storyline on the same file) before failing.
+const busyTimeoutMS = 10000
+
+// DB is the SQLite store. It implements storyline.Store; every method is safe
+// for concurrent use.
+type DB struct {
+	store
+	path string
+	w    *sql.DB // exactly one connection: all writes
+	r    *sql.DB // read-only pool; the same as w for ":memory:"
+}
+
+var _ storyline.Store = (*DB)(nil)
+
+// Open opens (creating it if needed) the store at path and migrates its
+// schema to the latest version. path ":memory:" is a private in-memory
+// database that disappears on Close.
+func Open(ctx context.Context, path string) (*DB, error) {
+	db := &DB{path: path}
+	var err error
+	if path == ":memory:" {
+		db.w, err = sql.Open("sqlite", "file::memory:?"+dsn(false, false))
+		if err == nil {
+			// One connection forever: a second one would be another database.
+			db.w.SetMaxOpenConns(1)
+			db.w.SetMaxIdleConns(1)
+			db.w.SetConnMaxLifetime(0)
+			db.w.SetConnMaxIdleTime(0)
+			db.r = db.w
+		}
+	} else {
+		db.w, err = sql.Open("sqlite", fileURI(path)+"?"+dsn(true, false))
+		if err == nil {
+			db.w.SetMaxOpenConns(1)
+			db.w.SetMaxIdleConns(1)
+			db.w.SetConnMaxIdleTime(0)
+			db.r, err = sql.Open("sqlite", fileURI(path)+"?"+dsn(true, true))
+		}
+		if err == nil {
+			n := max(4, runtime.GOMAXPROCS(0))
+			db.r.SetMaxOpenConns(n)
+			db.r.SetMaxIdleConns(n)
+		}
+	}
+	if err != nil {
+		db.Close()
+		return nil, &storyline.Error{Code: storyline.EINTERNAL, Op: "Open", Input: path, Err: err}
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, &storyline.Error{Code: storyline.EINTERNAL, Op: "Open", Input: path, Msg: "migrate", Err: err}
+	}
+	if err := db.prepare(ctx); err != nil {
+		db.Close()
+		return nil, &storyline.Error{Code: storyline.EINTERNAL, Op: "Open", Input: path, Err: err}
+	}
+	return db, nil
+}
+
+// dsn returns the connection parameters. The writer starts its transactions
+// with BEGIN IMMEDIATE so that a transaction never has to upgrade a read
+// lock (which can fail with SQLITE_BUSY at commit time).
+func dsn(file, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(busyTimeoutMS))
+	q.Set("_foreign_keys", "1")
+	if file {
+		q.Set("_journal_mode", "WAL")
+		q.Set("_synchronous", "NORMAL")
+	}
+	if readOnly {
+		q.Set("_query_only", "1")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return q.Encode()
+}
+
+// fileURI turns a path into a "file:" URI, escaping what a URI would read as
+// a query or fragment.
+func fileURI(path string) string {
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
+	return u.String()
+}
+
+// migrate brings the schema to the latest embedded version. It uses a goose
+// Provider (no package-level goose state) on the writer connection. Out of
+// order is allowed because versions are reserved per file (1-9 here, 10 and
+// up for siblings), so a database migrated to 10 may still lack a new 2.
+func (db *DB) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db.w, sub, goose.WithDisableGlobalRegistry(true),
+		goose.WithAllowOutofOrder(true))
+	if err != nil {
+		return err
+	}
+	_, err = p.Up(ctx)
+	return err
+}
+
+// SQL returns the writer's database handle, for sibling files of this package
+// (feed state) that need tables of their own. It has a single connection:
+// do not hold a transaction or rows open while calling methods of db.
+func (db *DB) SQL() *sql.DB { return db.w }
+
+// Close closes the database. For a file it checkpoints the WAL first.
+func (db *DB) Close() error {
+	var errs []error
+	if db.unindexed != nil && db.path != ":memory:" {
+		// Leave a complete index behind for other readers of the file.
+		errs = append(errs, db.indexFTS(context.Background()))
+	}
+	if db.stmts.insertArticle != nil {
+		errs = append(errs, db.stmts.insertArticle.Close())
+	}
+	if db.r != nil && db.r != db.w {
+		errs = append(errs, db.r.Close())
+	}
+	if db.w != nil {
+		if db.path != ":memory:" {
+			_, err := db.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+			errs = append(errs, err)
+		}
+		errs = append(errs, db.w.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return &storyline.Error{Code: storyline.EINTERNAL, Op: "Close", Input: db.path, Err: err}
+	}
+	return nil
+}
+
+// Batch runs fn in one write transaction and commits when fn returns nil
+// (rolls back otherwise). Calls through tx see the transaction's own writes;
+// grouping the articles of one run this way makes ingest several times
+// faster than one commit per article.
+//
+// The writer has a single connection that the transaction holds until fn
+// returns: inside fn, use tx only. Calling db's own methods from fn would
+// wait forever for a write (and, for ":memory:", for a read too). Other
+// goroutines' writes wait for the batch; their reads of a file database do
+// not, and see the state before the batch until it commits.
+func (db *DB) Batch(ctx context.Context, fn func(tx storyline.Store) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return &storyline.Error{Code: storyline.EINTERNAL, Op: "Batch", Err: err}
+	}
+	ts := &txStore{store{r: tx, w: tx, tx: tx, stmts: db.stmts, unindexed: db.unindexed}}
+	if err := fn(ts); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := ts.indexFTS(ctx); err != nil {
+		tx.Rollback()
+		return &storyline.Error{Code: storyline.EINTERNAL, Op: "Batch", Msg: "index", Err: err}
+	}
+	if err := tx.Commit(); err != nil {
+		return &storyline.Error{Code: storyline.EINTERNAL, Op: "Batch", Msg: "commit", Err: err}
+	}
+	return nil
+}
+
+// txStore is the Store that Batch hands to its function.
+type txStore struct{ store }
+
+// Close does nothing: Batch ends the transaction.
+func (*txStore) Close() error { return nil }
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// statements are prepared once on the writer connection.
+type statements struct {
+	insertArticle *sql.Stmt
+}
+
+// store implements the methods of storyline.Store over a reader and a
+// writer, which are the same transaction inside Batch.
+type store struct {
+	r, w  querier
+	tx    *sql.Tx // non-nil inside Batch
+	stmts statements
+	db    *sql.DB // the writer, to begin transactions; nil inside Batch
+
+	// unindexed counts the articles this process stored since the last
+	// indexFTS: a hint for when to index, not the truth (fts_status is).
+	unindexed *atomic.Int64
+}
+
+func (db *DB) prepare(ctx context.Context) error {
+	var st statements
+	var err error
+	if st.insertArticle, err = db.w.PrepareContext(ctx, insertArticleSQL); err != nil {
+		return err
+	}
+	db.store = store{r: db.r, w: db.w, stmts: st, db: db.w, unindexed: new(atomic.Int64)}
+	return nil
+}
+
+// inTx runs fn in a write transaction, or in the current one inside Batch.
+func (s *store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.tx != nil {
+		return fn(s.tx)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// fail wraps err as a storyline.Error of operation op about input.
+func fail(op, input string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *storyline.Error
+	if errors.As(err, &se) {
+		if se.Op == "" {
+			se.Op = op
+		}
+		return err
+	}
+	return &storyline.Error{Code: storyline.EINTERNAL, Op: op, Input: input, Err: err}
+}
+
+func notFound(op, id, what string) error {
+	return &storyline.Error{Code: storyline.ENOTFOUND, Op: op, Input: id, Msg: "no such " + what}
+}

@@ -1,0 +1,377 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storetest"
+	"github.com/storyline/storyline/internal/text"
+)
+
+func openMemory(t testing.TB) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestConformanceMemory(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storyline.Store { return openMemory(t) })
+}
+
+func TestConformanceFile(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storyline.Store {
+		db, err := Open(context.Background(), filepath.Join(t.TempDir(), "store.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
+
+func TestPersistence(t *testing.T) {
+	// A path with characters a URI would read as query or fragment.
+	path := filepath.Join(t.TempDir(), "my store?#%.db")
+	storetest.Persistence(t, func(t *testing.T) storyline.Store {
+		db, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
+
+// TestBatch runs the writes of a batch and checks that they are visible
+// inside it, committed after it, and rolled back when it fails.
+func TestBatch(t *testing.T) {
+	ctx := context.Background()
+	for _, path := range []string{":memory:", filepath.Join(t.TempDir(), "batch.db")} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			db, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			err = db.Batch(ctx, func(tx storyline.Store) error {
+				for i := range 5 {
+					if _, err := tx.PutArticle(ctx, storetest.Sample(uint64(i), 500)); err != nil {
+						return err
+					}
+				}
+				if err := tx.Assign(ctx, "sample-1", "s1", ""); err != nil {
+					return err
+				}
+				if err := tx.PutStory(ctx, &storyline.Story{ID: "s1", Articles: []string{"sample-1"}}); err != nil {
+					return err
+				}
+				as, err := tx.Articles(ctx, storyline.ArticleFilter{Story: "s1"})
+				if err != nil || len(as) != 1 {
+					return fmt.Errorf("inside the batch: %d articles of s1, %v", len(as), err)
+				}
+				_, total, err := tx.Stories(ctx, storyline.StoryFilter{Q: "sample"})
+				if err != nil || total != 1 {
+					return fmt.Errorf("inside the batch: Stories total %d, %v", total, err)
+				}
+				return tx.PutState(ctx, "k", []byte("v"))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			as, err := db.Articles(ctx, storyline.ArticleFilter{})
+			if err != nil || len(as) != 5 {
+				t.Fatalf("after commit: %d articles, %v", len(as), err)
+			}
+			boom := errors.New("boom")
+			err = db.Batch(ctx, func(tx storyline.Store) error {
+				if _, err := tx.PutArticle(ctx, storetest.Sample(99, 500)); err != nil {
+					return err
+				}
+				if err := tx.PutState(ctx, "k", []byte("changed")); err != nil {
+					return err
+				}
+				return boom
+			})
+			if !errors.Is(err, boom) {
+				t.Fatalf("Batch error = %v, want boom", err)
+			}
+			has, err := db.HasArticles(ctx, []string{"sample-99"})
+			if err != nil || has["sample-99"] {
+				t.Errorf("rolled-back article is stored (%v)", err)
+			}
+			if v, _ := db.GetState(ctx, "k"); string(v) != "v" {
+				t.Errorf("state after rollback = %q", v)
+			}
+			// The next article continues the sequence.
+			a := storetest.Sample(100, 500)
+			if _, err := db.PutArticle(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			if a.Seq <= 5 {
+				t.Errorf("Seq after rollback = %d", a.Seq)
+			}
+		})
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	ctx := context.Background()
+	_, err := Open(ctx, filepath.Join(t.TempDir(), "no", "such", "dir", "x.db"))
+	if err == nil || storyline.ErrorCode(err) != storyline.EINTERNAL {
+		t.Errorf("Open in a missing directory: %v", err)
+	}
+	// A corrupt analysis blob is an error of Article, not a panic.
+	db := openMemory(t)
+	defer db.Close()
+	if _, err := db.PutArticle(ctx, storetest.Sample(1, 100)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`UPDATE articles SET analysis = x'01ff'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Article(ctx, "sample-1"); err == nil {
+		t.Error("Article with a corrupt analysis: no error")
+	} else {
+		t.Log(err)
+	}
+}
+
+func TestPutArticleWithoutID(t *testing.T) {
+	db := openMemory(t)
+	defer db.Close()
+	_, err := db.PutArticle(context.Background(), &storyline.Article{Input: "x.txt"})
+	if storyline.ErrorCode(err) != storyline.EINVALID {
+		t.Errorf("PutArticle without id: %v", err)
+	}
+}
+
+func TestFTSQuery(t *testing.T) {
+	tests := []struct {
+		in    string
+		langs []string
+		want  string
+	}{
+		{"", nil, ""},
+		{"harbour", nil, `"harbour"`},
+		{"Harbour  ferry", nil, `"Harbour" AND "ferry"`},
+		{"harb*", nil, `{title text} : "harb"*`},
+		{`"dock workers" strike`, nil, `{title text} : "dock workers" AND "strike"`},
+		{`"unclosed phrase`, nil, `{title text} : "unclosed phrase"`},
+		{`AND OR ( ) : ^ - + NEAR`, nil, `"AND" AND "OR" AND "NEAR"`},
+		{`title:ferry`, nil, `"title" AND "ferry"`},
+		{`"" "*"`, nil, ``},
+		{"U.S. crème-brûlée", nil, `"U" AND "S" AND "crème" AND "brûlée"`},
+		{"Путин's", nil, `"Путин" AND "s"`},
+		{"\xff\x00", nil, ``},
+		{"Running", []string{"en"}, `("Running" OR "run")`},
+		{"Running", []string{"de", "en", "xx"}, `("Running" OR "run")`},
+		{"Путина", []string{"en", "ru"}, `("Путина" OR "путин")`},
+		{"run", []string{"en"}, `"run"`},
+		{"ferry*", []string{"en"}, `{title text} : "ferry"*`},
+	}
+	for _, tt := range tests {
+		if got := ftsQuery(tt.in, tt.langs); got != tt.want {
+			t.Errorf("ftsQuery(%q, %q) = %s, want %s", tt.in, tt.langs, got, tt.want)
+		}
+	}
+}
+
+// TestSearchStems finds inflected forms through the Snowball stems of the
+// articles' own language.
+func TestSearchStems(t *testing.T) {
+	ctx := context.Background()
+	db := openMemory(t)
+	defer db.Close()
+	for _, a := range []*storyline.Article{
+		{ID: "ru", Lang: "ru", Title: "Выборы", Text: "Избиратели выбрали новый парламент. Путин поздравил победителей."},
+		{ID: "de", Lang: "de", Title: "Wahl", Text: "Die Wahlen in Hessen brachten neue Mehrheiten."},
+		{ID: "en", Lang: "en", Title: "Vote", Text: "Voters elected a new parliament."},
+	} {
+		a.Tokens = text.Tokens(a.Text, a.Lang)
+		if _, err := db.PutArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for q, want := range map[string]string{
+		"парламента":  "ru",
+		"Путину":      "ru",
+		"Mehrheit":    "de",
+		"parliaments": "en",
+		"избирателям": "ru",
+	} {
+		hits, err := db.Search(ctx, q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != 1 || hits[0].Article != want {
+			t.Errorf("Search(%q) = %+v, want %s", q, hits, want)
+		}
+	}
+}
+
+// FuzzSearch checks that no query string makes Search fail.
+func FuzzSearch(f *testing.F) {
+	for _, s := range []string{"harbour", `"a b" c*`, `NEAR(a b)`, `"`, `*`, `a:b`, "\xff", `^a -b +c`, "\u0301", "\u0301* x", `"\u0301 \u0301"`, "٣٤ ߀ ⅷ"} {
+		f.Add(s)
+	}
+	db := openMemory(f)
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.PutArticle(ctx, storetest.Sample(1, 2000)); err != nil {
+		f.Fatal(err)
+	}
+	ru := &storyline.Article{ID: "ru", Lang: "ru", Text: "Избиратели выбрали новый парламент."}
+	ru.Tokens = text.Tokens(ru.Text, ru.Lang)
+	if _, err := db.PutArticle(ctx, ru); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if _, err := db.Search(ctx, q, 5); err != nil {
+			t.Errorf("Search(%q [%s]): %v", q, ftsQuery(q, []string{"en", "ru"}), err)
+		}
+		if _, _, err := db.Stories(ctx, storyline.StoryFilter{Q: q}); err != nil {
+			t.Errorf("Stories(Q: %q): %v", q, err)
+		}
+	})
+}
+
+// BenchmarkPutArticle stores realistic articles (8 KB of text, about 1,000
+// tokens) one call each, as the pipeline does, and in batches of 100.
+func BenchmarkPutArticle(b *testing.B) {
+	ctx := context.Background()
+	articles := make([]*storyline.Article, 256)
+	for i := range articles {
+		articles[i] = storetest.Sample(uint64(i), 8000)
+	}
+	b.Logf("%d tokens, %d bytes of text", len(articles[0].Tokens), len(articles[0].Text))
+	put := func(b *testing.B, s storyline.Store, i int) {
+		a := *articles[i%len(articles)]
+		a.ID = fmt.Sprintf("a%d", i)
+		if _, err := s.PutArticle(ctx, &a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, path := range []string{":memory:", "file"} {
+		b.Run(path, func(b *testing.B) {
+			if path == "file" {
+				path = filepath.Join(b.TempDir(), "bench.db")
+			}
+			db, err := Open(ctx, path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			i := 0
+			cpu := cpuTime()
+			for b.Loop() {
+				put(b, db, i)
+				i++
+			}
+			reportRate(b, i, cpuTime()-cpu)
+		})
+	}
+	b.Run("file-batch100", func(b *testing.B) {
+		db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		i := 0
+		cpu := cpuTime()
+		for b.Loop() {
+			err := db.Batch(ctx, func(tx storyline.Store) error {
+				for range 100 {
+					put(b, tx, i)
+					i++
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportRate(b, i, cpuTime()-cpu)
+	})
+}
+
+// reportRate reports articles per second of wall time and per second of
+// CPU time (the process's user and system time, which a loaded machine
+// inflates less than wall time).
+func reportRate(b *testing.B, n int, cpu time.Duration) {
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(n)/cpu.Seconds(), "articles/cpu-s")
+	}
+}
+
+// BenchmarkArticle reads one stored article with its analysis.
+func BenchmarkArticle(b *testing.B) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	for i := range 100 {
+		if _, err := db.PutArticle(ctx, storetest.Sample(uint64(i), 8000)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	i := 0
+	cpu := cpuTime()
+	for b.Loop() {
+		if _, err := db.Article(ctx, fmt.Sprintf("sample-%d", i%100)); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	reportRate(b, i, cpuTime()-cpu)
+}
+
+// TestMigrateUpgrade opens a database made by an older binary (versions 1
+// and 10 only, holding articles) and checks that the new migrations apply
+// out of order and that the old articles become searchable.
+func TestMigrateUpgrade(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite", fileURI(path)+"?"+dsn(true, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectSQLite3, old, sub, goose.WithDisableGlobalRegistry(true),
+		goose.WithExcludeVersions([]int64{2}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`INSERT INTO articles (id, title, text) VALUES ('old', 'Harbour', 'The ferry left the harbour.')`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	hits, err := db.Search(ctx, "ferries", 10)
+	if err != nil || len(hits) != 1 || hits[0].Article != "old" {
+		t.Errorf("Search after upgrade = %+v, %v", hits, err)
+	}
+	if _, err := db.PutArticle(ctx, storetest.Sample(1, 300)); err != nil {
+		t.Fatal(err)
+	}
+}
