@@ -118,13 +118,19 @@ func Open(ctx context.Context, store storyline.Store, opts Options) (*Pipeline, 
 	return p, nil
 }
 
-// Close saves the indexes when a run changed them.
+// Close saves the indexes when a run changed them. Runs save them too, so
+// Close matters only for a pipeline whose last run failed to save.
 func (p *Pipeline) Close(ctx context.Context) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.dirty {
 		return nil
 	}
+	return p.save(ctx)
+}
+
+// save writes the dedup and cluster indexes to the store.
+func (p *Pipeline) save(ctx context.Context) error {
 	b, err := p.dedup.MarshalBinary()
 	if err != nil {
 		return fmt.Errorf("pipeline: save dedup index: %w", err)
@@ -219,63 +225,76 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 	done := 0
 	var singleStory string
 	var singleMembers []string
+	// An interrupted run still saves the indexes of what it stored, so
+	// that the next run finds them in step with the store.
+	defer func() {
+		if p.dirty {
+			_ = p.save(context.WithoutCancel(ctx))
+		}
+	}()
 	for chunk := range chunks {
 		p.prepare(ctx, chunk)
-		// Ids already stored: re-ingesting is a no-op.
-		ids := make([]string, 0, len(chunk))
-		for _, it := range chunk {
-			if it.article != nil {
-				ids = append(ids, it.article.ID)
-			}
-		}
-		stored, err := p.store.HasArticles(ctx, ids)
-		if err != nil {
-			return nil, fmt.Errorf("pipeline: %w", err)
-		}
-		for _, it := range chunk {
-			if it.err != nil {
-				res.Rejected++
-				res.Errors = append(res.Errors, *it.err)
-				continue
-			}
-			a := it.article
-			if seen[a.ID] {
-				res.Duplicate++
-				continue
-			}
-			seen[a.ID] = true
-			res.Articles = append(res.Articles, a.ID)
-			if stored[a.ID] {
-				res.Duplicate++
-				old, err := p.store.Article(ctx, a.ID)
-				if err != nil {
-					return nil, fmt.Errorf("pipeline: %w", err)
+		err := p.batch(ctx, func(st storyline.Store) error {
+			// Ids already stored: re-ingesting is a no-op.
+			ids := make([]string, 0, len(chunk))
+			for _, it := range chunk {
+				if it.article != nil {
+					ids = append(ids, it.article.ID)
 				}
+			}
+			stored, err := st.HasArticles(ctx, ids)
+			if err != nil {
+				return fmt.Errorf("pipeline: %w", err)
+			}
+			for _, it := range chunk {
+				if it.err != nil {
+					res.Rejected++
+					res.Errors = append(res.Errors, *it.err)
+					continue
+				}
+				a := it.article
+				if seen[a.ID] {
+					res.Duplicate++
+					continue
+				}
+				seen[a.ID] = true
+				res.Articles = append(res.Articles, a.ID)
+				if stored[a.ID] {
+					res.Duplicate++
+					old, err := st.Article(ctx, a.ID)
+					if err != nil {
+						return fmt.Errorf("pipeline: %w", err)
+					}
+					if p.opts.SingleStory {
+						singleMembers = append(singleMembers, old.ID)
+					} else if !storySeen[old.StoryID] {
+						storySeen[old.StoryID] = true
+						res.Stories = append(res.Stories, old.StoryID)
+					}
+					continue
+				}
+				if err := p.add(ctx, st, a); err != nil {
+					return err
+				}
+				res.New++
 				if p.opts.SingleStory {
-					singleMembers = append(singleMembers, old.ID)
-				} else if !storySeen[old.StoryID] {
-					storySeen[old.StoryID] = true
-					res.Stories = append(res.Stories, old.StoryID)
+					singleMembers = append(singleMembers, a.ID)
+				} else {
+					changed[a.StoryID] = true
+					if !storySeen[a.StoryID] {
+						storySeen[a.StoryID] = true
+						res.Stories = append(res.Stories, a.StoryID)
+					}
 				}
-				continue
-			}
-			if err := p.add(ctx, a); err != nil {
-				return nil, err
-			}
-			res.New++
-			if p.opts.SingleStory {
-				singleMembers = append(singleMembers, a.ID)
-			} else {
-				changed[a.StoryID] = true
-				if !storySeen[a.StoryID] {
-					storySeen[a.StoryID] = true
-					res.Stories = append(res.Stories, a.StoryID)
+				done++
+				if p.opts.Progress != nil {
+					p.opts.Progress(done)
 				}
 			}
-			done++
-			if p.opts.Progress != nil {
-				p.opts.Progress(done)
-			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	if err := <-readErr; err != nil {
@@ -374,18 +393,31 @@ func Analyze(a *storyline.Article, opts analyze.Options) {
 	analyze.Analyze(a, opts)
 }
 
+// batcher is a store that can group writes into one transaction.
+type batcher interface {
+	Batch(ctx context.Context, fn func(tx storyline.Store) error) error
+}
+
+// batch runs fn over one write transaction when the store offers them.
+func (p *Pipeline) batch(ctx context.Context, fn func(st storyline.Store) error) error {
+	if b, ok := p.store.(batcher); ok {
+		return b.Batch(ctx, fn)
+	}
+	return fn(p.store)
+}
+
 // add runs the sequential stages on a new article and stores it.
-func (p *Pipeline) add(ctx context.Context, a *storyline.Article) error {
+func (p *Pipeline) add(ctx context.Context, st storyline.Store, a *storyline.Article) error {
 	p.dirty = true
 	a.DuplicateOf = p.dedup.Add(a)
 	if !p.opts.SingleStory {
 		a.StoryID = p.cluster.Add(a)
 	}
-	if _, err := p.store.PutArticle(ctx, a); err != nil {
+	if _, err := st.PutArticle(ctx, a); err != nil {
 		return fmt.Errorf("pipeline: store %s: %w", a.Input, err)
 	}
 	if a.Source != "" {
-		if err := p.store.AddLines(ctx, a.Source, a.ID, clean.LineHashes(a)); err != nil {
+		if err := st.AddLines(ctx, a.Source, a.ID, clean.LineHashes(a)); err != nil {
 			return fmt.Errorf("pipeline: store %s: %w", a.Input, err)
 		}
 	}
@@ -394,21 +426,23 @@ func (p *Pipeline) add(ctx context.Context, a *storyline.Article) error {
 
 // Refresh rewrites the membership and the brief of the given stories.
 func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
-	for _, id := range stories {
-		arts, err := p.store.Articles(ctx, storyline.ArticleFilter{Story: id})
-		if err != nil {
-			return fmt.Errorf("pipeline: brief %s: %w", id, err)
+	return p.batch(ctx, func(st storyline.Store) error {
+		for _, id := range stories {
+			arts, err := st.Articles(ctx, storyline.ArticleFilter{Story: id})
+			if err != nil {
+				return fmt.Errorf("pipeline: brief %s: %w", id, err)
+			}
+			s := storyFrom(id, arts)
+			if len(arts) > 0 {
+				s.Brief = brief.Build(arts, p.opts.Brief)
+				s.Headline = brief.Headline(arts)
+			}
+			if err := st.PutStory(ctx, s); err != nil {
+				return fmt.Errorf("pipeline: brief %s: %w", id, err)
+			}
 		}
-		s := storyFrom(id, arts)
-		if len(arts) > 0 {
-			s.Brief = brief.Build(arts, p.opts.Brief)
-			s.Headline = brief.Headline(arts)
-		}
-		if err := p.store.PutStory(ctx, s); err != nil {
-			return fmt.Errorf("pipeline: brief %s: %w", id, err)
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // refreshMembership updates the stories' membership, dates and sources, and

@@ -127,11 +127,31 @@ func byFunctionWords(s string, langs []string, fallback string, candidates func(
 	if len(it) >= 8 && top*100 >= len(it)*15 && top >= 2*second+1 {
 		return langs[order[0]]
 	}
+	if len(it) < 8 {
+		// Too short for statistics to be worth loading the models: the
+		// function words, or the letters, decide.
+		if top > second {
+			return langs[order[0]]
+		}
+		return distinctiveLetters(s, fallback)
+	}
 	if lang, ok := candidates().DetectLanguageOf(s); ok {
 		return strings.ToLower(lang.IsoCode639_1().String())
 	}
 	if top > 0 {
 		return langs[order[0]]
+	}
+	return fallback
+}
+
+// distinctiveLetters tells Ukrainian from Russian by letters only one of
+// them uses; other short texts keep the fallback.
+func distinctiveLetters(s, fallback string) string {
+	switch {
+	case strings.ContainsAny(strings.ToLower(s), "іїєґ"):
+		return "uk"
+	case strings.ContainsAny(strings.ToLower(s), "ыэъё"):
+		return "ru"
 	}
 	return fallback
 }
