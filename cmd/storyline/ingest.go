@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -10,10 +11,11 @@ import (
 
 func (a *app) newIngestCmd() *cobra.Command {
 	var f runFlags
+	var ff fetchFlags
 	var briefs bool
 	c := &cobra.Command{
-		Use:   "ingest [flags] INPUT...",
-		Short: "Add articles to the store and group them into stories",
+		Use:   "ingest [flags] INPUT|URL...",
+		Short: "Add articles (files, directories, -, or page URLs) to the store and group them into stories",
 		Args:  argsUsage,
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
@@ -32,7 +34,33 @@ func (a *app) newIngestCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := p.Ingest(ctx, args, a.stdin)
+			var files, urls []string
+			for _, arg := range args {
+				if strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") {
+					urls = append(urls, arg)
+				} else {
+					files = append(files, arg)
+				}
+			}
+			res := &pipeline.Result{}
+			if len(urls) > 0 {
+				raws, ferrs := fetchArticles(ctx, ff.client(), urls)
+				if res, err = p.IngestRaw(ctx, raws); err != nil {
+					return err
+				}
+				res.Errors = append(ferrs, res.Errors...)
+				res.Rejected += len(ferrs)
+			}
+			if len(files) > 0 {
+				more, err := p.Ingest(ctx, files, a.stdin)
+				if err != nil {
+					return err
+				}
+				res.New += more.New
+				res.Duplicate += more.Duplicate
+				res.Rejected += more.Rejected
+				res.Errors = append(res.Errors, more.Errors...)
+			}
 			if bar != nil {
 				_ = bar.Finish()
 				fmt.Fprintln(a.stderr)
@@ -58,6 +86,7 @@ func (a *app) newIngestCmd() *cobra.Command {
 	c.Flags().BoolVar(&f.json, "json", false, "print counts as JSON")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
 	c.Flags().BoolVar(&briefs, "briefs", true, "refresh the briefs of the stories that changed")
+	addFetchFlags(c, &ff)
 	return c
 }
 

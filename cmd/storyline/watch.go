@@ -176,7 +176,7 @@ func (a *app) watch(ctx context.Context, w *feed.Watcher, fs storyline.FeedStore
 			if rep.Status == feed.StatusFailed {
 				total.failedFeeds++
 			}
-			if !quiet || rep.Status == feed.StatusFailed || len(rep.Errors) > 0 {
+			if rep.Status != "" && (!quiet || rep.Status == feed.StatusFailed || len(rep.Errors) > 0) {
 				fmt.Fprintln(a.stderr, rep)
 				for _, e := range rep.Errors {
 					fmt.Fprintf(a.stderr, "  %s: %s\n", e.Input, e.Error)
