@@ -293,6 +293,9 @@ type meta struct {
 	source            string
 	lang              string
 	machineTranslated bool
+	// outlet, sectionOutlet, bylineOutlet: the outlet a masthead, a
+	// section line or a byline names; the source when no credit names one.
+	outlet, sectionOutlet, bylineOutlet string
 	// changed: a line was dropped or cut. When none was, cleaning the
 	// output again classifies the very same lines and changes nothing.
 	changed bool

@@ -22,12 +22,18 @@ import (
 // subscribe is not. Multi-sentence paragraphs are also cut into sentences so
 // that a prompt glued to the end of a paragraph ("… LNR. Subscribe to …")
 // or an image tag inside one can go without the paragraph.
+//
+// outlet.go adds consent banners, related-link and tag lines, link lists
+// under a "Most read" header, mastheads and section lines around the
+// headline, long bylines, rights lines and captions closed by a photo
+// credit; the outlet a masthead, section line or byline names becomes the
+// source when no credit line gives one.
 
 var (
 	// creditRe: who contributed to a report (lower-cased line).
 	creditRe = regexp.MustCompile(`^(?:\(|\[)?(?:(?:(?:some|additional|other) )?(?:information|reporting|material|details)(?: for| in| from)? this (?:report|story|article)|(?:reporting|editing|writing|additional reporting|compiled|translated) by\b|with (?:reporting|input|contributions) (?:by|from)\b|(?:(?:this|the) )?(?:story|article) (?:was )?(?:first )?(?:published|appeared) (?:on|in|by)\b)`)
 	// captionRe: photo captions and credits (lower-cased line).
-	captionRe = regexp.MustCompile(`^\(?(?:photo|image|picture|pictured|video|foto|фото|credit)s?\s*(?::|by\b|credit\b)|\((?:photo|image|picture|credit)s?\s*:|\b(?:getty images|afp photo|ap photo|reuters/|epa/|file photo|photo illustration)\b|^file\s*[-–—:]\s|^in this .{0,80}\b(?:photo|image|picture)\b`)
+	captionRe = regexp.MustCompile(`^\(?(?:photo|photograph|image|picture|pictured|video|foto|фото|credit|illustration)s?\s*(?::|by\b|credit\b)|\((?:photo|photograph|image|picture|credit)s?\s*:|\b(?:getty images|afp photo|ap photo|reuters/|epa/|file photo|photo illustration)\b|^file\s*[-–—:]\s|^in this .{0,80}\b(?:photo|image|picture)\b`)
 	// positionRe: where a person stands in a photo, "(left)", "(on
 	// screen)"; only on short lines, as a sentence may say "(left)" too.
 	positionRe = regexp.MustCompile(`\s\((?:left|right|centre|center|on screen|top|bottom|front|back|file)\)`)
@@ -298,11 +304,19 @@ func classifyLines(s, title string, opts Options, source string, light bool) ([]
 		dropDuplicates(ls)
 	}
 	if !light {
-		dropPositional(ls, headline)
+		dropPositional(ls, headline, &m)
 	}
 	for _, l := range ls {
 		if !l.junk {
 			cutSegments(l, art, &m)
+		}
+	}
+	if m.source == "" {
+		for _, o := range []string{m.outlet, m.sectionOutlet, m.bylineOutlet} {
+			if o != "" {
+				m.source = o
+				break
+			}
 		}
 	}
 	if opts.Boilerplate != nil {
@@ -437,6 +451,16 @@ func classify(l *line, art script, light bool, m *meta) {
 		l.drop("caption")
 	case short && strongFurniture.match(lower):
 		l.drop("page furniture")
+	case l.words <= 150 && consentLine(l.s, lower):
+		l.drop("consent banner")
+	case short && isLinkLine(l, lower):
+		l.drop("link line")
+	case l.words <= 20 && rightsRe.MatchString(l.s):
+		l.drop("rights line")
+	case l.words <= 8 && relativeTimeRe.MatchString(l.s):
+		l.drop("date line")
+	case !light && creditClosed(l):
+		l.drop("caption")
 	case art != scriptNone && l.script != art && (l.words <= 25 && !light || l.words <= 3) && l.counts[art]*3 < l.letters:
 		l.drop("other script")
 		if g := creditPrefixRe.FindStringSubmatch(l.s); g != nil {
@@ -450,7 +474,7 @@ func classify(l *line, art script, light bool, m *meta) {
 		// the words ("Newsletter Sign Up Continue reading the main story
 		// Please verify you're not a robot by clicking the box.").
 		l.drop("page furniture")
-	case strings.Count(l.s, "|")+strings.Count(l.s, "•")+strings.Count(l.s, " · ") >= 2 && !l.end:
+	case navMarks(l.s) >= 2 && !l.end:
 		l.drop("navigation")
 	case creditLineRe.MatchString(l.s) && l.words <= 6:
 		g := creditLineRe.FindStringSubmatch(l.s)
@@ -459,6 +483,16 @@ func classify(l *line, art script, light bool, m *meta) {
 	case light:
 	case bylineRe.MatchString(l.s) && l.words <= 8 && !l.end:
 		l.drop("byline")
+		if ok, outlet := longByline(l); ok && outlet != "" && m.bylineOutlet == "" {
+			m.bylineOutlet = outlet
+		}
+	case bylineRe.MatchString(l.s) && !l.end:
+		if ok, outlet := longByline(l); ok {
+			l.drop("byline")
+			if outlet != "" && m.bylineOutlet == "" {
+				m.bylineOutlet = outlet
+			}
+		}
 	case l.words <= 3 && strings.HasSuffix(l.s, ":"):
 		l.drop("label")
 	}
@@ -564,6 +598,9 @@ func markHeadline(ls []*line, title string, m *meta, light bool) int {
 	if first < 0 {
 		return -1
 	}
+	if m.title == "" || ls[first].s != m.title {
+		first = dropMasthead(ls, first, m)
+	}
 	l := ls[first]
 	if m.title != "" && l.s == m.title {
 		return first
@@ -572,6 +609,7 @@ func markHeadline(ls []*line, title string, m *meta, light bool) int {
 		if title == "" {
 			m.title = l.s
 		}
+		navOutlet(ls, first, m)
 		return first
 	}
 	return -1
@@ -599,7 +637,7 @@ func dropDuplicates(ls []*line) {
 // captions between the headline and the lead, caption-like lines of names,
 // a label line, and the short lines after the article's last paragraph
 // (footers, feedback prompts, captcha remains).
-func dropPositional(ls []*line, headline int) {
+func dropPositional(ls []*line, headline int, m *meta) {
 	// The lead: the first kept line after the headline that reads as body
 	// text (two sentences, or one of 15+ words that ends like one and is
 	// not a caption).
@@ -615,10 +653,20 @@ func dropPositional(ls []*line, headline int) {
 		}
 	}
 	for i := headline + 1; headline >= 0 && i < lead; i++ {
-		if l := ls[i]; !l.junk && dateCaption(l) {
+		l := ls[i]
+		if l.junk {
+			continue
+		}
+		if dateCaption(l) {
 			l.drop("dated caption")
+		} else if ok, outlet := sectionLine(l); ok {
+			l.drop("section line")
+			if outlet != "" && m.sectionOutlet == "" {
+				m.sectionOutlet = outlet
+			}
 		}
 	}
+	dropListBlocks(ls)
 	for i, l := range ls {
 		if l.junk || i == headline {
 			continue
@@ -837,4 +885,11 @@ func dropBoilerplate(ls []*line, source string, opts Options) {
 func traceLines(s string, light bool) []*line {
 	ls, _, _ := classifyLines(s, "", DefaultOptions(), "", light)
 	return ls
+}
+
+// navMarks counts the separators of a navigation or breadcrumb line:
+// "A | B | C", "Home > Region > Transport", "A · B".
+func navMarks(s string) int {
+	return strings.Count(s, "|") + strings.Count(s, "•") + strings.Count(s, " · ") +
+		strings.Count(s, " > ") + strings.Count(s, " › ") + strings.Count(s, " » ") + strings.Count(s, " → ")
 }

@@ -89,6 +89,13 @@ var furniture = newPhrases(
 	"report a typo", "skip to content", "skip to main content", "back to top", "reuse this content",
 	"more from", "watch live", "listen live", "play video", "watch video", "you may also like",
 	"most read", "most popular", "trending now", "don't miss", "don’t miss",
+	"listen to this article", "listen to this story", "listen to article", "min read", "minute read",
+	"minutes read", "reading time", "print this article", "email this article", "copy link",
+	"report a correction", "submit a correction", "suggest a correction", "corrections policy",
+	"our standards", "editorial standards", "editorial guidelines", "trust principles",
+	"for updates", "tap the bell", "bell icon", "turn on notifications", "enable notifications",
+	"push notifications", "add a comment", "image source", "scroll to continue", "story continues below",
+	"article continues below", "opens in new window", "opens in a new window", "write a comment", "your comment",
 	"ваш відгук", "ваш отзыв", "подписывайтесь", "подписаться", "подписка", "читайте также",
 	"читайте нас", "новости быстрее", "поделиться",
 )
@@ -117,5 +124,5 @@ var reportCredit = newPhrases("contributed to this report", "contributed to this
 
 // captionWords gate the caption expression: a line without any of them
 // cannot match it.
-var captionWords = newPhrases("photo", "photos", "image", "images", "picture", "pictures", "pictured", "foto",
+var captionWords = newPhrases("photo", "photos", "photograph", "photographs", "illustration", "illustrations", "image", "images", "picture", "pictures", "pictured", "foto",
 	"фото", "credit", "credits", "getty", "file", "reuters", "video", "epa")
