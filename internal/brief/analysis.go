@@ -1,0 +1,453 @@
+package brief
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/text"
+)
+
+// Analysis is the shared work behind a brief: every sentence of the story
+// with its tf-idf vector, junk flag and features, and the alignment of
+// sentences across articles found through an inverted index. It is
+// exported so that cmd/trainbrief can fit summary weights without redoing
+// it for every trial.
+type Analysis struct {
+	arts    []*storyline.Article
+	docs    []doc
+	sents   []sentence
+	outlets []string // outlet display names, by outlet index
+	nOut    int      // distinct outlets
+	nTerms  int
+}
+
+type doc struct {
+	sents  []int // sentence ids, in text order
+	outlet int   // outlet index: copies share their original's outlet
+	copy   bool  // a near-copy of another article of the story
+	lang   string
+	tokens []storyline.Token
+}
+
+// tw is one weighted term of a sparse vector (sorted by id, unit length).
+type tw struct {
+	id int32
+	w  float32
+}
+
+type sentence struct {
+	art, idx int // article index, sentence index in the article
+	span     storyline.Span
+	words    int
+	vec      []tw
+	figs     []figKey
+	junk     bool
+	copy     bool // in a near-copy of another article of the story
+	fragment bool // a piece of a longer sentence (see isFragment)
+	dangling bool
+	question bool
+	quote    bool
+	rank     int     // index among the article's usable sentences
+	relpos   float64 // idx / number of sentences
+
+	// Features that need the whole story.
+	centroid, cross, degree, support float64
+	// aligned holds, for each other article with a sentence stating the
+	// same thing, the best such sentence (sorted by article).
+	aligned []link
+}
+
+type link struct {
+	to  int
+	sim float64
+}
+
+type figKey struct {
+	value float64
+	unit  string
+}
+
+// Analyze segments (when needed), vectorises and aligns the sentences of a
+// story's articles. Nil articles are ignored.
+func Analyze(articles []*storyline.Article, opts Options) *Analysis {
+	opts = opts.withDefaults()
+	an := &Analysis{}
+	for _, a := range articles {
+		if a != nil {
+			an.arts = append(an.arts, a)
+		}
+	}
+	an.assignOutlets()
+	terms := map[string]int32{}
+	var df []int
+	for i, a := range an.arts {
+		d := &an.docs[i]
+		d.lang = a.Lang
+		if d.lang == "" {
+			d.lang = "en"
+		}
+		spans := a.Sentences
+		if spans == nil {
+			spans = text.Sentences(a.Text)
+		}
+		spans = joinQuotes(a.Text, spans)
+		d.tokens = a.Tokens
+		if d.tokens == nil {
+			d.tokens = text.Tokens(a.Text, d.lang)
+		}
+		ents := a.Entities
+		if !sort.SliceIsSorted(ents, func(x, y int) bool { return ents[x].Start < ents[y].Start }) {
+			ents = append([]storyline.Mention(nil), ents...)
+			sort.SliceStable(ents, func(x, y int) bool { return ents[x].Start < ents[y].Start })
+		}
+		usable := 0
+		for j, sp := range spans {
+			if !sp.In(len(a.Text)) || sp.Len() == 0 {
+				continue
+			}
+			s := sentence{art: i, idx: j, span: sp, relpos: float64(j) / float64(len(spans)), copy: d.copy}
+			raw := a.Text[sp.Start:sp.End]
+			s.words = len(strings.Fields(raw))
+			toks := tokensIn(d.tokens, sp)
+			s.junk = isJunk(raw, sp.Start, toks)
+			s.dangling = isDangling(raw)
+			s.fragment = isFragment(raw)
+			s.question = strings.HasSuffix(strings.TrimRight(raw, "\"'”’» )"), "?")
+			s.quote = quoteShare(raw) > 0.5
+			if !s.junk {
+				s.rank = usable
+				usable++
+			}
+			// Term frequencies of content stems, plus one term per named
+			// entity keyed by its name key, so that "Sergey Lavrov" and
+			// "Sergei Lavrov" (or "Mr Lavrov") match across outlets.
+			tf := map[int32]int{}
+			add := func(term string) {
+				id, ok := terms[term]
+				if !ok {
+					id = int32(len(terms))
+					terms[term] = id
+					df = append(df, 0)
+				}
+				tf[id]++
+			}
+			for _, t := range toks {
+				if content(d.lang, t.Norm) {
+					add(t.Stem)
+				}
+			}
+			for _, m := range mentionsIn(ents, sp) {
+				k := text.NameKey(m.Name)
+				if m.Type == storyline.Person {
+					k = text.Surname(m.Name)
+				}
+				if k != "" {
+					add("@" + k)
+				}
+			}
+			s.vec = make([]tw, 0, len(tf))
+			for id, n := range tf {
+				df[id]++
+				s.vec = append(s.vec, tw{id, float32(1 + math.Log(float64(n)))})
+			}
+			sort.Slice(s.vec, func(x, y int) bool { return s.vec[x].id < s.vec[y].id })
+			d.sents = append(d.sents, len(an.sents))
+			an.sents = append(an.sents, s)
+		}
+	}
+	an.nTerms = len(terms)
+	an.attachFigures()
+	// Weight by idf and normalise.
+	n := float64(len(an.sents))
+	for i := range an.sents {
+		s := &an.sents[i]
+		var norm float64
+		for k := range s.vec {
+			w := float64(s.vec[k].w) * math.Log(1+n/float64(df[s.vec[k].id]))
+			s.vec[k].w = float32(w)
+			norm += w * w
+		}
+		norm = math.Sqrt(norm)
+		for k := range s.vec {
+			if norm > 0 {
+				s.vec[k].w = float32(float64(s.vec[k].w) / norm)
+			}
+		}
+	}
+	an.centroids()
+	an.align(df, opts.Align)
+	return an
+}
+
+// assignOutlets gives each article its outlet: its Source (case-folded), or
+// the article itself when it has none; a near-copy takes its original's
+// outlet so that it never counts as corroboration.
+func (an *Analysis) assignOutlets() {
+	an.docs = make([]doc, len(an.arts))
+	byID := map[string]int{}
+	for i, a := range an.arts {
+		if _, ok := byID[a.ID]; !ok {
+			byID[a.ID] = i
+		}
+	}
+	keyOf := func(i int) (key, name string) {
+		a := an.arts[i]
+		if s := strings.TrimSpace(a.Source); s != "" {
+			return "s:" + strings.ToLower(s), s
+		}
+		return "a:" + a.ID, a.ID
+	}
+	index := map[string]int{}
+	for i := range an.arts {
+		key, name := keyOf(i)
+		// Follow duplicate links (bounded, in case of cycles).
+		cur := i
+		for hops := 0; hops < 8 && an.arts[cur].DuplicateOf != ""; hops++ {
+			j, ok := byID[an.arts[cur].DuplicateOf]
+			if !ok {
+				key, name = "d:"+an.arts[cur].DuplicateOf, an.arts[cur].DuplicateOf
+				break
+			}
+			cur = j
+			key, name = keyOf(j)
+			an.docs[i].copy = true
+		}
+		o, ok := index[key]
+		if !ok {
+			o = len(an.outlets)
+			index[key] = o
+			an.outlets = append(an.outlets, name)
+		}
+		an.docs[i].outlet = o
+	}
+	an.nOut = len(an.outlets)
+}
+
+// tokensIn returns the tokens inside a span (tokens are in text order).
+func tokensIn(toks []storyline.Token, sp storyline.Span) []storyline.Token {
+	lo := sort.Search(len(toks), func(i int) bool { return toks[i].Start >= sp.Start })
+	hi := lo
+	for hi < len(toks) && toks[hi].End <= sp.End {
+		hi++
+	}
+	return toks[lo:hi]
+}
+
+// mentionsIn returns the entity mentions that start inside a span.
+func mentionsIn(ms []storyline.Mention, sp storyline.Span) []storyline.Mention {
+	lo := sort.Search(len(ms), func(i int) bool { return ms[i].Start >= sp.Start })
+	hi := lo
+	for hi < len(ms) && ms[hi].Start < sp.End {
+		hi++
+	}
+	return ms[lo:hi]
+}
+
+// content reports whether a folded token carries meaning for matching.
+func content(lang, norm string) bool {
+	if norm == "" || text.IsStopword(lang, norm) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(norm)
+	return utf8.RuneCountInString(norm) > 1 || unicode.IsDigit(r)
+}
+
+// attachFigures records the figures of each sentence, used as a strong
+// signal that two sentences state the same fact.
+func (an *Analysis) attachFigures() {
+	for i, a := range an.arts {
+		for _, f := range a.Figures {
+			if si := an.sentenceAt(i, f.Start); si >= 0 {
+				an.sents[si].figs = append(an.sents[si].figs, figKey{f.Value, f.Unit})
+			}
+		}
+	}
+}
+
+// sentenceAt returns the id of article i's sentence containing byte off, or -1.
+func (an *Analysis) sentenceAt(i, off int) int {
+	ss := an.docs[i].sents
+	k := sort.Search(len(ss), func(k int) bool { return an.sents[ss[k]].span.End > off })
+	if k < len(ss) && an.sents[ss[k]].span.Start <= off {
+		return ss[k]
+	}
+	return -1
+}
+
+// centroids computes each sentence's cosine with the centroid of all usable
+// sentences and with the centroid of the other articles' sentences.
+func (an *Analysis) centroids() {
+	all := make([]float64, an.nTerms)
+	for _, s := range an.sents {
+		if s.junk {
+			continue
+		}
+		for _, t := range s.vec {
+			all[t.id] += float64(t.w)
+		}
+	}
+	allNorm := norm(all)
+	other := make([]float64, an.nTerms)
+	for _, d := range an.docs {
+		copy(other, all)
+		for _, si := range d.sents {
+			if an.sents[si].junk {
+				continue
+			}
+			for _, t := range an.sents[si].vec {
+				other[t.id] -= float64(t.w)
+			}
+		}
+		otherNorm := norm(other)
+		for _, si := range d.sents {
+			s := &an.sents[si]
+			s.centroid = dotDense(s.vec, all, allNorm)
+			if len(an.docs) > 1 {
+				s.cross = dotDense(s.vec, other, otherNorm)
+			} else {
+				s.cross = s.centroid
+			}
+		}
+	}
+}
+
+func norm(v []float64) float64 {
+	var n float64
+	for _, x := range v {
+		n += x * x
+	}
+	return math.Sqrt(n)
+}
+
+func dotDense(v []tw, d []float64, dn float64) float64 {
+	if dn < 1e-12 {
+		return 0
+	}
+	var s float64
+	for _, t := range v {
+		s += float64(t.w) * d[t.id]
+	}
+	return s / dn
+}
+
+// cosine of two unit sparse vectors.
+func cosine(a, b []tw) float64 {
+	var s float64
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].id < b[j].id:
+			i++
+		case a[i].id > b[j].id:
+			j++
+		default:
+			s += float64(a[i].w) * float64(b[j].w)
+			i++
+			j++
+		}
+	}
+	return s
+}
+
+// similarity of two sentences: cosine plus a bonus for each shared figure
+// (the same number and unit in two sentences is rarely chance).
+func (an *Analysis) similarity(x, y int) float64 {
+	a, b := &an.sents[x], &an.sents[y]
+	s := cosine(a.vec, b.vec)
+	shared := 0
+	for _, f := range a.figs {
+		for _, g := range b.figs {
+			if f == g {
+				shared++
+				break
+			}
+		}
+	}
+	if shared > 0 && s > 0.05 {
+		s += 0.15 * float64(min(shared, 2))
+	}
+	return s
+}
+
+// align finds, for every usable sentence, the sentences of other articles
+// that state the same thing. Candidates come from an inverted index over
+// the story's rarer terms (blocking): two sentences are compared only when
+// they share one, so the work grows with the postings, not with all pairs.
+func (an *Analysis) align(df []int, threshold float64) {
+	if len(an.docs) < 2 {
+		return
+	}
+	maxDF := max(4, len(an.sents)/8)
+	post := make([][]int32, an.nTerms)
+	for i, s := range an.sents {
+		if s.junk {
+			continue
+		}
+		for _, t := range s.vec {
+			if df[t.id] <= maxDF {
+				post[t.id] = append(post[t.id], int32(i))
+			}
+		}
+	}
+	seen := make([]int32, len(an.sents))
+	for i := range seen {
+		seen[i] = -1
+	}
+	best := make([]link, len(an.docs))
+	for i := range an.sents {
+		s := &an.sents[i]
+		if s.junk {
+			continue
+		}
+		for k := range best {
+			best[k] = link{to: -1}
+		}
+		var degree float64
+		for _, t := range s.vec {
+			for _, j := range post[t.id] {
+				if seen[j] == int32(i) || an.sents[j].art == s.art {
+					continue
+				}
+				seen[j] = int32(i)
+				sim := an.similarity(i, int(j))
+				// Only other outlets add to centrality: a copy or a second
+				// article of the same outlet is not independent.
+				if sim >= 0.1 && an.docs[an.sents[j].art].outlet != an.docs[s.art].outlet {
+					degree += sim
+				}
+				b := &best[an.sents[j].art]
+				if sim >= threshold && (b.to < 0 || sim > b.sim+1e-9 || (math.Abs(sim-b.sim) <= 1e-9 && int(j) < b.to)) {
+					*b = link{int(j), sim}
+				}
+			}
+		}
+		s.degree = degree / float64(len(an.docs)-1)
+		outs := map[int]bool{}
+		for k, b := range best {
+			if b.to >= 0 {
+				s.aligned = append(s.aligned, b)
+				if o := an.docs[k].outlet; o != an.docs[s.art].outlet {
+					outs[o] = true
+				}
+			}
+		}
+		if an.nOut > 1 {
+			s.support = float64(len(outs)) / float64(an.nOut-1)
+		}
+	}
+}
+
+// text returns the verbatim text of sentence si.
+func (an *Analysis) text(si int) string {
+	s := &an.sents[si]
+	return an.arts[s.art].Text[s.span.Start:s.span.End]
+}
+
+func (an *Analysis) citation(si int) storyline.Citation {
+	s := &an.sents[si]
+	return storyline.Citation{Article: an.arts[s.art].ID, Start: s.span.Start, End: s.span.End}
+}

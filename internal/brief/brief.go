@@ -1,0 +1,155 @@
+// Package brief writes the cross-source brief of one story: claims aligned
+// across its articles with the number of independent outlets behind each,
+// an extractive summary whose every sentence is copied verbatim and cited,
+// quote groups (one statement in the words of several outlets), merged
+// entities, figures with disagreements, a timeline and per-outlet coverage.
+//
+// It is a plain function over analysed articles (no I/O, no mutable
+// globals). The shared work (sentence vectors, the inverted index used to
+// align sentences, per-sentence features) is done once by Analyze; the
+// summary weights come from an embedded parameter file fitted on the
+// Multi-News dev references by cmd/trainbrief.
+package brief
+
+import (
+	_ "embed"
+	"encoding/json"
+	"strings"
+	"sync"
+
+	"github.com/storyline/storyline"
+)
+
+// Options tune a brief. Use DefaultOptions and change what you need.
+type Options struct {
+	// Words is the summary budget in words (white-space separated, as the
+	// scorers count them). The summary never exceeds it.
+	Words int
+	// Align is the similarity (cosine of tf-idf stem vectors plus bonuses
+	// for shared figures) from which two sentences of different articles
+	// count as stating the same claim.
+	Align float64
+	// Weights score sentences for the summary; see Weights.
+	Weights Weights
+}
+
+// Weights are the linear weights of the summary's sentence features and the
+// MMR redundancy penalty. Defaults are learned (weights.json, written by
+// cmd/trainbrief) rather than hand-set, because the mix of lead position,
+// centrality and corroboration that reads best varies by corpus.
+type Weights struct {
+	Centroid float64 `json:"centroid"` // cosine with the story's centroid
+	Cross    float64 `json:"cross"`    // cosine with the other articles' centroid
+	Position float64 `json:"position"` // 1/(rank+1) among the article's usable sentences
+	First    float64 `json:"first"`    // the article's first usable sentence
+	Support  float64 `json:"support"`  // share of other outlets with an aligned sentence
+	Degree   float64 `json:"degree"`   // summed similarity to other articles' sentences
+	Length   float64 `json:"length"`   // words/40, capped at 1
+	Quote    float64 `json:"quote"`    // mostly a direct quote
+	Dangling float64 `json:"dangling"` // opens with a pronoun or a connective
+	Question float64 `json:"question"` // ends with a question mark
+	RelPos   float64 `json:"relpos"`   // relative position in the article (0 first, 1 last)
+	Lambda   float64 `json:"lambda"`   // MMR: penalty per unit of similarity to a chosen sentence
+}
+
+//go:embed weights.json
+var weightsJSON []byte
+
+// defaultWeights parses the embedded parameters once.
+var defaultWeights = sync.OnceValue(func() Weights {
+	var w Weights
+	if err := json.Unmarshal(weightsJSON, &w); err != nil {
+		panic("brief: embedded weights.json: " + err.Error())
+	}
+	return w
+})
+
+// DefaultOptions returns a 120-word summary, an alignment threshold of 0.28
+// and the learned weights.
+func DefaultOptions() Options {
+	return Options{Words: 120, Align: 0.28, Weights: defaultWeights()}
+}
+
+// withDefaults fills unset fields: Options{Words: n} means the default
+// threshold and the learned weights too.
+func (o Options) withDefaults() Options {
+	d := DefaultOptions()
+	if o.Words <= 0 {
+		o.Words = d.Words
+	}
+	if o.Align <= 0 {
+		o.Align = d.Align
+	}
+	if o.Weights == (Weights{}) {
+		o.Weights = d.Weights
+	}
+	return o
+}
+
+// Build writes the brief of one story from its articles (cleaned and
+// analysed). Articles whose Sentences or Tokens are missing are segmented
+// here; missing entities, quotes, figures and dates only leave the matching
+// fields of the brief empty. The result is deterministic.
+func Build(articles []*storyline.Article, opts Options) *storyline.Brief {
+	opts = opts.withDefaults()
+	an := Analyze(articles, opts)
+	b := &storyline.Brief{}
+	b.Summary = an.Summary(opts)
+	cs := an.buildClaims()
+	b.Claims = cs.claims
+	b.Coverage = an.coverage(cs)
+	b.Quotes = an.quotes()
+	b.Entities = an.entities()
+	b.Figures = an.figures()
+	b.Timeline = an.timeline(cs)
+	b.Normalize()
+	return b
+}
+
+// Headline picks the story's headline: the title of the most central
+// article (the one whose words the other articles share most), or its
+// first usable sentence when it has no title.
+func Headline(articles []*storyline.Article) string {
+	if len(articles) == 0 {
+		return ""
+	}
+	an := Analyze(articles, DefaultOptions())
+	if len(an.docs) == 0 {
+		return ""
+	}
+	best, bestScore := -1, -1.0
+	for i, d := range an.docs {
+		var s float64
+		n := 0
+		for _, si := range d.sents {
+			if !an.sents[si].junk {
+				s += an.sents[si].cross
+				n++
+			}
+		}
+		if n > 0 {
+			s /= float64(n)
+		}
+		if best < 0 || s > bestScore+1e-12 {
+			best, bestScore = i, s
+		}
+	}
+	if t := strings.TrimSpace(an.arts[best].Title); t != "" {
+		return t
+	}
+	for _, a := range an.arts {
+		if t := strings.TrimSpace(a.Title); t != "" {
+			return t
+		}
+	}
+	d := an.docs[best]
+	for _, si := range d.sents {
+		if !an.sents[si].junk {
+			return an.text(si)
+		}
+	}
+	if len(d.sents) > 0 {
+		return an.text(d.sents[0])
+	}
+	return ""
+}

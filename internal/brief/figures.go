@@ -1,0 +1,95 @@
+package brief
+
+import (
+	"sort"
+
+	"github.com/storyline/storyline"
+)
+
+// figures groups equal value+unit mentions across articles. Two groups of
+// the same unit but different values disagree when a sentence giving one is
+// aligned with a sentence of another outlet giving the other: the outlets
+// then state the same fact with different numbers ("100,000" vs "120,000"
+// troops on the border), whereas "100,000 troops" and "8,500 troops" in
+// unrelated sentences are different things. Sorted by articles, then first
+// appearance.
+func (an *Analysis) figures() []storyline.Figure {
+	type grp struct {
+		key   figKey
+		fig   storyline.Figure
+		arts  map[int]bool
+		sents []int
+		first int
+	}
+	var groups []*grp
+	byKey := map[figKey]*grp{}
+	for i, a := range an.arts {
+		for _, f := range a.Figures {
+			if !f.Span.In(len(a.Text)) {
+				continue
+			}
+			k := figKey{f.Value, f.Unit}
+			g := byKey[k]
+			if g == nil {
+				txt := f.Text
+				if txt == "" {
+					txt = a.Slice(f.Span)
+				}
+				g = &grp{key: k, fig: storyline.Figure{Text: txt, Value: f.Value, Unit: f.Unit}, arts: map[int]bool{}, first: len(groups)}
+				byKey[k] = g
+				groups = append(groups, g)
+			}
+			if !g.arts[i] {
+				g.arts[i] = true
+				g.fig.Articles = append(g.fig.Articles, a.ID)
+				g.fig.Citations = append(g.fig.Citations, storyline.Citation{Article: a.ID, Start: f.Start, End: f.End})
+			}
+			if si := an.sentenceAt(i, f.Start); si >= 0 {
+				g.sents = append(g.sents, si)
+			}
+		}
+	}
+	// Disagreements among groups of one unit.
+	variants := make([][]int, len(groups))
+	for x := range groups {
+		for y := x + 1; y < len(groups); y++ {
+			gx, gy := groups[x], groups[y]
+			if gx.key.unit != gy.key.unit || gx.key.unit == "" {
+				continue
+			}
+			if an.sameFact(gx.sents, gy.sents) {
+				variants[x] = append(variants[x], y)
+				variants[y] = append(variants[y], x)
+			}
+		}
+	}
+	out := make([]storyline.Figure, len(groups))
+	for i, g := range groups {
+		f := g.fig
+		for _, v := range variants[i] {
+			o := groups[v].fig
+			o.Citations = nil
+			f.Variants = append(f.Variants, o)
+		}
+		sort.SliceStable(f.Variants, func(a, b int) bool { return f.Variants[a].Value < f.Variants[b].Value })
+		f.Disagreement = len(f.Variants) > 0
+		out[i] = f
+	}
+	sort.SliceStable(out, func(x, y int) bool { return len(out[x].Articles) > len(out[y].Articles) })
+	return out
+}
+
+// sameFact reports whether a sentence of xs and one of ys, from different
+// outlets, are aligned.
+func (an *Analysis) sameFact(xs, ys []int) bool {
+	for _, x := range xs {
+		for _, l := range an.sents[x].aligned {
+			for _, y := range ys {
+				if l.to == y && an.docs[an.sents[x].art].outlet != an.docs[an.sents[y].art].outlet {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

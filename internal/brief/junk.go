@@ -1,0 +1,173 @@
+package brief
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/text"
+)
+
+// boilerplate holds folded phrases of page furniture that scraped news texts
+// keep (archive notices, social boxes, cookie and subscription banners). The
+// cleaner strips many such lines, but the brief must not depend on it: a
+// summary sentence with one of these is never news.
+var boilerplate = []string{
+	"tweet with a location", "your tweets", "wayback machine", "internet archive", "crawl data",
+	"these crawls", "cookie", "javascript", "subscribe", "subscription", "sign up", "newsletter",
+	"click here", "all rights reserved", "copyright", "advertisement", "continue reading",
+	"story continued below", "follow us", "share this", "read more", "terms of service",
+	"privacy policy", "log in", "your browser", "verify you're not a robot", "email address",
+	"image caption", "photo credit", "getty images", "captcha", "page generated",
+	"this material may not be published", "download the app", "watch this video",
+	"rights reserved", "follow him on", "follow her on", "sign in", "comments are closed",
+	"this article was", "related:", "ваш відгук", "our site", "free archives",
+}
+
+// isJunk reports whether a sentence (starting at byte off of its text, where the token spans point) is unfit for a summary or a claim: very
+// short, without running prose (too few lower-case words, a headline in
+// title case, all caps), links, handles, list bullets or page furniture.
+func isJunk(s string, off int, toks []storyline.Token) bool {
+	if len(toks) < 5 || len(s) < 25 {
+		return true
+	}
+	lower, capital, letters, upper := 0, 0, 0, 0
+	for _, t := range toks {
+		r, _ := utf8.DecodeRuneInString(s[t.Start-off : t.End-off])
+		switch {
+		case unicode.IsLower(r):
+			lower++
+		case unicode.IsUpper(r):
+			capital++
+		}
+	}
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	if lower < 3 || letters == 0 || float64(upper) > 0.5*float64(letters) {
+		return true
+	}
+	// A headline or a menu: most words capitalised.
+	if float64(capital) > 0.6*float64(len(toks)) {
+		return true
+	}
+	// Running prose ends with a terminator (possibly inside quotes).
+	end := strings.TrimRight(s, " \"'”’»)]")
+	if end == "" || !strings.ContainsAny(end[len(end)-1:], ".!?…:;") && !strings.HasSuffix(end, "…") {
+		return true
+	}
+	f := text.Fold(s)
+	if strings.Contains(f, "http") || strings.Contains(f, "www.") || strings.Contains(f, ".com/") ||
+		strings.Contains(s, "@") || strings.Contains(s, "|") || strings.Contains(s, "•") ||
+		strings.Contains(s, "src=") || strings.Contains(s, "/>") {
+		return true
+	}
+	for _, p := range boilerplate {
+		if strings.Contains(f, p) {
+			return true
+		}
+	}
+	return strings.HasPrefix(s, "- ") || strings.HasPrefix(s, "* ")
+}
+
+// danglingOpeners start a sentence that leans on the one before it.
+var danglingOpeners = map[string]bool{
+	"he": true, "she": true, "it": true, "they": true, "this": true, "that": true, "these": true,
+	"those": true, "his": true, "her": true, "its": true, "their": true, "but": true, "however": true,
+	"and": true, "also": true, "so": true, "still": true, "yet": true, "meanwhile": true,
+	"nonetheless": true, "nevertheless": true, "instead": true, "then": true,
+	"him": true, "them": true, "such": true, "plus": true, "or": true, "moreover": true,
+}
+
+// isDangling reports whether a sentence opens with a pronoun or a connective
+// ("But", "However", "He") that needs the previous sentence to be understood.
+func isDangling(s string) bool {
+	s = strings.TrimLeft(s, " \"'“‘«(-—–")
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	if end < 0 {
+		end = len(s)
+	}
+	return danglingOpeners[strings.ToLower(s[:end])]
+}
+
+// quoteShare is the share of a sentence's bytes inside quotation marks.
+func quoteShare(s string) float64 {
+	in, n := false, 0
+	for _, r := range s {
+		switch r {
+		case '"':
+			in = !in
+			continue
+		case '“', '«':
+			in = true
+			continue
+		case '”', '»':
+			in = false
+			continue
+		}
+		if in {
+			n += utf8.RuneLen(r)
+		}
+	}
+	if len(s) == 0 {
+		return 0
+	}
+	return float64(n) / float64(len(s))
+}
+
+// isFragment reports whether a sentence is a piece of a longer one: it
+// opens in lower case, or ends with a colon (the list it introduces is
+// elsewhere). Such sentences may be claims but read badly alone, so the
+// summary skips them.
+func isFragment(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if unicode.IsLower(r) {
+		return true
+	}
+	if strings.HasSuffix(strings.TrimSpace(s), ":") {
+		return true
+	}
+	return false
+}
+
+// openQuote reports whether a text leaves a quotation open: an odd number
+// of straight double quotes, or more opening than closing curly ones.
+func openQuote(s string) bool {
+	return strings.Count(s, "\"")%2 == 1 || strings.Count(s, "“") > strings.Count(s, "”")
+}
+
+// joinQuotes merges sentences that a splitter cut inside a quotation
+// ("“If it depends on Russia, then there will be no war. | We don’t want
+// wars,” Lavrov said.") back into one unit, so that a claim or a summary
+// sentence holds the whole quote and its speaker. Only sentences of one
+// line are joined, at most four, and only when the join closes the quote.
+func joinQuotes(text string, spans []storyline.Span) []storyline.Span {
+	out := make([]storyline.Span, 0, len(spans))
+	for i := 0; i < len(spans); i++ {
+		cur := spans[i]
+		if !cur.In(len(text)) {
+			continue
+		}
+		if openQuote(text[cur.Start:cur.End]) {
+			for j := i + 1; j < len(spans) && j <= i+3; j++ {
+				if !spans[j].In(len(text)) || spans[j].Start < cur.End ||
+					strings.Contains(text[cur.End:spans[j].Start], "\n") {
+					break
+				}
+				if !openQuote(text[cur.Start:spans[j].End]) {
+					cur.End = spans[j].End
+					i = j
+					break
+				}
+			}
+		}
+		out = append(out, cur)
+	}
+	return out
+}

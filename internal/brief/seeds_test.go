@@ -1,0 +1,189 @@
+package brief
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/text"
+)
+
+// sharedDir returns the shared data directory: $STORYLINE_SHARED, or
+// ../shared beside the repository root (found from the test's working
+// directory by go.mod). It skips the test when the data is absent.
+func sharedDir(t testing.TB) string {
+	t.Helper()
+	if d := os.Getenv("STORYLINE_SHARED"); d != "" {
+		return d
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Skip("no working directory")
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			s := filepath.Join(filepath.Dir(d), "shared")
+			if _, err := os.Stat(s); err != nil {
+				t.Skip("shared data absent: ", s)
+			}
+			return s
+		}
+		if filepath.Dir(d) == d {
+			t.Skip("repository root not found")
+		}
+	}
+}
+
+// trimLines is the light cleaning of the tests: lines trimmed, blank ones
+// dropped. Junk lines stay, as they may after the real cleaner.
+func trimLines(s string) string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// seedArticles reads the five seed articles (ids 000…004, one outlet each)
+// segmented with internal/text; articles that carry a date line get the
+// publication date 2022-01-28.
+func seedArticles(t testing.TB) []*storyline.Article {
+	dir := filepath.Join(sharedDir(t), "data", "seeds")
+	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if err != nil || len(files) != 5 {
+		t.Skipf("seeds not found in %s", dir)
+	}
+	sort.Strings(files)
+	var out []*storyline.Article
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		txt := trimLines(string(b))
+		a := &storyline.Article{ID: filepath.Base(f)[:3], Lang: "en", Text: txt,
+			Sentences: text.Sentences(txt), Tokens: text.Tokens(txt, "en")}
+		if strings.Contains(txt, "2022-01-28") || strings.Contains(txt, "January 28, 2022") {
+			a.Published = time.Date(2022, 1, 28, 12, 0, 0, 0, time.UTC)
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// TestSeedsBrief checks the acceptance points of the seeds that do not
+// need the analysis (claims, summary, coverage).
+func TestSeedsBrief(t *testing.T) {
+	arts := seedArticles(t)
+	opts := DefaultOptions()
+	b := Build(arts, opts)
+	checkCitations(t, arts, b)
+
+	// (a) Lavrov: Russia does not want war, carried by >= 4 outlets.
+	found := false
+	for _, c := range b.Claims {
+		f := text.Fold(c.Text)
+		if strings.Contains(f, "lavrov") && strings.Contains(f, "want") && strings.Contains(f, "war") && c.Sources >= 4 {
+			found = true
+		}
+	}
+	if !found {
+		for _, c := range b.Claims {
+			if strings.Contains(c.Text, "Lavrov") {
+				t.Logf("claim %d sources: %q %v", c.Sources, c.Text, c.Articles)
+			}
+		}
+		t.Error("(a) no Lavrov 'does not want war' claim with >= 4 outlets")
+	}
+	// (c) the first summary sentence is supported by >= 4 outlets.
+	if len(b.Summary) == 0 {
+		t.Fatal("empty summary")
+	}
+	if outs := citedArticles(b.Summary[0].Citations); outs < 4 {
+		t.Errorf("(c) first summary sentence %q supported by %d outlets, want >= 4", b.Summary[0].Text, outs)
+	}
+	// (d) "some 14,000 people have died" is a single-source claim of 002,
+	// listed in 002's coverage.
+	ci := -1
+	for i, c := range b.Claims {
+		if strings.Contains(c.Text, "some 14,000 people have died") {
+			ci = i
+			if !c.SingleSource || c.Sources != 1 || len(c.Articles) != 1 || c.Articles[0] != "002" {
+				t.Errorf("(d) claim %+v: want single-source of 002", c)
+			}
+		}
+	}
+	if ci < 0 {
+		t.Error("(d) no claim with 'some 14,000 people have died'")
+	}
+	for _, cov := range b.Coverage {
+		has := false
+		for _, k := range cov.Claims {
+			has = has || k == ci
+			if !b.Claims[k].SingleSource {
+				t.Errorf("coverage of %s lists claim %d which is not single-source", cov.Source, k)
+			}
+		}
+		if has != (cov.Source == "002") {
+			t.Errorf("coverage of %s: has claim (d) = %v", cov.Source, has)
+		}
+	}
+	// Within budget.
+	n := 0
+	for _, s := range b.Summary {
+		n += len(strings.Fields(s.Text))
+	}
+	if n > opts.Words || n < opts.Words/2 {
+		t.Errorf("summary of %d words for a budget of %d", n, opts.Words)
+	}
+}
+
+func citedArticles(cs []storyline.Citation) int {
+	seen := map[string]bool{}
+	for _, c := range cs {
+		seen[c.Article] = true
+	}
+	return len(seen)
+}
+
+// checkCitations verifies what check-citations.py does: every summary
+// sentence is verbatim at its first citation, and every citation is inside
+// its article.
+func checkCitations(t *testing.T, arts []*storyline.Article, b *storyline.Brief) {
+	t.Helper()
+	byID := map[string]*storyline.Article{}
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	check := func(what string, cs []storyline.Citation) {
+		for _, c := range cs {
+			a := byID[c.Article]
+			if a == nil || !(storyline.Span{Start: c.Start, End: c.End}).In(len(a.Text)) {
+				t.Errorf("%s: bad citation %+v", what, c)
+			}
+		}
+	}
+	for _, s := range b.Summary {
+		if len(s.Citations) == 0 {
+			t.Errorf("summary sentence without citation: %q", s.Text)
+			continue
+		}
+		check("summary", s.Citations)
+		c := s.Citations[0]
+		if a := byID[c.Article]; a != nil && c.End <= len(a.Text) && a.Text[c.Start:c.End] != s.Text {
+			t.Errorf("summary sentence %q is not its origin %q", s.Text, a.Text[c.Start:c.End])
+		}
+	}
+	for _, c := range b.Claims {
+		check("claim", c.Citations)
+	}
+	for _, e := range b.Timeline {
+		check("timeline", e.Citations)
+	}
+}
