@@ -67,7 +67,7 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 // Article returns the article stored under id with its analysis.
 func (s *store) Article(ctx context.Context, id string) (*storyline.Article, error) {
 	const op = "Article"
-	rows, err := s.r.QueryContext(ctx, `SELECT `+articleCols+` FROM articles WHERE id = ?`, id)
+	rows, err := s.query(ctx, s.r, `SELECT `+articleCols+` FROM articles WHERE id = ?`, id)
 	if err != nil {
 		return nil, fail(op, id, err)
 	}
@@ -81,10 +81,26 @@ func (s *store) Article(ctx context.Context, id string) (*storyline.Article, err
 	return as[0], nil
 }
 
+// articleLiteCols are articleCols without the original input and the
+// analysis: NULL raw (read as nil) and an empty analysis.
+const articleLiteCols = `seq, id, input, format, title, source, url, published, lang, machine_translated,
+	news_id, text, NULL, 1, NULL, coalesce(story_id, ''), coalesce(duplicate_of, '')`
+
 // Articles returns the articles f selects in Seq order. f.Story selects by
 // the story recorded with Assign.
 func (s *store) Articles(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error) {
-	const op = "Articles"
+	return s.articles(ctx, "Articles", articleCols, f)
+}
+
+// ArticlesLite is Articles without each article's Raw (nil) and analysis
+// (no Sentences, Tokens, Entities, Figures, Quotes or Dates): metadata and
+// the cleaned text only. A story page needs no more, and decoding the
+// analysis (a thousand tokens per article) was most of its cost.
+func (s *store) ArticlesLite(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error) {
+	return s.articles(ctx, "ArticlesLite", articleLiteCols, f)
+}
+
+func (s *store) articles(ctx context.Context, op, cols string, f storyline.ArticleFilter) ([]*storyline.Article, error) {
 	var where []string
 	var args []any
 	if len(f.IDs) > 0 {
@@ -113,13 +129,13 @@ func (s *store) Articles(ctx context.Context, f storyline.ArticleFilter) ([]*sto
 	if f.After > 0 {
 		where, args = append(where, `seq > ?`), append(args, f.After)
 	}
-	q := `SELECT ` + articleCols + ` FROM articles`
+	q := `SELECT ` + cols + ` FROM articles`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	q += ` ORDER BY seq LIMIT ?`
 	args = append(args, limit(f.Limit))
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, s.r, q, args...)
 	if err != nil {
 		return nil, fail(op, "", err)
 	}

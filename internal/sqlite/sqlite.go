@@ -25,6 +25,7 @@ import (
 	"io/fs"
 	"net/url"
 	"runtime"
+	"sync"
 	"sync/atomic"
 
 	"github.com/pressly/goose/v3"
@@ -152,6 +153,9 @@ func (db *DB) Close() error {
 		// Leave a complete index behind for other readers of the file.
 		errs = append(errs, db.indexFTS(context.Background()))
 	}
+	if db.reads != nil {
+		errs = append(errs, db.reads.close())
+	}
 	if db.stmts.insertArticle != nil {
 		errs = append(errs, db.stmts.insertArticle.Close())
 	}
@@ -230,6 +234,64 @@ type store struct {
 	// unindexed counts the articles this process stored since the last
 	// indexFTS: a hint for when to index, not the truth (fts_status is).
 	unindexed *atomic.Int64
+
+	// reads are the hot read queries prepared on the reader pool; nil
+	// inside Batch.
+	reads *readStmts
+}
+
+// readStmts prepares the read queries of the serving path (Story,
+// Stories, Article, Articles) once per reader connection instead of at
+// every call: parsing and planning them was a tenth of the cost of a
+// story page. Stories reads in a transaction and does not use them. The set of query texts is small (one per combination of
+// filters), so every one is kept until Close.
+type readStmts struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func (rs *readStmts) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if st := rs.m[query]; st != nil {
+		return st, nil
+	}
+	st, err := rs.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	rs.m[query] = st
+	return st, nil
+}
+
+func (rs *readStmts) close() error {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	var errs []error
+	for _, st := range rs.m {
+		errs = append(errs, st.Close())
+	}
+	clear(rs.m)
+	return errors.Join(errs...)
+}
+
+// query runs a read query on q (the reader pool, a read transaction of it,
+// or the Batch transaction), through a prepared statement when q is the
+// pool.
+func (s *store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	// Inside a transaction the statement would have to be prepared (and
+	// closed after its rows) on the transaction's connection, which the
+	// ":memory:" database's only connection cannot do while the tx holds
+	// it: query directly.
+	if _, inTx := q.(*sql.Tx); s.reads == nil || inTx {
+		return q.QueryContext(ctx, query, args...)
+	}
+	st, err := s.reads.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 func (db *DB) prepare(ctx context.Context) error {
@@ -238,7 +300,8 @@ func (db *DB) prepare(ctx context.Context) error {
 	if st.insertArticle, err = db.w.PrepareContext(ctx, insertArticleSQL); err != nil {
 		return err
 	}
-	db.store = store{r: db.r, w: db.w, stmts: st, db: db.w, unindexed: new(atomic.Int64)}
+	db.store = store{r: db.r, w: db.w, stmts: st, db: db.w, unindexed: new(atomic.Int64),
+		reads: &readStmts{db: db.r, m: map[string]*sql.Stmt{}}}
 	return nil
 }
 

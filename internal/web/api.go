@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -119,7 +120,7 @@ func (s *server) apiStories(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	stories, total, err := s.store.Stories(r.Context(), f)
+	stories, total, err := s.listStories(r.Context(), f)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -131,13 +132,43 @@ func (s *server) apiStories(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// loadStory returns a story and its articles in the story's order.
+// storyLister is implemented by stores that list stories without decoding
+// their whole briefs (*sqlite.DB): StoryList is Stories with each Brief
+// reduced to its first n Entities.
+type storyLister interface {
+	StoryList(ctx context.Context, f storyline.StoryFilter, n int) ([]*storyline.Story, int, error)
+}
+
+// liteArticles is implemented by stores that can load articles without
+// their original input and analysis (*sqlite.DB): metadata and text only.
+type liteArticles interface {
+	ArticlesLite(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error)
+}
+
+// listStories lists stories for the story list, which shows only the
+// first topEntities entities of each brief: through storyLister when the
+// store has it, else through Stories.
+func (s *server) listStories(ctx context.Context, f storyline.StoryFilter) ([]*storyline.Story, int, error) {
+	if l, ok := s.store.(storyLister); ok {
+		return l.StoryList(ctx, f, topEntities)
+	}
+	return s.store.Stories(ctx, f)
+}
+
+// loadStory returns a story and its articles in the story's order, without
+// the articles' original input and analysis when the store can leave them
+// out (liteArticles): the story pages and the story object need only
+// metadata and text.
 func (s *server) loadStory(r *http.Request, id string) (*storyline.Story, []*storyline.Article, error) {
 	st, err := s.store.Story(r.Context(), id)
 	if err != nil {
 		return nil, nil, err
 	}
-	arts, err := s.store.Articles(r.Context(), storyline.ArticleFilter{IDs: st.Articles})
+	load := s.store.Articles
+	if l, ok := s.store.(liteArticles); ok {
+		load = l.ArticlesLite
+	}
+	arts, err := load(r.Context(), storyline.ArticleFilter{IDs: st.Articles})
 	if err != nil {
 		return nil, nil, err
 	}

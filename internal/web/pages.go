@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -108,7 +109,7 @@ func storyHref(id string) string   { return "/stories/" + url.PathEscape(id) }
 // citeHref links to the cited bytes inside the article page, where they are
 // highlighted and scrolled to.
 func citeHref(c storyline.Citation) string {
-	return fmt.Sprintf("%s?s=%d&e=%d#cite", articleHref(c.Article), c.Start, c.End)
+	return articleHref(c.Article) + "?s=" + strconv.Itoa(c.Start) + "&e=" + strconv.Itoa(c.End) + "#cite"
 }
 
 func firstCite(cs []storyline.Citation) *storyline.Citation {
@@ -125,15 +126,29 @@ type layout struct {
 	Page  any
 }
 
+// bufPool keeps page buffers between requests: a story page is tens of
+// kilobytes, and growing a fresh buffer for each was a visible cost.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuf is the largest buffer put back (an article page with a huge
+// original input should not stay in memory).
+const maxPooledBuf = 1 << 20
+
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
 func (s *server) render(w http.ResponseWriter, r *http.Request, st int, name, title string, page any) {
-	var buf bytes.Buffer
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuf {
+			buf.Reset()
+			bufPool.Put(buf)
+		}
+	}()
 	q := ""
 	if name == "search" || name == "index" {
 		q = r.URL.Query().Get("q")
 	}
-	if err := s.pages.byName[name].ExecuteTemplate(&buf, "base.html", layout{Title: title, Query: q, Page: page}); err != nil {
+	if err := s.pages.byName[name].ExecuteTemplate(buf, "base.html", layout{Title: title, Query: q, Page: page}); err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -177,7 +192,7 @@ func (s *server) pageIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Offset = (page-1)*f.Limit + f.Offset
-	stories, total, err := s.store.Stories(r.Context(), f)
+	stories, total, err := s.listStories(r.Context(), f)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -230,6 +245,16 @@ type storyPage struct {
 	Timeline     []timelineItem
 	TimelineMore []timelineItem
 	Coverage     []coverageItem
+
+	// The lists above pre-rendered (fragments.go).
+	SummaryHTML, NotesHTML, ArticlesHTML template.HTML
+	ClaimsHTML, ClaimsMoreHTML           template.HTML
+	SinglesHTML, SinglesMoreHTML         template.HTML
+	QuotesHTML, QuotesMoreHTML           template.HTML
+	FiguresHTML, FiguresMoreHTML         template.HTML
+	TimelineHTML, TimelineMoreHTML       template.HTML
+	EntitiesHTML, EntitiesMoreHTML       template.HTML
+	CoverageHTML                         template.HTML
 }
 
 // How many items of each list show before the fold.
@@ -447,6 +472,15 @@ func buildStoryPage(st *storyline.Story, arts []*storyline.Article) *storyPage {
 	p.Singles, p.SinglesMore = fold(p.Singles, foldSingles)
 	p.Figures, p.FiguresMore = fold(p.Figures, foldFigures)
 	p.Timeline, p.TimelineMore = fold(p.Timeline, foldTimeline)
+
+	p.SummaryHTML, p.NotesHTML, p.ArticlesHTML = renderSummary(p.Summary), renderNotes(p.Notes), renderArticles(p.Articles)
+	p.ClaimsHTML, p.ClaimsMoreHTML = renderClaims(p.Claims), renderClaims(p.ClaimsMore)
+	p.SinglesHTML, p.SinglesMoreHTML = renderSingles(p.Singles), renderSingles(p.SinglesMore)
+	p.QuotesHTML, p.QuotesMoreHTML = renderQuotes(p.Quotes), renderQuotes(p.QuotesMore)
+	p.FiguresHTML, p.FiguresMoreHTML = renderFigures(p.Figures), renderFigures(p.FiguresMore)
+	p.TimelineHTML, p.TimelineMoreHTML = renderTimeline(p.Timeline), renderTimeline(p.TimelineMore)
+	p.EntitiesHTML, p.EntitiesMoreHTML = renderEntities(p.Entities), renderEntities(p.EntitiesMore)
+	p.CoverageHTML = renderCoverage(p.Coverage)
 	return p
 }
 
