@@ -1,0 +1,219 @@
+package cluster_test
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/cluster"
+	"github.com/storyline/storyline/internal/cluster/devset"
+	"github.com/storyline/storyline/internal/dedup"
+	"github.com/storyline/storyline/internal/text"
+)
+
+func loadSets(t testing.TB, names ...string) []*devset.Set {
+	t.Helper()
+	shared := devset.SharedDir()
+	if _, err := os.Stat(filepath.Join(shared, "data", "dev")); err != nil {
+		t.Skipf("no shared data at %s (set STORYLINE_SHARED)", shared)
+	}
+	var sets []*devset.Set
+	for _, n := range names {
+		s, err := devset.Load(shared, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sets = append(sets, s)
+	}
+	return sets
+}
+
+// TestDevSets guards the B-cubed F1 of the learned model on the shared
+// development sets, with the minimal analysis of devset (the figures with
+// the real cleaner and analyzer come from ./cmd/trainclusters -eval).
+// basil-dev always runs; the two larger sets only with
+// STORYLINE_FULL_EVAL=1, to keep `go test -race ./...` fast.
+func TestDevSets(t *testing.T) {
+	names := []string{"basil-dev"}
+	if os.Getenv("STORYLINE_FULL_EVAL") != "" && !testing.Short() {
+		names = devset.Sets
+	}
+	floor := map[string]float64{"basil-dev": 0.96, "multinews-val": 0.82, "ecbplus-dev": 0.84}
+	for _, s := range loadSets(t, names...) {
+		sc := devset.BCubed(s.Gold, devset.Run(s.Articles, dedup.DefaultOptions(), cluster.DefaultOptions()))
+		t.Logf("%-14s P %.4f R %.4f F1 %.4f stories %d", s.Name, sc.P, sc.R, sc.F1, sc.Stories)
+		if sc.F1 < floor[s.Name] {
+			t.Errorf("%s: B-cubed F1 %.4f under %.2f", s.Name, sc.F1, floor[s.Name])
+		}
+	}
+}
+
+// TestIncremental checks the incremental property: clustering in two
+// batches, with the state saved and restored in between, gives exactly the
+// stories of one batch.
+func TestIncremental(t *testing.T) {
+	arts := loadSets(t, "basil-dev")[0].Articles
+	one := devset.Run(arts, dedup.DefaultOptions(), cluster.DefaultOptions())
+
+	half := len(arts) / 2
+	x, c := dedup.New(dedup.DefaultOptions()), cluster.New(cluster.DefaultOptions())
+	two := map[string]string{}
+	for i, a := range arts {
+		if i == half {
+			xb, err := x.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cb, err := c.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("state after %d articles: dedup %d bytes, cluster %d bytes", half, len(xb), len(cb))
+			x, c = dedup.New(dedup.DefaultOptions()), cluster.New(cluster.DefaultOptions())
+			if err := x.UnmarshalBinary(xb); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.UnmarshalBinary(cb); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a.DuplicateOf = x.Add(a)
+		two[a.ID] = c.Add(a)
+	}
+	for _, a := range arts {
+		if one[a.ID] != two[a.ID] {
+			t.Fatalf("article %s: one batch %s, two batches %s", a.ID, one[a.ID], two[a.ID])
+		}
+	}
+}
+
+// TestDeterministic runs the same input twice.
+func TestDeterministic(t *testing.T) {
+	arts := loadSets(t, "basil-dev")[0].Articles
+	a := devset.Run(arts, dedup.DefaultOptions(), cluster.DefaultOptions())
+	b := devset.Run(arts, dedup.DefaultOptions(), cluster.DefaultOptions())
+	for id, s := range a {
+		if b[id] != s {
+			t.Fatalf("%s: %s then %s", id, s, b[id])
+		}
+	}
+}
+
+func mk(id, lang, s string, day int) *storyline.Article {
+	a := &storyline.Article{ID: id, Lang: lang, Text: s, Sentences: text.Sentences(s), Tokens: text.Tokens(s, lang)}
+	if day > 0 {
+		a.Published = time.Date(2022, 1, day, 0, 0, 0, 0, time.UTC)
+	}
+	return a
+}
+
+// Texts written for this test: one event told in English and in Russian,
+// and an unrelated event.
+func TestCrossLanguageNames(t *testing.T) {
+	c := cluster.New(cluster.DefaultOptions())
+	for i, s := range []string{
+		"The national orchestra announced a new season with three premieres by young composers and a tour of five cities.",
+		"Farmers in the southern valley expect a record harvest of apples after a mild spring and a dry summer.",
+		"The central bank kept interest rates unchanged and said inflation would ease by the end of the year.",
+		"A new museum of modern design opened its doors in the old railway station, with free entry for a month.",
+		"Scientists reported that the glacier lost more ice this summer than in any year since records began.",
+	} {
+		c.Add(mk(string(rune('p'+i)), "en", s, 20+i))
+	}
+	s1 := c.Add(mk("en1", "en", "President Vladimir Putin told Emmanuel Macron by phone that NATO had ignored Russia's concerns. Putin and Macron agreed to keep talking. Lavrov said Moscow wanted no war with Ukraine.", 28))
+	s2 := c.Add(mk("ru1", "ru", "Владимир Путин в телефонном разговоре с Эммануэлем Макроном заявил, что НАТО проигнорировало озабоченности России. Путин и Макрон договорились продолжить контакты. Лавров заявил, что Москва не хочет войны с Украиной.", 28))
+	s3 := c.Add(mk("en2", "en", "The city council of Eastbridge voted to close the harbour bridge for repairs after inspectors found cracks in its steel supports.", 28))
+	if s1 != s2 {
+		t.Errorf("Russian report opened story %s, want %s", s2, s1)
+	}
+	if s3 == s1 {
+		t.Errorf("unrelated report joined %s", s1)
+	}
+	if got := c.Add(mk("ru1", "ru", "anything", 1)); got != s2 {
+		t.Errorf("re-adding an id moved it to %s", got)
+	}
+	d := mk("dup", "en", "copy", 29)
+	d.DuplicateOf = "en2"
+	if got := c.Add(d); got != s3 {
+		t.Errorf("duplicate joined %s, want the story of its original %s", got, s3)
+	}
+	if c.Len() != 9 || c.Stories() != 7 {
+		t.Errorf("Len %d Stories %d, want 9 and 7", c.Len(), c.Stories())
+	}
+}
+
+func FuzzUnmarshal(f *testing.F) {
+	c := cluster.New(cluster.DefaultOptions())
+	c.Add(mk("a", "en", "Putin told Macron that NATO ignored Russia's concerns about 100,000 troops.", 28))
+	c.Add(mk("b", "en", "Macron and Putin spoke by phone about 100,000 troops near Ukraine.", 0))
+	data, _ := c.MarshalBinary()
+	f.Add(data)
+	f.Add([]byte("SLCL\x01\x00"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c := cluster.New(cluster.DefaultOptions())
+		if err := c.UnmarshalBinary(b); err != nil {
+			return
+		}
+		c.Add(mk("z", "en", "Putin and Macron spoke again about 100,000 troops.", 29))
+		if _, err := c.MarshalBinary(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkCluster measures Add per article over the three development
+// sets mixed (dedup excluded; see internal/dedup's BenchmarkDedup).
+func BenchmarkCluster(b *testing.B) {
+	arts := devset.Merge(loadSets(b, devset.Sets...)...).Articles
+	b.ReportAllocs()
+	b.ResetTimer()
+	var c *cluster.Clusterer
+	for i := 0; i < b.N; i++ {
+		if i%len(arts) == 0 {
+			c = cluster.New(cluster.DefaultOptions())
+		}
+		c.Add(arts[i%len(arts)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkScale runs dedup and clustering over a scale corpus built by
+// ./cmd/scalecorpus (STORYLINE_SCALE=/tmp/scale-10k.jsonl), once, and
+// reports articles/s and the heap in use after the run.
+func BenchmarkScale(b *testing.B) {
+	path := os.Getenv("STORYLINE_SCALE")
+	if path == "" {
+		b.Skip("set STORYLINE_SCALE to a corpus of ./cmd/scalecorpus")
+	}
+	set, err := devset.LoadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	var x *dedup.Index
+	var c *cluster.Clusterer
+	for i := 0; i < b.N; i++ {
+		x, c = dedup.New(dedup.DefaultOptions()), cluster.New(cluster.DefaultOptions())
+		for _, a := range set.Articles {
+			a.DuplicateOf = x.Add(a)
+			c.Add(a)
+		}
+	}
+	b.StopTimer()
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	xb, _ := x.MarshalBinary()
+	cb, _ := c.MarshalBinary()
+	b.ReportMetric(float64(b.N*len(set.Articles))/b.Elapsed().Seconds(), "articles/s")
+	b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "indexHeapMB")
+	b.ReportMetric(float64(len(xb))/(1<<20), "dedupStateMB")
+	b.ReportMetric(float64(len(cb))/(1<<20), "clusterStateMB")
+	b.ReportMetric(float64(c.Stories()), "stories")
+}

@@ -1,0 +1,224 @@
+// Package devset reads the shared clustering development sets
+// (articles.jsonl + gold.jsonl, see ../shared/data/README.md) into analysed
+// articles, runs dedup and clustering over them and scores the result with
+// B-cubed F1. It is the evaluation harness of internal/cluster: the tests,
+// the benchmarks and ./cmd/trainclusters use it, and it stands in for
+// `storyline run` where the whole pipeline is not needed.
+//
+// The analysis is the minimum the clusterer reads: the title (the first
+// line of the text when the set has none), the date, sentences and English
+// tokens from internal/text. Entities and figures are left empty, as when
+// the analyzer finds none.
+package devset
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/cluster"
+	"github.com/storyline/storyline/internal/dedup"
+	"github.com/storyline/storyline/internal/text"
+)
+
+// Set is one development set: its articles in file order and the gold story
+// of each article id.
+type Set struct {
+	Name     string
+	Articles []*storyline.Article
+	Gold     map[string]string
+}
+
+// Sets lists the clustering sets under data/dev.
+var Sets = []string{"basil-dev", "multinews-val", "ecbplus-dev"}
+
+// SharedDir returns the shared material: $STORYLINE_SHARED, else ../shared
+// beside the repository root found upwards from the working directory.
+func SharedDir() string {
+	if d := os.Getenv("STORYLINE_SHARED"); d != "" {
+		return d
+	}
+	dir, _ := os.Getwd()
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared")
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return filepath.Join("..", "shared")
+		}
+		dir = up
+	}
+}
+
+// Prepare turns one input line into an analysed article; an error drops
+// the article (it then scores as a singleton, as in eval-cluster.sh).
+type Prepare func(raw storyline.RawArticle) (*storyline.Article, error)
+
+// Load reads the set called name from shared/data/dev with the minimal
+// analysis of Analyse.
+func Load(shared, name string) (*Set, error) { return LoadWith(shared, name, nil) }
+
+// LoadWith reads a set and prepares every article with prep (nil: the
+// minimal analysis). ./cmd/trainclusters passes the real cleaner and
+// analyzer so that the model learns from what the pipeline produces.
+func LoadWith(shared, name string, prep Prepare) (*Set, error) {
+	dir := filepath.Join(shared, "data", "dev", name)
+	s, err := loadArticles(filepath.Join(dir, "articles.jsonl"), name, prep)
+	if err != nil {
+		return nil, err
+	}
+	err = eachLine(filepath.Join(dir, "gold.jsonl"), func(line []byte) error {
+		var g struct{ ID, Story string }
+		if err := json.Unmarshal(line, &g); err != nil {
+			return err
+		}
+		s.Gold[g.ID] = g.Story
+		return nil
+	})
+	return s, err
+}
+
+// LoadFile reads the articles of one JSON Lines file (a scale corpus of
+// ./cmd/scalecorpus, say) with the minimal analysis; Gold stays empty.
+func LoadFile(path string) (*Set, error) { return loadArticles(path, filepath.Base(path), nil) }
+
+func loadArticles(path, name string, prep Prepare) (*Set, error) {
+	s := &Set{Name: name, Gold: map[string]string{}}
+	err := eachLine(path, func(line []byte) error {
+		var r struct {
+			ID, Title, Text, Source, URL string
+			Published                    *string
+		}
+		if err := json.Unmarshal(line, &r); err != nil {
+			return err
+		}
+		if prep != nil {
+			raw := storyline.RawArticle{ID: r.ID, Input: name + ":" + r.ID, Format: storyline.FormatText,
+				Title: r.Title, Text: r.Text, Source: r.Source, URL: r.URL, Raw: line}
+			if r.Published != nil {
+				raw.Published = *r.Published
+			}
+			if a, err := prep(raw); err == nil {
+				s.Articles = append(s.Articles, a)
+			}
+			return nil
+		}
+		a := &storyline.Article{ID: r.ID, Title: r.Title, Text: r.Text, Source: r.Source, URL: r.URL, Lang: "en"}
+		if r.Published != nil {
+			if t, err := time.Parse("2006-01-02", *r.Published); err == nil {
+				a.Published = t
+			}
+		}
+		Analyse(a)
+		s.Articles = append(s.Articles, a)
+		return nil
+	})
+	return s, err
+}
+
+// Analyse fills the title (from the first line when empty), sentences and
+// tokens of an article whose Text and Lang are set.
+func Analyse(a *storyline.Article) {
+	if a.Title == "" {
+		first, _, _ := strings.Cut(strings.TrimSpace(a.Text), "\n")
+		if len(first) < 200 {
+			a.Title = strings.TrimSpace(first)
+		}
+	}
+	a.Sentences = text.Sentences(a.Text)
+	a.Tokens = text.Tokens(a.Text, a.Lang)
+}
+
+func eachLine(path string, f func([]byte) error) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		if err := f(line); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+	}
+	return sc.Err()
+}
+
+// Merge concatenates sets into one (the `--all` run of eval-cluster.sh).
+func Merge(sets ...*Set) *Set {
+	m := &Set{Name: "all", Gold: map[string]string{}}
+	for _, s := range sets {
+		m.Articles = append(m.Articles, s.Articles...)
+		for k, v := range s.Gold {
+			m.Gold[k] = v
+		}
+	}
+	return m
+}
+
+// Scores are B-cubed precision, recall and F1 over the gold articles.
+type Scores struct {
+	P, R, F1 float64
+	Stories  int
+}
+
+// BCubed scores predicted stories (article id → story id) against gold;
+// only gold ids count, and gold ids without a prediction are singletons.
+func BCubed(gold, pred map[string]string) Scores {
+	gsize := map[string]int{}
+	psize := map[string]int{}
+	both := map[[2]string]int{}
+	pl := func(id string) string {
+		if p, ok := pred[id]; ok {
+			return p
+		}
+		return "\x00" + id
+	}
+	for id, g := range gold {
+		p := pl(id)
+		gsize[g]++
+		psize[p]++
+		both[[2]string{g, p}]++
+	}
+	var sp, sr float64
+	for id, g := range gold {
+		p := pl(id)
+		n := float64(both[[2]string{g, p}])
+		sp += n / float64(psize[p])
+		sr += n / float64(gsize[g])
+	}
+	n := float64(len(gold))
+	s := Scores{P: sp / n, R: sr / n, Stories: len(psize)}
+	if s.P+s.R > 0 {
+		s.F1 = 2 * s.P * s.R / (s.P + s.R)
+	}
+	return s
+}
+
+// Run passes the articles, in order, through a fresh dedup index and
+// clusterer and returns each article's story. It sets DuplicateOf on the
+// articles, as the pipeline does.
+func Run(articles []*storyline.Article, dopts dedup.Options, copts cluster.Options) map[string]string {
+	x := dedup.New(dopts)
+	c := cluster.New(copts)
+	pred := make(map[string]string, len(articles))
+	for _, a := range articles {
+		a.DuplicateOf = x.Add(a)
+		pred[a.ID] = c.Add(a)
+	}
+	return pred
+}

@@ -1,0 +1,328 @@
+package cluster
+
+import (
+	_ "embed"
+	"encoding/json"
+	"math"
+	"slices"
+	"sync"
+)
+
+// Features of an (article, story) pair, in the order of Model.Weights.
+const (
+	FCentroid    = iota // TF-IDF cosine of the article's terms to the story centroid
+	FMember             // highest TF-IDF cosine to the story's first and latest members
+	FNames              // IDF-weighted cosine of the names
+	FNameShare          // share of the article's name weight that the story holds
+	FFigures            // share of the article's figure weight that the story holds
+	FDated              // 1 when both the article and the story have dates
+	FGap                // log(1 + days between the article and the story's date range), when dated
+	FSize               // log(1 + story size)
+	FCentroidSq         // FCentroid squared: lets the model bend the lexical evidence
+	FYearSame           // 1 when the article's lead year equals the story's
+	FYearClash          // 1 when both have a lead year and they differ
+	FLength             // log(1 + tokens of the article) / 10: long texts have lower cosines
+	FCentroidLen        // FCentroid * FLength
+	FRelative           // FCentroid minus the mean FCentroid of the other candidates
+	FLeadIn             // share of the article's lead names (title, first sentences) the story holds
+	FStoryLeadIn        // share of the story's first lead names the article holds
+	FNoLead             // 1 when the article or the story has no lead names
+	NumFeatures
+)
+
+// FeatureNames names the features for the training report.
+var FeatureNames = [NumFeatures]string{"centroid", "member", "names", "name_share", "figures", "dated", "gap", "size", "centroid_sq", "year_same", "year_clash", "length", "centroid_len", "relative", "lead_in", "story_lead_in", "no_lead"}
+
+// Model is a logistic model of "the article belongs to this story" with
+// the probability from which the article joins its best candidate.
+type Model struct {
+	Weights   [NumFeatures]float64 `json:"weights"`
+	Bias      float64              `json:"bias"`
+	Threshold float64              `json:"threshold"`
+}
+
+// Prob is the model's probability for a feature vector.
+func (m *Model) Prob(f *[NumFeatures]float64) float64 {
+	z := m.Bias
+	for i, w := range m.Weights {
+		z += w * f[i]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+//go:embed params.json
+var paramsJSON []byte
+
+// learned is the model trained by ./cmd/trainclusters on the development
+// sets (see params.json; a broken file is a build-time mistake that the
+// tests catch).
+var learned = sync.OnceValue(func() Model {
+	var p struct {
+		Model Model `json:"model"`
+	}
+	if err := json.Unmarshal(paramsJSON, &p); err != nil {
+		panic("cluster: params.json: " + err.Error())
+	}
+	return p.Model
+})
+
+// candidate is a story scored for the current article.
+type candidate struct {
+	s    int32
+	acc  float64
+	prob float64
+	f    [NumFeatures]float64
+}
+
+// best returns the most probable story for the profile and its
+// probability, or -1.
+func (c *Clusterer) best(p *profile) (int32, float64) {
+	cands := c.candidates(p)
+	bestS, bestP := int32(-1), -1.0
+	an := c.norm(p.terms)
+	nn := c.norm(p.names)
+	for i := range cands {
+		c.features(p, an, nn, cands[i].s, &cands[i].f)
+	}
+	relative(cands)
+	for i := range cands {
+		cd := &cands[i]
+		cd.prob = c.opts.Model.Prob(&cd.f)
+		if cd.prob > bestP || cd.prob == bestP && cd.s < bestS {
+			bestS, bestP = cd.s, cd.prob
+		}
+	}
+	return bestS, bestP
+}
+
+// Candidates returns up to MaxCandidates stories that share salient keys
+// with the profile, the strongest first (ties by story index).
+func (c *Clusterer) candidates(p *profile) []candidate {
+	if len(c.acc) < len(c.stories) {
+		c.acc = append(c.acc, make([]float64, len(c.stories)-len(c.acc))...)
+		c.stamp = append(c.stamp, make([]int32, len(c.stories)-len(c.stamp))...)
+	}
+	c.touch = c.touch[:0]
+	maxDF := math.MaxInt32
+	if c.n >= c.opts.MinDFSkip {
+		maxDF = int(c.opts.MaxDFShare * float64(c.n))
+	}
+	keyNo := int32(0)
+	for _, v := range [][]kw{p.terms, p.names, p.figs} {
+		for _, e := range v {
+			if int(c.df[e.K]) > maxDF || c.df[e.K] == 0 {
+				continue
+			}
+			keyNo++
+			w := float64(e.W) * c.idf(e.K)
+			pl := c.postings[e.K]
+			if m := c.opts.MaxPostings; len(pl) > m {
+				pl = pl[len(pl)-m:]
+			}
+			for _, s := range pl {
+				if c.stamp[s] == keyNo { // listed twice for this key
+					continue
+				}
+				if c.stamp[s] == 0 {
+					c.touch = append(c.touch, s)
+					c.acc[s] = 0
+				}
+				c.stamp[s] = keyNo
+				c.acc[s] += w
+			}
+		}
+	}
+	type hit struct {
+		s   int32
+		acc float64
+	}
+	hits := make([]hit, 0, len(c.touch))
+	for _, s := range c.touch {
+		hits = append(hits, hit{s, c.acc[s]})
+		c.stamp[s] = 0
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		switch {
+		case a.acc > b.acc:
+			return -1
+		case a.acc < b.acc:
+			return 1
+		}
+		return int(a.s - b.s)
+	})
+	hits = hits[:min(len(hits), c.opts.MaxCandidates)]
+	out := make([]candidate, len(hits))
+	for i, h := range hits {
+		out[i] = candidate{s: h.s, acc: h.acc}
+	}
+	return out
+}
+
+// features fills f for the profile against story s. an and nn are the
+// profile's term and name norms.
+func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeatures]float64) {
+	st := &c.stories[s]
+	*f = [NumFeatures]float64{}
+	if an > 0 {
+		if c.stale(st.normAt) {
+			st.normAt, st.norm = int32(c.n+1), c.norm(st.centroid)
+		}
+		if cn := st.norm; cn > 0 {
+			f[FCentroid] = c.dot(p.terms, st.centroid) / (an * cn)
+		}
+		best := 0.0
+		for _, m := range reps(st.members, c.opts.Reps) {
+			mp := &c.profiles[m]
+			if mn := c.termNorm(mp); mn > 0 {
+				best = max(best, c.dot(p.terms, mp.terms)/(an*mn))
+			}
+		}
+		f[FMember] = best
+	}
+	if nn > 0 {
+		if c.stale(st.nnormAt) {
+			st.nnormAt, st.nnorm = int32(c.n+1), c.norm(st.names)
+		}
+		if sn := st.nnorm; sn > 0 {
+			f[FNames] = c.dot(p.names, st.names) / (nn * sn)
+		}
+		f[FNameShare] = c.share(p.names, st.names)
+	}
+	if first := &c.profiles[st.members[0]]; first.lang != p.lang && nn > 0 {
+		// Another language: terms cannot meet, so names (transliterated)
+		// stand in for the lexical evidence.
+		f[FCentroid] = f[FNames]
+		best := 0.0
+		for _, m := range reps(st.members, c.opts.Reps) {
+			mn := c.profiles[m].names
+			if n := c.norm(mn); n > 0 {
+				best = max(best, c.dot(p.names, mn)/(nn*n))
+			}
+		}
+		f[FMember] = best
+	}
+	f[FFigures] = c.share(p.figs, st.figs)
+	if p.day != noDay && st.first != noDay {
+		f[FDated] = 1
+		gap := 0
+		switch {
+		case p.day < st.first:
+			gap = int(st.first - p.day)
+		case p.day > st.last:
+			gap = int(p.day - st.last)
+		}
+		f[FGap] = math.Log1p(float64(gap))
+	}
+	f[FSize] = math.Log1p(float64(len(st.members)))
+	f[FCentroidSq] = f[FCentroid] * f[FCentroid]
+	if sl := c.profiles[st.members[0]].lead; len(p.lead) > 0 && len(sl) > 0 {
+		f[FLeadIn] = c.share(p.lead, st.names)
+		f[FStoryLeadIn] = c.share(sl, p.names)
+	} else {
+		f[FNoLead] = 1
+	}
+	f[FLength] = math.Log1p(float64(p.ntok)) / 10
+	f[FCentroidLen] = f[FCentroid] * f[FLength]
+	if p.year != 0 && st.year != 0 {
+		if p.year == st.year {
+			f[FYearSame] = 1
+		} else {
+			f[FYearClash] = 1
+		}
+	}
+}
+
+// relative sets FRelative: how much a candidate stands out from the
+// others retrieved for the same article.
+func relative(cands []candidate) {
+	sum := 0.0
+	for i := range cands {
+		sum += cands[i].f[FCentroid]
+	}
+	for i := range cands {
+		f := &cands[i].f
+		mean := 0.0
+		if len(cands) > 1 {
+			mean = (sum - f[FCentroid]) / float64(len(cands)-1)
+		}
+		f[FRelative] = f[FCentroid] - mean
+	}
+}
+
+// reps returns the members an article is compared to: the first and the
+// n-1 most recent.
+func reps(members []int32, n int) []int32 {
+	if len(members) <= n {
+		return members
+	}
+	out := make([]int32, 0, n)
+	out = append(out, members[0])
+	return append(out, members[len(members)-n+1:]...)
+}
+
+// dot is the IDF-weighted dot product of two sparse vectors (each weight
+// times the key's IDF, so IDF enters squared as in TF-IDF cosine).
+func (c *Clusterer) dot(a, b []kw) float64 {
+	s := 0.0
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].K < b[j].K:
+			i++
+		case a[i].K > b[j].K:
+			j++
+		default:
+			idf := c.idf(a[i].K)
+			s += float64(a[i].W) * float64(b[j].W) * idf * idf
+			i++
+			j++
+		}
+	}
+	return s
+}
+
+// stale reports whether a norm cached when the clusterer held at-1
+// articles must be recomputed: IDF drifts slowly, so a norm is kept until
+// the number of articles has grown by 5% (and by 8). This saves most of the
+// cost of comparing with members; the cached values are saved with the
+// state so that a restored clusterer behaves exactly as the saved one.
+func (c *Clusterer) stale(at int32) bool {
+	return at == 0 || int32(c.n+1) > at+at/20+8
+}
+
+// termNorm is the TF-IDF norm of an article's terms (cached, see stale).
+func (c *Clusterer) termNorm(p *profile) float64 {
+	if c.stale(p.normAt) {
+		p.normAt, p.norm = int32(c.n+1), c.norm(p.terms)
+	}
+	return p.norm
+}
+
+func (c *Clusterer) norm(a []kw) float64 {
+	s := 0.0
+	for _, e := range a {
+		w := float64(e.W) * c.idf(e.K)
+		s += w * w
+	}
+	return math.Sqrt(s)
+}
+
+// share is the part of a's IDF weight whose keys b also holds.
+func (c *Clusterer) share(a, b []kw) float64 {
+	tot, in := 0.0, 0.0
+	j := 0
+	for _, e := range a {
+		w := float64(e.W) * c.idf(e.K)
+		tot += w
+		for j < len(b) && b[j].K < e.K {
+			j++
+		}
+		if j < len(b) && b[j].K == e.K {
+			in += w
+		}
+	}
+	if tot == 0 {
+		return 0
+	}
+	return in / tot
+}

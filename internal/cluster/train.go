@@ -1,0 +1,45 @@
+package cluster
+
+import "github.com/storyline/storyline"
+
+// Scored is a candidate story with its features and probability, for
+// training and inspection.
+type Scored struct {
+	Story    string
+	Features [NumFeatures]float64
+	Prob     float64
+}
+
+// Score returns the candidate stories of an article with their features,
+// without adding it. Training (./cmd/trainclusters) labels them with the
+// gold stories.
+func (c *Clusterer) Score(a *storyline.Article) []Scored {
+	p := c.profile(a)
+	cands := c.candidates(&p)
+	an, nn := c.norm(p.terms), c.norm(p.names)
+	out := make([]Scored, 0, len(cands))
+	for i := range cands {
+		c.features(&p, an, nn, cands[i].s, &cands[i].f)
+	}
+	relative(cands)
+	for i := range cands {
+		cd := &cands[i]
+		out = append(out, Scored{Story: c.stories[cd.s].id, Features: cd.f, Prob: c.opts.Model.Prob(&cd.f)})
+	}
+	return out
+}
+
+// Assign adds the article to the story with the given id, or to a new
+// story when storyID is "" or unknown, and returns the story id. Training
+// uses it to follow the gold grouping (teacher forcing).
+func (c *Clusterer) Assign(a *storyline.Article, storyID string) string {
+	if i, ok := c.byID[a.ID]; ok {
+		return c.stories[c.storyOf[i]].id
+	}
+	s, ok := c.storyByID[storyID]
+	if !ok {
+		s = -1
+	}
+	c.commit(a.ID, c.profile(a), s, true)
+	return c.stories[c.storyOf[len(c.ids)-1]].id
+}

@@ -1,0 +1,136 @@
+package dedup
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/text"
+)
+
+// wire is a made-up wire story, written for these tests.
+const wire = `The city council of Eastbridge voted on Tuesday to close the old harbour bridge for repairs after inspectors found deep cracks in two of its steel supports.
+The bridge, built in 1931, carries about 40,000 vehicles a day between the port district and the northern suburbs.
+Mayor Helen Cardew said the closure would last at least nine months and that a temporary ferry service would start next week.
+Engineers warned in March that corrosion had spread faster than expected, and the council set aside 12 million dollars for the work.
+Local businesses in the port district said they feared losing customers during the closure and asked for help with parking.
+The transport authority will add extra buses on the two remaining river crossings during peak hours.`
+
+// independent is another outlet's own report of the same event.
+const independent = `Eastbridge will shut its ageing harbour crossing for most of next year, councillors decided in a vote this week.
+Inspectors had discovered cracking in a pair of steel columns holding up the 1931 structure, which some 40,000 cars use daily.
+Cardew, the mayor, promised a stopgap ferry from next week and said work could take nine months or more.
+Shop owners near the docks are worried about lost trade, while the transport agency plans more buses on the other bridges.`
+
+func art(id, s string) *storyline.Article {
+	return &storyline.Article{ID: id, Text: s, Lang: "en", Tokens: text.Tokens(s, "en")}
+}
+
+func TestAdd(t *testing.T) {
+	lines := strings.Split(wire, "\n")
+	tests := []struct {
+		name, text, want string
+	}{
+		{"original", wire, ""},
+		{"independent report", independent, ""},
+		{"exact copy, other case and spacing", strings.ToUpper(strings.ReplaceAll(wire, " ", "  ")), "a0"},
+		{"other headline", "Harbour bridge to close for nine months\n" + wire, "a0"},
+		{"trimmed ending", strings.Join(lines[:4], "\n"), "a0"},
+		{"trimmed and retitled", "Eastbridge bridge shut\n" + strings.Join(lines[:5], "\n"), "a0"},
+		{"lead sentence only: contained in the trimmed copy", strings.Join(lines[:1], "\n"), "a0"},
+		{"half the lead sentence", strings.Join(strings.Fields(lines[0])[:12], " "), ""},
+		{"unrelated", "The national orchestra announced a new season of concerts with three premieres by young composers and a tour of five cities.", ""},
+		{"empty", "", ""},
+	}
+	x := New(DefaultOptions())
+	for i, tc := range tests {
+		got := x.Add(art(fmt.Sprintf("a%d", i), tc.text))
+		if got != tc.want {
+			t.Errorf("%s: duplicate_of = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestEarliestAndIdempotent(t *testing.T) {
+	x := New(DefaultOptions())
+	x.Add(art("first", wire))
+	x.Add(art("second", "Breaking: "+wire))
+	if got := x.Add(art("third", wire+"\nMore to follow.")); got != "first" {
+		t.Errorf("third: got %q, want first", got)
+	}
+	if got := x.Add(art("second", "anything")); got != "first" {
+		t.Errorf("re-adding second: got %q, want first", got)
+	}
+	if x.Len() != 3 {
+		t.Errorf("Len = %d, want 3", x.Len())
+	}
+}
+
+func TestMarshalRoundTrip(t *testing.T) {
+	x := New(DefaultOptions())
+	x.Add(art("a", wire))
+	x.Add(art("b", independent))
+	data, err := x.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := New(DefaultOptions())
+	if err := y.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	if got := y.Add(art("c", "Retitled\n"+wire)); got != "a" {
+		t.Errorf("after reload: got %q, want a", got)
+	}
+	if got := y.Add(art("d", independent)); got != "b" {
+		t.Errorf("after reload, exact: got %q, want b", got)
+	}
+	again, _ := y.MarshalBinary()
+	z := New(DefaultOptions())
+	if err := z.UnmarshalBinary(again); err != nil || z.Len() != 4 {
+		t.Fatalf("second reload: %v, len %d", err, z.Len())
+	}
+	if err := z.UnmarshalBinary(data[:len(data)-3]); err == nil {
+		t.Error("truncated state accepted")
+	}
+}
+
+func FuzzUnmarshal(f *testing.F) {
+	x := New(DefaultOptions())
+	x.Add(art("a", wire))
+	x.Add(art("b", independent))
+	data, _ := x.MarshalBinary()
+	f.Add(data)
+	f.Add([]byte("SLDD\x01"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		y := New(DefaultOptions())
+		if err := y.UnmarshalBinary(b); err != nil {
+			return
+		}
+		y.Add(art("z", wire)) // a loaded index must work
+		if _, err := y.MarshalBinary(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func BenchmarkDedup(b *testing.B) {
+	var arts []*storyline.Article
+	for i := 0; i < 200; i++ {
+		// distinct texts of realistic length: the wire story with a
+		// different numbered paragraph order and an id line
+		lines := strings.Split(wire+"\n"+independent, "\n")
+		r := i % len(lines)
+		s := fmt.Sprintf("Report %d of %d\n", i, i*7) + strings.Join(append(lines[r:], lines[:r]...), "\n")
+		arts = append(arts, art(fmt.Sprint(i), s))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	x := New(DefaultOptions())
+	for i := 0; i < b.N; i++ {
+		a := *arts[i%len(arts)]
+		a.ID = fmt.Sprint("n", i)
+		x.Add(&a)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
