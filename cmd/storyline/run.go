@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -100,31 +102,70 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 	if err := p.Close(ctx); err != nil {
 		return err
 	}
-	out := storyline.RunOutput{Stories: []storyline.StoryView{}, Errors: res.Errors}
-	if out.Errors == nil {
-		out.Errors = []storyline.InputError{}
+	if f.json {
+		return writeRunJSON(ctx, a.stdout, store, res, f.withText)
 	}
+	var views []storyline.StoryView
 	for _, id := range res.Stories {
-		v, err := storyView(ctx, store, id, f.withText)
+		v, err := storyView(ctx, store, id, false)
 		if err != nil {
 			return err
 		}
-		out.Stories = append(out.Stories, v)
-	}
-	if f.json {
-		return writeJSON(a.stdout, out)
+		views = append(views, v)
 	}
 	if !f.quiet && single {
-		for _, v := range out.Stories {
+		for _, v := range views {
 			printBrief(a.stdout, v)
 		}
 	} else if !f.quiet {
-		printStories(a.stdout, out.Stories)
+		printStories(a.stdout, views)
 		fmt.Fprintf(a.stdout, "\n%d stories, %d new articles, %d already stored, %d rejected\n",
-			len(out.Stories), res.New, res.Duplicate, res.Rejected)
+			len(views), res.New, res.Duplicate, res.Rejected)
 	}
 	printErrors(a.stderr, res.Errors)
 	return nil
+}
+
+// writeRunJSON prints the contract's run object one story at a time, so
+// that a run over a large corpus never holds its whole output in memory.
+func writeRunJSON(ctx context.Context, w io.Writer, store storyline.Store, res *pipeline.Result, withText bool) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
+	enc.SetEscapeHTML(false)
+	bw.WriteString("{\n  \"stories\": [")
+	for i, id := range res.Stories {
+		v, err := storyView(ctx, store, id, withText)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	if len(res.Stories) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n  \"errors\": ")
+	errs, err := json.MarshalIndent(nonNil(res.Errors), "  ", "  ")
+	if err != nil {
+		return err
+	}
+	bw.Write(errs)
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// liteReader is a store that can read articles without their analysis.
+type liteReader interface {
+	ArticlesLite(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error)
 }
 
 // storyView loads a story and its articles as the contract's object.
@@ -133,7 +174,12 @@ func storyView(ctx context.Context, store storyline.Store, id string, withText b
 	if err != nil {
 		return storyline.StoryView{}, err
 	}
-	arts, err := store.Articles(ctx, storyline.ArticleFilter{IDs: s.Articles})
+	var arts []*storyline.Article
+	if lite, ok := store.(liteReader); ok {
+		arts, err = lite.ArticlesLite(ctx, storyline.ArticleFilter{IDs: s.Articles})
+	} else {
+		arts, err = store.Articles(ctx, storyline.ArticleFilter{IDs: s.Articles})
+	}
 	if err != nil {
 		return storyline.StoryView{}, err
 	}

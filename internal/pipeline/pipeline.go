@@ -232,8 +232,26 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 			_ = p.save(context.WithoutCancel(ctx))
 		}
 	}()
-	for chunk := range chunks {
+	// Cleaning the next chunk overlaps with storing this one. The lines the
+	// cleaner learns from are written only after the next chunk is cleaned,
+	// so every chunk sees exactly the lines of the chunks two steps back,
+	// whatever the timing.
+	chunk, more := <-chunks
+	if more {
 		p.prepare(ctx, chunk)
+	}
+	for more {
+		following, ok := <-chunks
+		prepared := make(chan struct{})
+		if ok {
+			go func() {
+				defer close(prepared)
+				p.prepare(ctx, following)
+			}()
+		} else {
+			close(prepared)
+		}
+		var lines []lineRecord
 		err := p.batch(ctx, func(st storyline.Store) error {
 			// Ids already stored: re-ingesting is a no-op.
 			ids := make([]string, 0, len(chunk))
@@ -276,6 +294,9 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 				if err := p.add(ctx, st, a); err != nil {
 					return err
 				}
+				if a.Source != "" {
+					lines = append(lines, lineRecord{a.Source, a.ID, clean.LineHashes(a)})
+				}
 				res.New++
 				if p.opts.SingleStory {
 					singleMembers = append(singleMembers, a.ID)
@@ -293,9 +314,21 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 			}
 			return nil
 		})
-		if err != nil {
-			return nil, err
+		<-prepared
+		if err == nil && len(lines) > 0 {
+			err = p.batch(ctx, func(st storyline.Store) error {
+				for _, l := range lines {
+					if err := st.AddLines(ctx, l.source, l.id, l.hashes); err != nil {
+						return fmt.Errorf("pipeline: store lines of %s: %w", l.id, err)
+					}
+				}
+				return nil
+			})
 		}
+		if err != nil {
+			return nil, err // the deferred cancel stops the reader
+		}
+		chunk, more = following, ok
 	}
 	if err := <-readErr; err != nil {
 		return nil, err
@@ -416,12 +449,13 @@ func (p *Pipeline) add(ctx context.Context, st storyline.Store, a *storyline.Art
 	if _, err := st.PutArticle(ctx, a); err != nil {
 		return fmt.Errorf("pipeline: store %s: %w", a.Input, err)
 	}
-	if a.Source != "" {
-		if err := st.AddLines(ctx, a.Source, a.ID, clean.LineHashes(a)); err != nil {
-			return fmt.Errorf("pipeline: store %s: %w", a.Input, err)
-		}
-	}
 	return nil
+}
+
+// lineRecord is the learned-boilerplate record of one stored article.
+type lineRecord struct {
+	source, id string
+	hashes     []uint64
 }
 
 // Refresh rewrites the membership and the brief of the given stories.
