@@ -91,8 +91,20 @@ func (o Options) withDefaults() Options {
 // here; missing entities, quotes, figures and dates only leave the matching
 // fields of the brief empty. The result is deterministic.
 func Build(articles []*storyline.Article, opts Options) *storyline.Brief {
+	b, _ := BuildWithHeadline(articles, opts)
+	return b
+}
+
+// BuildWithHeadline is Build and Headline over one analysis of the story,
+// which costs half of calling both.
+func BuildWithHeadline(articles []*storyline.Article, opts Options) (*storyline.Brief, string) {
 	opts = opts.withDefaults()
 	an := Analyze(articles, opts)
+	return an.brief(opts), an.headline()
+}
+
+// brief writes every field of the brief from the analysis.
+func (an *Analysis) brief(opts Options) *storyline.Brief {
 	b := &storyline.Brief{}
 	b.Summary = an.Summary(opts)
 	cs := an.buildClaims()
@@ -113,7 +125,11 @@ func Headline(articles []*storyline.Article) string {
 	if len(articles) == 0 {
 		return ""
 	}
-	an := Analyze(articles, DefaultOptions())
+	return Analyze(articles, DefaultOptions()).headline()
+}
+
+// headline is Headline over an analysis.
+func (an *Analysis) headline() string {
 	if len(an.docs) == 0 {
 		return ""
 	}

@@ -458,25 +458,56 @@ type lineRecord struct {
 	hashes     []uint64
 }
 
-// Refresh rewrites the membership and the brief of the given stories.
+// Refresh rewrites the membership and the brief of the given stories. It
+// reads and writes the store in groups of stories and writes the briefs of
+// a group in parallel; each brief depends on its story's articles alone, so
+// the result does not depend on timing.
 func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
-	return p.batch(ctx, func(st storyline.Store) error {
-		for _, id := range stories {
-			arts, err := st.Articles(ctx, storyline.ArticleFilter{Story: id})
+	const group = 64
+	for start := 0; start < len(stories); start += group {
+		ids := stories[start:min(start+group, len(stories))]
+		members := make([][]*storyline.Article, len(ids))
+		for i, id := range ids {
+			arts, err := p.store.Articles(ctx, storyline.ArticleFilter{Story: id})
 			if err != nil {
 				return fmt.Errorf("pipeline: brief %s: %w", id, err)
 			}
-			s := storyFrom(id, arts)
-			if len(arts) > 0 {
-				s.Brief = brief.Build(arts, p.opts.Brief)
-				s.Headline = brief.Headline(arts)
-			}
-			if err := st.PutStory(ctx, s); err != nil {
-				return fmt.Errorf("pipeline: brief %s: %w", id, err)
-			}
+			members[i] = arts
 		}
-		return nil
-	})
+		out := make([]*storyline.Story, len(ids))
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < p.opts.Workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					s := storyFrom(ids[i], members[i])
+					if len(members[i]) > 0 {
+						s.Brief, s.Headline = brief.BuildWithHeadline(members[i], p.opts.Brief)
+					}
+					out[i] = s
+				}
+			}()
+		}
+		for i := range ids {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		err := p.batch(ctx, func(st storyline.Store) error {
+			for _, s := range out {
+				if err := st.PutStory(ctx, s); err != nil {
+					return fmt.Errorf("pipeline: brief %s: %w", s.ID, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // refreshMembership updates the stories' membership, dates and sources, and
@@ -493,10 +524,17 @@ func (p *Pipeline) refreshMembership(ctx context.Context, stories []string) erro
 			return fmt.Errorf("pipeline: story %s: %w", id, err)
 		}
 		if old != nil {
-			s.Brief = old.Brief
+			s.Brief, s.Headline = old.Brief, old.Headline
 		}
-		if len(arts) > 0 {
-			s.Headline = brief.Headline(arts)
+		if s.Headline == "" {
+			// The brief's choice of headline needs the whole analysis; until
+			// the next Refresh the first titled article names the story.
+			for _, a := range arts {
+				if a.Title != "" {
+					s.Headline = a.Title
+					break
+				}
+			}
 		}
 		if err := p.store.PutStory(ctx, s); err != nil {
 			return fmt.Errorf("pipeline: story %s: %w", id, err)

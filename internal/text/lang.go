@@ -127,6 +127,11 @@ func byFunctionWords(s string, langs []string, fallback string, candidates func(
 	if len(it) >= 8 && top*100 >= len(it)*15 && top >= 2*second+1 {
 		return langs[order[0]]
 	}
+	// Headlines, lists and scraps have fewer function words; a wide lead
+	// still decides without the models.
+	if top >= 3 && top >= 3*second+1 {
+		return langs[order[0]]
+	}
 	if len(it) < 8 {
 		// Too short for statistics to be worth loading the models: the
 		// function words, or the letters, decide.
