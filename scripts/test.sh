@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The test command of the README: install what the tests need on a fresh
+# machine (Chromium for the browser tests, NLTK for the scorers), check
+# formatting and vet, then run every test with the race detector. Run it
+# from anywhere, with the shared data in ../shared (or $STORYLINE_SHARED).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
+export STORYLINE_SHARED="${STORYLINE_SHARED:-$(cd .. && pwd)/shared}"
+
+echo "== install"
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
+/usr/bin/python3 -c 'import nltk' >/dev/null 2>&1 || need+=(python3-nltk)
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+go version
+go mod download
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt needed on:"; echo "$unformatted"; exit 1
+fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== tests"
+go test -race -timeout 30m ./...
