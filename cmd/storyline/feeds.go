@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -44,15 +45,11 @@ func newFeedsCmd(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx := c.Context()
-			store, err := a.openStore(ctx, db)
+			store, fs, err := a.openFeedStore(ctx, db)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			fs, ok := store.(storyline.FeedStore)
-			if !ok {
-				return fmt.Errorf("store %s cannot keep feeds", db)
-			}
 			list, err := fs.Feeds(ctx)
 			if err != nil {
 				return err
@@ -100,15 +97,11 @@ func newFeedsCmd(a *app) *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
-			store, err := a.openStore(ctx, db)
+			store, fs, err := a.openFeedStore(ctx, db)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			fs, ok := store.(storyline.FeedStore)
-			if !ok {
-				return fmt.Errorf("store %s cannot keep feeds", db)
-			}
 			for _, u := range args {
 				if _, err := checkFeedURL(u); err != nil {
 					return usageError{err}
@@ -127,4 +120,20 @@ func newFeedsCmd(a *app) *cobra.Command {
 	add.Flags().StringVar(&db, "db", a.defaultDB(), "store path (SQLite file)")
 	c.AddCommand(add)
 	return c
+}
+
+// openFeedStore opens the store at db for the commands that keep feeds
+// (feeds, feeds add, watch), which all need the FeedStore side of it. The
+// caller closes the store; on error it is already closed.
+func (a *app) openFeedStore(ctx context.Context, db string) (storyline.Store, storyline.FeedStore, error) {
+	store, err := a.openStore(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, ok := store.(storyline.FeedStore)
+	if !ok {
+		store.Close()
+		return nil, nil, fmt.Errorf("store %s cannot keep feeds", db)
+	}
+	return store, fs, nil
 }

@@ -88,15 +88,11 @@ SIGINT or SIGTERM finishes the articles in hand and exits cleanly.`,
 			// always stops cleanly, whoever runs it.
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			store, err := a.openStore(context.WithoutCancel(ctx), db)
+			store, fs, err := a.openFeedStore(context.WithoutCancel(ctx), db)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			fs, ok := store.(storyline.FeedStore)
-			if !ok {
-				return fmt.Errorf("store %s cannot keep feeds", db)
-			}
 			for _, u := range feeds {
 				if _, err := fs.AddFeed(ctx, u); err != nil {
 					return err

@@ -4,17 +4,17 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
 
 // devArticles reads up to n articles of a shared dev set.
 func devArticles(t testing.TB, set string, n int) []*storyline.Article {
-	path := filepath.Join(sharedDir(t), "data", "dev", set, "articles.jsonl")
+	path := sharedtest.Data(t, "dev", set, "articles.jsonl")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Skipf("no dev set: %v", err)

@@ -3,31 +3,20 @@ package analyze
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
-
-// sharedDir returns the shared data folder: $STORYLINE_SHARED, else
-// ../shared beside the repository root.
-func sharedDir(t testing.TB) string {
-	if d := os.Getenv("STORYLINE_SHARED"); d != "" {
-		return d
-	}
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
-	return filepath.Join(root, "..", "shared")
-}
 
 // seedArticles reads the seeds as articles published on 28 January 2022
 // (their date), with the obvious junk lines dropped until internal/clean
 // does it.
 func seedArticles(t testing.TB) []*storyline.Article {
-	dir := filepath.Join(sharedDir(t), "data", "seeds")
+	dir := sharedtest.Data(t, "seeds")
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) == 0 {
 		t.Skipf("no seeds in %s", dir)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
 
@@ -275,7 +276,7 @@ func FuzzBuild(f *testing.F) {
 // BenchmarkBrief builds the brief of a 20-article story made of Multi-News
 // dev articles (segmented beforehand, as the pipeline does).
 func BenchmarkBrief(b *testing.B) {
-	path := filepath.Join(sharedDir(b), "data", "dev", "multinews-val", "articles.jsonl")
+	path := sharedtest.Data(b, "dev", "multinews-val", "articles.jsonl")
 	fh, err := os.Open(path)
 	if err != nil {
 		b.Skip(err)

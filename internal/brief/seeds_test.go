@@ -9,34 +9,9 @@ import (
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
-
-// sharedDir returns the shared data directory: $STORYLINE_SHARED, or
-// ../shared beside the repository root (found from the test's working
-// directory by go.mod). It skips the test when the data is absent.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	if d := os.Getenv("STORYLINE_SHARED"); d != "" {
-		return d
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Skip("no working directory")
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			s := filepath.Join(filepath.Dir(d), "shared")
-			if _, err := os.Stat(s); err != nil {
-				t.Skip("shared data absent: ", s)
-			}
-			return s
-		}
-		if filepath.Dir(d) == d {
-			t.Skip("repository root not found")
-		}
-	}
-}
 
 // trimLines is the light cleaning of the tests: lines trimmed, blank ones
 // dropped. Junk lines stay, as they may after the real cleaner.
@@ -54,7 +29,7 @@ func trimLines(s string) string {
 // segmented with internal/text; articles that carry a date line get the
 // publication date 2022-01-28.
 func seedArticles(t testing.TB) []*storyline.Article {
-	dir := filepath.Join(sharedDir(t), "data", "seeds")
+	dir := sharedtest.Data(t, "seeds")
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) != 5 {
 		t.Skipf("seeds not found in %s", dir)

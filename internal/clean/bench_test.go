@@ -8,24 +8,25 @@ import (
 	"testing"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
 )
 
 // BenchmarkClean cleans a realistic scraped article (seed 001: header,
 // duplicated headline, caption, captcha footer).
 func BenchmarkClean(b *testing.B) {
-	raws := readInputs(b, filepath.Join(sharedDir(b), "data", "seeds", "001_750f19587e149a29.txt"))
+	raws := readInputs(b, sharedtest.Data(b, "seeds", "001_750f19587e149a29.txt"))
 	benchClean(b, raws)
 }
 
 // BenchmarkCleanSeeds cleans the five seeds in turn.
 func BenchmarkCleanSeeds(b *testing.B) {
-	benchClean(b, readInputs(b, filepath.Join(sharedDir(b), "data", "seeds")))
+	benchClean(b, readInputs(b, sharedtest.Data(b, "seeds")))
 }
 
 // BenchmarkCleanHTML cleans real pages of the extraction benchmark through
 // go-trafilatura.
 func BenchmarkCleanHTML(b *testing.B) {
-	pages, _ := filepath.Glob(filepath.Join(sharedDir(b), "data", "dev", "aeb-dev", "html", "*.html.gz"))
+	pages, _ := filepath.Glob(sharedtest.Data(b, "dev", "aeb-dev", "html", "*.html.gz"))
 	if len(pages) < 4 {
 		b.Skip("no aeb-dev pages")
 	}
@@ -41,7 +42,7 @@ func BenchmarkCleanHTML(b *testing.B) {
 func BenchmarkCleanDev(b *testing.B) {
 	var raws []storyline.RawArticle
 	for _, set := range []string{"multinews-val", "ecbplus-dev", "basil-dev"} {
-		f, err := os.Open(filepath.Join(sharedDir(b), "data", "dev", set, "articles.jsonl"))
+		f, err := os.Open(sharedtest.Data(b, "dev", set, "articles.jsonl"))
 		if err != nil {
 			b.Skip(err)
 		}

@@ -14,36 +14,11 @@ import (
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/zeebo/xxh3"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
-
-// sharedDir returns the shared data folder: $STORYLINE_SHARED, else
-// ../shared beside the repository root. The test is skipped when it is
-// absent.
-func sharedDir(t testing.TB) string {
-	dir := os.Getenv("STORYLINE_SHARED")
-	if dir == "" {
-		wd, _ := os.Getwd()
-		for d := wd; ; d = filepath.Dir(d) {
-			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-				dir = filepath.Join(filepath.Dir(d), "shared")
-				break
-			}
-			if filepath.Dir(d) == d {
-				break
-			}
-		}
-	}
-	if dir == "" {
-		t.Skip("no shared data (set STORYLINE_SHARED)")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "data")); err != nil {
-		t.Skipf("no shared data at %s", dir)
-	}
-	return dir
-}
 
 // readInputs reads seed text files and gzipped HTML pages. It does not use
 // internal/ingest: stage packages do not import each other, not even in
@@ -83,7 +58,7 @@ func readInputs(t testing.TB, path string) []storyline.RawArticle {
 // the text, which lines were dropped and why) to golden files; the article
 // text itself stays out of the repository.
 func TestSeeds(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "data", "seeds")
+	dir := sharedtest.Data(t, "seeds")
 	raws := readInputs(t, dir)
 	if len(raws) != 5 {
 		t.Fatalf("%d seeds", len(raws))
@@ -188,7 +163,7 @@ func firstWords(s string, n int) string {
 // paragraphs apart, metadata present. The full score is measured with
 // ../shared/eval/aeb_score.py (see TestDump).
 func TestAEBSample(t *testing.T) {
-	pages, _ := filepath.Glob(filepath.Join(sharedDir(t), "data", "dev", "aeb-dev", "html", "*.html.gz"))
+	pages, _ := filepath.Glob(filepath.Join(sharedtest.Data(t, "dev", "aeb-dev", "html"), "*.html.gz"))
 	if len(pages) == 0 {
 		t.Skip("no aeb-dev pages")
 	}

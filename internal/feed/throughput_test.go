@@ -26,22 +26,13 @@ import (
 	"github.com/storyline/storyline/internal/clean"
 	"github.com/storyline/storyline/internal/feed"
 	"github.com/storyline/storyline/internal/fetch"
+	"github.com/storyline/storyline/internal/sharedtest"
 )
-
-// sharedDir is $STORYLINE_SHARED, or ../shared beside the repository root
-// (two levels above this package).
-func sharedDir() string {
-	if d := os.Getenv("STORYLINE_SHARED"); d != "" {
-		return d
-	}
-	wd, _ := os.Getwd()
-	return filepath.Join(wd, "..", "..", "..", "shared")
-}
 
 // aebServer serves the aeb-dev pages gzip-compressed, as a news site would,
 // at /<page id>.
 func aebServer(tb testing.TB) (*httptest.Server, []string) {
-	dir := filepath.Join(sharedDir(), "data", "dev", "aeb-dev", "html")
+	dir := sharedtest.Data(tb, "dev", "aeb-dev", "html")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.html.gz"))
 	if len(files) == 0 {
 		tb.Skipf("no aeb-dev pages in %s", dir)

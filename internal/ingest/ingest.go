@@ -222,18 +222,14 @@ func (r *reader) file(p string, fi os.FileInfo, walking bool) error {
 // content turns the bytes of one file into articles.
 func (r *reader) content(p string, k kind, data []byte) error {
 	switch k {
-	case kindJSONL:
+	case kindJSONL, kindJSON:
 		txt, msg := decodeText(data)
 		if msg != "" {
 			r.bad(p, msg)
 			return nil
 		}
-		return r.lines(p, txt)
-	case kindJSON:
-		txt, msg := decodeText(data)
-		if msg != "" {
-			r.bad(p, msg)
-			return nil
+		if k == kindJSONL {
+			return r.lines(p, txt)
 		}
 		return r.jsonFile(p, txt)
 	case kindHTML:

@@ -376,27 +376,38 @@ func SingleStoryID(ids []string) string {
 func (p *Pipeline) prepare(ctx context.Context, chunk []item) {
 	copts := p.opts.Clean
 	copts.Boilerplate = boilerplate{ctx: ctx, store: p.store}
+	forEach(p.opts.Workers, len(chunk), func(i int) {
+		it := &chunk[i]
+		if it.err != nil {
+			return
+		}
+		a, err := p.prepareOne(it.raw, copts)
+		if err != nil {
+			it.err = &storyline.InputError{Input: it.raw.Input, Error: storyline.ErrorMessage(err)}
+			return
+		}
+		it.article = a
+	})
+}
+
+// forEach calls fn(i) for every i in [0, n) on the given number of
+// goroutines and returns when all calls are done. fn must only write to
+// slot i of whatever it fills, so that the result does not depend on
+// which worker ran which index.
+func forEach(workers, n int, fn func(i int)) {
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for w := 0; w < p.opts.Workers; w++ {
+	for w := 0; w < max(workers, 1); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				it := &chunk[i]
-				a, err := p.prepareOne(it.raw, copts)
-				if err != nil {
-					it.err = &storyline.InputError{Input: it.raw.Input, Error: storyline.ErrorMessage(err)}
-					continue
-				}
-				it.article = a
+				fn(i)
 			}
 		}()
 	}
-	for i := range chunk {
-		if chunk[i].err == nil {
-			next <- i
-		}
+	for i := 0; i < n; i++ {
+		next <- i
 	}
 	close(next)
 	wg.Wait()
@@ -475,26 +486,13 @@ func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
 			members[i] = arts
 		}
 		out := make([]*storyline.Story, len(ids))
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := 0; w < p.opts.Workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					s := storyFrom(ids[i], members[i])
-					if len(members[i]) > 0 {
-						s.Brief, s.Headline = brief.BuildWithHeadline(members[i], p.opts.Brief)
-					}
-					out[i] = s
-				}
-			}()
-		}
-		for i := range ids {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
+		forEach(p.opts.Workers, len(ids), func(i int) {
+			s := storyFrom(ids[i], members[i])
+			if len(members[i]) > 0 {
+				s.Brief, s.Headline = brief.BuildWithHeadline(members[i], p.opts.Brief)
+			}
+			out[i] = s
+		})
 		err := p.batch(ctx, func(st storyline.Store) error {
 			for _, s := range out {
 				if err := st.PutStory(ctx, s); err != nil {

@@ -3,15 +3,10 @@ package sqlite
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
-	"io/fs"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"testing"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/storetest"
@@ -186,20 +181,7 @@ func TestStoryListAndArticlesLite(t *testing.T) {
 // with their entities and read from their JSON.
 func TestMigrateListing(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	old, err := sql.Open("sqlite", fileURI(path)+"?"+dsn(true, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub, _ := fs.Sub(migrations, "migrations")
-	p, err := goose.NewProvider(goose.DialectSQLite3, old, sub, goose.WithDisableGlobalRegistry(true),
-		goose.WithExcludeVersions([]int64{3}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
+	path, old := oldStore(t, 3)
 	brief := &storyline.Brief{Claims: []storyline.Claim{{Text: "c", Articles: []string{"a"}, Sources: 1}}}
 	for i := range 20 {
 		brief.Entities = append(brief.Entities, storyline.Entity{Name: "e" + strconv.Itoa(i), Type: storyline.Place, Articles: i})

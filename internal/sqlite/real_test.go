@@ -11,39 +11,18 @@ import (
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
-
-// sharedDir is the shared data: $STORYLINE_SHARED, else ../shared next to
-// the repository root.
-func sharedDir(tb testing.TB) string {
-	if d := os.Getenv("STORYLINE_SHARED"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
 
 // devArticles reads up to max articles of the shared development sets
 // (all of them when max <= 0) with the analysis this package stores:
 // sentences and tokens from internal/text.
 func devArticles(tb testing.TB, max int) []*storyline.Article {
-	dir := sharedDir(tb)
+	dir := sharedtest.Dir(tb)
 	sets := []string{"multinews-val", "ecbplus-dev", "basil-dev"}
 	if _, err := os.Stat(filepath.Join(dir, "data", "dev", sets[0], "articles.jsonl")); err != nil {
-		tb.Skipf("no shared data at %s", dir)
+		tb.Skipf("no dev sets at %s", dir)
 	}
 	var out []*storyline.Article
 	for _, set := range sets {

@@ -338,25 +338,34 @@ func BenchmarkArticle(b *testing.B) {
 	reportRate(b, i, cpuTime()-cpu)
 }
 
-// TestMigrateUpgrade opens a database made by an older binary (versions 1
-// and 10 only, holding articles) and checks that the new migrations apply
-// out of order and that the old articles become searchable.
-func TestMigrateUpgrade(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
+// oldStore makes a store file as an older build left it: every migration
+// applied but the versions in exclude (those added since). The caller
+// fills it through the returned handle, closes it, then opens path.
+func oldStore(t *testing.T, exclude ...int64) (path string, old *sql.DB) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "old.db")
 	old, err := sql.Open("sqlite", fileURI(path)+"?"+dsn(true, false))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sub, _ := fs.Sub(migrations, "migrations")
 	p, err := goose.NewProvider(goose.DialectSQLite3, old, sub, goose.WithDisableGlobalRegistry(true),
-		goose.WithExcludeVersions([]int64{2}))
+		goose.WithExcludeVersions(exclude))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	if _, err := p.Up(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	return path, old
+}
+
+// TestMigrateUpgrade opens a database made by an older binary (versions 1
+// and 10 only, holding articles) and checks that the new migrations apply
+// out of order and that the old articles become searchable.
+func TestMigrateUpgrade(t *testing.T) {
+	ctx := context.Background()
+	path, old := oldStore(t, 2)
 	if _, err := old.Exec(`INSERT INTO articles (id, title, text) VALUES ('old', 'Harbour', 'The ferry left the harbour.')`); err != nil {
 		t.Fatal(err)
 	}

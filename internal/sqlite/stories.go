@@ -267,11 +267,7 @@ func scanStories(rows *sql.Rows) ([]*storyline.Story, error) {
 		if err := rows.Scan(&st.ID, &st.Headline, &first, &last, &sources, &articles, &brief, &st.Updated, &briefBin); err != nil {
 			return nil, err
 		}
-		st.First, st.Last = fromNanos(first), fromNanos(last)
-		if err := json.Unmarshal([]byte(sources), &st.Sources); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(articles), &st.Articles); err != nil {
+		if err := setStoryCols(st, first, last, sources, articles); err != nil {
 			return nil, err
 		}
 		if briefBin != nil {
@@ -291,6 +287,16 @@ func scanStories(rows *sql.Rows) ([]*storyline.Story, error) {
 	return ss, rows.Err()
 }
 
+// setStoryCols fills the columns that the full and the light story reads
+// share: the time range and the JSON lists of sources and articles.
+func setStoryCols(st *storyline.Story, first, last sql.NullInt64, sources, articles string) error {
+	st.First, st.Last = fromNanos(first), fromNanos(last)
+	if err := json.Unmarshal([]byte(sources), &st.Sources); err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(articles), &st.Articles)
+}
+
 // scanStoryList reads rows of storyListCols, keeping the first n entities,
 // and closes them.
 func scanStoryList(rows *sql.Rows, n int) ([]*storyline.Story, error) {
@@ -307,11 +313,7 @@ func scanStoryList(rows *sql.Rows, n int) ([]*storyline.Story, error) {
 		if err := rows.Scan(&st.ID, &st.Headline, &first, &last, &sources, &articles, &entities, &st.Updated, &brief); err != nil {
 			return nil, err
 		}
-		st.First, st.Last = fromNanos(first), fromNanos(last)
-		if err := json.Unmarshal([]byte(sources), &st.Sources); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(articles), &st.Articles); err != nil {
+		if err := setStoryCols(st, first, last, sources, articles); err != nil {
 			return nil, err
 		}
 		switch {

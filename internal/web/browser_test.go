@@ -4,85 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/web/browsertest"
 )
-
-const chromiumPath = "/usr/bin/chromium"
-
-// newBrowser starts headless Chromium from the Debian package (never a
-// downloaded build) with networking beyond the test server turned off. It
-// skips only when Chromium is missing on a developer machine; CI
-// (STORYLINE_SHARED set) installs it, so there a missing browser fails.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("STORYLINE_SHARED") == "" {
-			t.Skipf("no %s: apt-get install -y chromium chromium-driver", chromiumPath)
-		}
-		t.Fatalf("browser test needs %s: %v", chromiumPath, err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.WindowSize(1100, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return bctx
-}
-
-// screenshotDir is where the test leaves its screenshots: testdata/out
-// (ignored by git) so a developer can look at them after a run.
-func screenshotDir(t *testing.T) string {
-	dir := filepath.Join("testdata", "out")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-func saveShot(t *testing.T, ctx context.Context, name string, full bool) {
-	t.Helper()
-	action := chromedp.CaptureScreenshot()
-	if full {
-		action = chromedp.FullScreenshot(100) // 100: PNG
-	}
-	buf, err := chromedp.Run(ctx, action)
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	p := filepath.Join(screenshotDir(t), name)
-	if err := os.WriteFile(p, buf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", p)
-}
 
 // TestBrowser opens the story list and a story page in headless Chromium,
 // follows the first citation marker and checks that the highlighted text is
@@ -91,23 +20,10 @@ func saveShot(t *testing.T, ctx context.Context, name string, full bool) {
 func TestBrowser(t *testing.T) {
 	store, storyID := browserStore(t)
 	srv := newTestServer(t, store, Options{})
-	ctx := newBrowser(t)
+	ctx := browsertest.New(t, 90*time.Second)
 
-	// Any dialog is a script that ran: record it and close it so the page
-	// does not hang.
-	var mu sync.Mutex
-	var dialogs []string
-	go func() {
-		for ev, err := range chromedp.Events(ctx, page.JavascriptDialogOpening) {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			dialogs = append(dialogs, ev.Message)
-			mu.Unlock()
-			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	}()
+	// Any dialog is a script that ran.
+	dialogs := browsertest.WatchDialogs(ctx)
 
 	// First prove that the listener sees a script that runs, so that "no
 	// dialog" below means something.
@@ -119,12 +35,9 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(canary.URL), chromedp.Sleep(200*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	if len(dialogs) != 1 || dialogs[0] != "canary" {
-		t.Fatalf("the dialog listener does not work: %q", dialogs)
+	if d := dialogs.Take(); len(d) != 1 || d[0] != "canary" {
+		t.Fatalf("the dialog listener does not work: %q", d)
 	}
-	dialogs = nil
-	mu.Unlock()
 
 	// The story list.
 	if err := chromedp.Do(ctx,
@@ -136,7 +49,7 @@ func TestBrowser(t *testing.T) {
 	if h, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("ol.stories li h2 a"))); err != nil || h == "" {
 		t.Fatal("no headline on the story list")
 	}
-	saveShot(t, ctx, "list.png", false)
+	browsertest.Shot(t, ctx, "list.png", false)
 
 	// The story page, then the first citation.
 	st, err := store.Story(context.Background(), storyID)
@@ -158,8 +71,8 @@ func TestBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	saveShot(t, ctx, "story.png", false)
-	saveShot(t, ctx, "story-full.png", true)
+	browsertest.Shot(t, ctx, "story.png", false)
+	browsertest.Shot(t, ctx, "story-full.png", true)
 	if err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#summary a.cite")),
 		chromedp.WaitVisible(chromedp.CSS("mark#cite")),
@@ -180,7 +93,7 @@ func TestBrowser(t *testing.T) {
 	if !strings.HasSuffix(url, "#cite") {
 		t.Errorf("citation link %s does not target #cite", url)
 	}
-	saveShot(t, ctx, "article-cited.png", false)
+	browsertest.Shot(t, ctx, "article-cited.png", false)
 
 	// A phone-sized view of the story page.
 	if err := chromedp.Do(ctx,
@@ -190,7 +103,7 @@ func TestBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	saveShot(t, ctx, "story-phone.png", false)
+	browsertest.Shot(t, ctx, "story-phone.png", false)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1100, 900)); err != nil {
 		t.Fatal(err)
 	}
@@ -228,11 +141,9 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 	}
-	saveShot(t, ctx, "hostile.png", false)
-	mu.Lock()
-	defer mu.Unlock()
-	if len(dialogs) > 0 {
-		t.Errorf("scripts ran: dialogs %q", dialogs)
+	browsertest.Shot(t, ctx, "hostile.png", false)
+	if d := dialogs.Take(); len(d) > 0 {
+		t.Errorf("scripts ran: dialogs %q", d)
 	}
 }
 

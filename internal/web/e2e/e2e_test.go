@@ -8,45 +8,21 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/pipeline"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/sqlite"
 	"github.com/storyline/storyline/internal/web"
+	"github.com/storyline/storyline/internal/web/browsertest"
 )
-
-const chromiumPath = "/usr/bin/chromium"
-
-// sharedDir is $STORYLINE_SHARED, else ../shared beside the repository root.
-func sharedDir(t *testing.T) string {
-	if d := os.Getenv("STORYLINE_SHARED"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
 
 // ingester runs POSTed articles through the real pipeline, one at a time.
 type ingester struct {
@@ -68,71 +44,13 @@ func (i *ingester) Ingest(ctx context.Context, raws []storyline.RawArticle) ([]s
 	return res.Changed, res.Errors, p.Close(ctx)
 }
 
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("STORYLINE_SHARED") == "" {
-			t.Skipf("no %s: apt-get install -y chromium chromium-driver", chromiumPath)
-		}
-		t.Fatalf("browser test needs %s: %v", chromiumPath, err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromiumPath),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.WindowSize(1100, 900),
-	)
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return bctx
-}
-
-func shot(t *testing.T, ctx context.Context, name string, full bool) {
-	t.Helper()
-	a := chromedp.CaptureScreenshot()
-	if full {
-		a = chromedp.FullScreenshot(100)
-	}
-	buf, err := chromedp.Run(ctx, a)
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	dir := filepath.Join("testdata", "out")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", filepath.Join(dir, name))
-}
-
 // TestSeedsInBrowser ingests the five seed articles through the pipeline,
 // opens the list and the story page in Chromium, follows every summary
 // citation and checks that the highlighted text is exactly the cited span.
 // It then posts a hostile article through POST /api/articles and checks
 // that its markup shows as text and that nothing runs.
 func TestSeedsInBrowser(t *testing.T) {
-	shared := sharedDir(t)
-	seeds := filepath.Join(shared, "data", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		t.Skipf("no shared data at %s (set STORYLINE_SHARED)", seeds)
-	}
+	seeds := sharedtest.Data(t, "seeds")
 	bg := context.Background()
 	db, err := sqlite.Open(bg, ":memory:")
 	if err != nil {
@@ -170,31 +88,19 @@ func TestSeedsInBrowser(t *testing.T) {
 	const token = "e2e-token"
 	srv := httptest.NewServer(web.New(db, web.Options{Token: token, Ingester: &ingester{store: db}}))
 	defer srv.Close()
-	ctx := newBrowser(t)
-	var mu sync.Mutex
-	var dialogs []string
-	go func() {
-		for ev, err := range chromedp.Events(ctx, page.JavascriptDialogOpening) {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			dialogs = append(dialogs, ev.Message)
-			mu.Unlock()
-			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	}()
+	ctx := browsertest.New(t, 2*time.Minute)
+	dialogs := browsertest.WatchDialogs(ctx)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("ol.stories"))); err != nil {
 		t.Fatal(err)
 	}
-	shot(t, ctx, "seeds-list.png", false)
+	browsertest.Shot(t, ctx, "seeds-list.png", false)
 	storyURL := srv.URL + "/stories/" + url.PathEscape(st.ID)
 	if err := chromedp.Do(ctx, chromedp.Navigate(storyURL), chromedp.WaitVisible(chromedp.CSS("#summary a.cite"))); err != nil {
 		t.Fatal(err)
 	}
-	shot(t, ctx, "seeds-story.png", false)
-	shot(t, ctx, "seeds-story-full.png", true)
+	browsertest.Shot(t, ctx, "seeds-story.png", false)
+	browsertest.Shot(t, ctx, "seeds-story-full.png", true)
 
 	// Follow the first marker by clicking it, as a reader would.
 	first := st.Brief.Summary[0].Citations[0]
@@ -202,7 +108,7 @@ func TestSeedsInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkMark(t, ctx, db, first)
-	shot(t, ctx, "seeds-cited.png", false)
+	browsertest.Shot(t, ctx, "seeds-cited.png", false)
 
 	// Then every other marker of the summary, by its link.
 	n := 0
@@ -264,11 +170,9 @@ func TestSeedsInBrowser(t *testing.T) {
 	if !strings.Contains(a.Text, "<script>alert(1)</script>") {
 		t.Logf("note: the cleaner removed the markup from the text: %q", a.Text)
 	}
-	shot(t, ctx, "seeds-hostile.png", false)
-	mu.Lock()
-	defer mu.Unlock()
-	if len(dialogs) != 0 {
-		t.Errorf("scripts ran: %q", dialogs)
+	browsertest.Shot(t, ctx, "seeds-hostile.png", false)
+	if d := dialogs.Take(); len(d) != 0 {
+		t.Errorf("scripts ran: %q", d)
 	}
 }
 
