@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -36,8 +38,8 @@ func (s *store) LineCounts(ctx context.Context, source string, hashes []uint64) 
 	for _, h := range hashes {
 		counts[h] = 0
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT line_hash, count(*) FROM lines
-		WHERE source = ? AND line_hash IN (SELECT value FROM json_each(?)) GROUP BY line_hash`,
+	rows, err := s.r.QueryContext(ctx, `SELECT line_hash, n FROM line_counts
+		WHERE source = ? AND line_hash IN (SELECT value FROM json_each(?))`,
 		source, hashList(hashes))
 	if err != nil {
 		return nil, fail(op, source, err)
@@ -70,7 +72,10 @@ func (s *store) AddLines(ctx context.Context, source, articleID string, hashes [
 // SourceArticles returns the number of stored articles of source.
 func (s *store) SourceArticles(ctx context.Context, source string) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE source = ?`, source).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT n FROM source_counts WHERE source = ?`, source).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
 	return n, fail("SourceArticles", source, err)
 }
 
