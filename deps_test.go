@@ -26,7 +26,6 @@ var stageImports = map[string][]string{
 	"feed":       {"fetch"}, // the watcher drives the polite client
 	"web":        {},
 	"sharedtest": {},
-	"deps":       {},
 	"pipeline":   {"ingest", "clean", "text", "analyze", "dedup", "cluster", "brief"},
 }
 
