@@ -26,14 +26,6 @@ func (a *app) newIngestCmd() *cobra.Command {
 			defer store.Close()
 			opts := pipeline.DefaultOptions()
 			opts.NoBriefs = !briefs
-			bar := a.progress(f.quiet, "ingesting")
-			if bar != nil {
-				opts.Progress = func(int) { _ = bar.Add(1) }
-			}
-			p, err := pipeline.Open(ctx, store, opts)
-			if err != nil {
-				return err
-			}
 			var files, urls []string
 			for _, arg := range args {
 				if strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") {
@@ -42,33 +34,31 @@ func (a *app) newIngestCmd() *cobra.Command {
 					files = append(files, arg)
 				}
 			}
-			res := &pipeline.Result{}
-			if len(urls) > 0 {
-				raws, ferrs := fetchArticles(ctx, ff.client(), urls)
-				if res, err = p.IngestRaw(ctx, raws); err != nil {
-					return err
+			res, err := a.withPipeline(ctx, store, opts, f.quiet, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
+				res := &pipeline.Result{}
+				if len(urls) > 0 {
+					raws, ferrs := fetchArticles(ctx, ff.client(), urls)
+					got, err := p.IngestRaw(ctx, raws)
+					if err != nil {
+						return nil, err
+					}
+					res = got
+					res.Errors = append(ferrs, res.Errors...)
+					res.Rejected += len(ferrs)
 				}
-				res.Errors = append(ferrs, res.Errors...)
-				res.Rejected += len(ferrs)
-			}
-			if len(files) > 0 {
-				more, err := p.Ingest(ctx, files, a.stdin)
-				if err != nil {
-					return err
+				if len(files) > 0 {
+					more, err := p.Ingest(ctx, files, a.stdin)
+					if err != nil {
+						return nil, err
+					}
+					res.New += more.New
+					res.Duplicate += more.Duplicate
+					res.Rejected += more.Rejected
+					res.Errors = append(res.Errors, more.Errors...)
 				}
-				res.New += more.New
-				res.Duplicate += more.Duplicate
-				res.Rejected += more.Rejected
-				res.Errors = append(res.Errors, more.Errors...)
-			}
-			if bar != nil {
-				_ = bar.Finish()
-				fmt.Fprintln(a.stderr)
-			}
+				return res, nil
+			})
 			if err != nil {
-				return err
-			}
-			if err := p.Close(ctx); err != nil {
 				return err
 			}
 			if f.json {

@@ -129,15 +129,10 @@ func (a *app) openStore(ctx context.Context, path string) (storyline.Store, erro
 // ingestRaw runs the whole pipeline over articles already read (feeds,
 // HTTP API): clean, analyse, dedup, cluster, store, refresh briefs.
 func (a *app) ingestRaw(ctx context.Context, store storyline.Store, raws []storyline.RawArticle) (newIDs []string, errs []storyline.InputError, err error) {
-	p, err := pipeline.Open(ctx, store, pipeline.DefaultOptions())
+	res, err := a.withPipeline(ctx, store, pipeline.DefaultOptions(), true, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
+		return p.IngestRaw(ctx, raws)
+	})
 	if err != nil {
-		return nil, nil, err
-	}
-	res, err := p.IngestRaw(ctx, raws)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := p.Close(ctx); err != nil {
 		return nil, nil, err
 	}
 	return res.Articles, res.Errors, nil

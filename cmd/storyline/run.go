@@ -83,23 +83,10 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 	opts := pipeline.DefaultOptions()
 	opts.Brief.Words = f.words
 	opts.SingleStory = single
-	bar := a.progress(f.quiet || f.json, "ingesting")
-	if bar != nil {
-		opts.Progress = func(int) { _ = bar.Add(1) }
-	}
-	p, err := pipeline.Open(ctx, store, opts)
+	res, err := a.withPipeline(ctx, store, opts, f.quiet || f.json, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
+		return p.Ingest(ctx, inputs, a.stdin)
+	})
 	if err != nil {
-		return err
-	}
-	res, err := p.Ingest(ctx, inputs, a.stdin)
-	if bar != nil {
-		_ = bar.Finish()
-		fmt.Fprintln(a.stderr)
-	}
-	if err != nil {
-		return err
-	}
-	if err := p.Close(ctx); err != nil {
 		return err
 	}
 	if f.json {
@@ -161,6 +148,31 @@ func writeRunJSON(ctx context.Context, w io.Writer, store storyline.Store, res *
 	bw.Write(errs)
 	bw.WriteString("\n}\n")
 	return bw.Flush()
+}
+
+// withPipeline opens a pipeline over the store, shows a progress bar on a
+// terminal unless quiet, runs fn and saves the pipeline's indexes.
+func (a *app) withPipeline(ctx context.Context, store storyline.Store, opts pipeline.Options, quiet bool, fn func(*pipeline.Pipeline) (*pipeline.Result, error)) (*pipeline.Result, error) {
+	bar := a.progress(quiet, "ingesting")
+	if bar != nil {
+		opts.Progress = func(int) { _ = bar.Add(1) }
+	}
+	p, err := pipeline.Open(ctx, store, opts)
+	if err != nil {
+		return nil, err
+	}
+	res, err := fn(p)
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(a.stderr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Close(ctx); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // liteReader is a store that can read articles without their analysis.
