@@ -31,6 +31,11 @@ type Options struct {
 	Align float64
 	// Weights score sentences for the summary; see Weights.
 	Weights Weights
+	// MaxArticles bounds the articles a brief reads (64): a story that
+	// grows to hundreds of articles is briefed from its first and its
+	// latest original reports (near-copies first give way), so the cost of
+	// a brief stays bounded however large the story grows.
+	MaxArticles int
 }
 
 // Weights are the linear weights of the summary's sentence features and the
@@ -67,7 +72,7 @@ var defaultWeights = sync.OnceValue(func() Weights {
 // DefaultOptions returns a 120-word summary, an alignment threshold of 0.28
 // and the learned weights.
 func DefaultOptions() Options {
-	return Options{Words: 120, Align: 0.28, Weights: defaultWeights()}
+	return Options{Words: 120, Align: 0.28, Weights: defaultWeights(), MaxArticles: 64}
 }
 
 // withDefaults fills unset fields: Options{Words: n} means the default
@@ -83,7 +88,57 @@ func (o Options) withDefaults() Options {
 	if o.Weights == (Weights{}) {
 		o.Weights = d.Weights
 	}
+	if o.MaxArticles <= 0 {
+		o.MaxArticles = d.MaxArticles
+	}
 	return o
+}
+
+// bounded returns at most max articles of a story, in their order: the
+// originals before near-copies, and of those the earliest half and the
+// latest half.
+func bounded(articles []*storyline.Article, max int) []*storyline.Article {
+	if len(articles) <= max {
+		return articles
+	}
+	keep := make([]bool, len(articles))
+	var originals []int
+	for i, a := range articles {
+		if a.DuplicateOf == "" {
+			originals = append(originals, i)
+		}
+	}
+	pick := func(idx []int, n int) {
+		if len(idx) <= n {
+			for _, i := range idx {
+				keep[i] = true
+			}
+			return
+		}
+		for _, i := range idx[:n/2] {
+			keep[i] = true
+		}
+		for _, i := range idx[len(idx)-(n-n/2):] {
+			keep[i] = true
+		}
+	}
+	pick(originals, max)
+	if n := len(originals); n < max {
+		var copies []int
+		for i, a := range articles {
+			if a.DuplicateOf != "" {
+				copies = append(copies, i)
+			}
+		}
+		pick(copies, max-n)
+	}
+	out := make([]*storyline.Article, 0, max)
+	for i, a := range articles {
+		if keep[i] {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Build writes the brief of one story from its articles (cleaned and
@@ -99,7 +154,7 @@ func Build(articles []*storyline.Article, opts Options) *storyline.Brief {
 // which costs half of calling both.
 func BuildWithHeadline(articles []*storyline.Article, opts Options) (*storyline.Brief, string) {
 	opts = opts.withDefaults()
-	an := Analyze(articles, opts)
+	an := Analyze(bounded(articles, opts.MaxArticles), opts)
 	return an.brief(opts), an.headline()
 }
 
@@ -125,7 +180,7 @@ func Headline(articles []*storyline.Article) string {
 	if len(articles) == 0 {
 		return ""
 	}
-	return Analyze(articles, DefaultOptions()).headline()
+	return Analyze(bounded(articles, DefaultOptions().MaxArticles), DefaultOptions()).headline()
 }
 
 // headline is Headline over an analysis.
