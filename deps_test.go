@@ -14,13 +14,14 @@ import (
 // cmd/ and internal/pipeline wire stages together.
 var stageImports = map[string][]string{
 	"text":       {},
+	"binenc":     {},
 	"ingest":     {},
 	"clean":      {"text"},
 	"analyze":    {"text"},
-	"dedup":      {"text"},
-	"cluster":    {"text"},
+	"dedup":      {"text", "binenc"},
+	"cluster":    {"text", "binenc"},
 	"brief":      {"text"},
-	"sqlite":     {"text"},
+	"sqlite":     {"text", "binenc"},
 	"storetest":  {},
 	"fetch":      {},
 	"feed":       {"fetch"}, // the watcher drives the polite client

@@ -2,9 +2,9 @@ package cluster
 
 import (
 	"encoding/binary"
-	"math"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/binenc"
 )
 
 const (
@@ -26,13 +26,13 @@ func (c *Clusterer) MarshalBinary() ([]byte, error) {
 	// vocabulary in id order
 	b = binary.AppendUvarint(b, uint64(len(c.keys)))
 	for i, k := range c.keys {
-		b = appendString(b, k)
+		b = binenc.AppendString(b, k)
 		b = binary.AppendUvarint(b, uint64(c.df[i]))
-		b = appendInts(b, c.postings[i])
+		b = binenc.AppendInts(b, c.postings[i])
 	}
 	b = binary.AppendUvarint(b, uint64(len(c.stories)))
 	for _, s := range c.stories {
-		b = appendString(b, s.id)
+		b = binenc.AppendString(b, s.id)
 		b = binary.AppendVarint(b, int64(s.first))
 		b = binary.AppendVarint(b, int64(s.last))
 		b = binary.AppendVarint(b, int64(s.year))
@@ -45,11 +45,11 @@ func (c *Clusterer) MarshalBinary() ([]byte, error) {
 	b = binary.AppendUvarint(b, uint64(len(c.ids)))
 	for i, id := range c.ids {
 		p := &c.profiles[i]
-		b = appendString(b, id)
+		b = binenc.AppendString(b, id)
 		b = binary.AppendUvarint(b, uint64(c.storyOf[i]))
 		b = binary.AppendUvarint(b, uint64(c.copies[i]))
 		b = binary.AppendVarint(b, int64(p.day))
-		b = appendString(b, p.lang)
+		b = binenc.AppendString(b, p.lang)
 		b = binary.AppendVarint(b, int64(p.year))
 		b = binary.AppendUvarint(b, uint64(p.ntok))
 		b = appendVec(b, p.terms)
@@ -69,55 +69,55 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 	if data[len(stateMagic)] != stateVersion {
 		return bad("unknown cluster state version %d", data[len(stateMagic)])
 	}
-	r := reader{b: data[len(stateMagic)+1:]}
+	r := binenc.NewReader(data[len(stateMagic)+1:], func() error { return bad("truncated cluster state") })
 	y := New(c.opts)
-	y.n = r.int()
-	nk := r.int()
-	if r.err != nil || nk > len(r.b) {
+	y.n = r.Int()
+	nk := r.Int()
+	if r.Err() != nil || nk > r.Len() {
 		return bad("bad vocabulary size")
 	}
 	y.df = make([]int32, nk)
 	y.postings = make([][]int32, nk)
-	for i := 0; i < nk && r.err == nil; i++ {
-		k := r.str()
+	for i := 0; i < nk && r.Err() == nil; i++ {
+		k := r.Str()
 		if k == "" {
 			return bad("empty key")
 		}
 		y.vocab[kindIndex(k[0])][k[1:]] = uint32(i)
 		y.keys = append(y.keys, k)
-		y.df[i] = int32(r.int())
-		y.postings[i] = r.ints()
+		y.df[i] = int32(r.Int())
+		y.postings[i] = r.Ints()
 	}
-	ns := r.int()
-	if r.err != nil || ns > len(r.b) {
+	ns := r.Int()
+	if r.Err() != nil || ns > r.Len() {
 		return bad("bad story count")
 	}
 	y.stories = make([]story, ns)
-	for i := 0; i < ns && r.err == nil; i++ {
+	for i := 0; i < ns && r.Err() == nil; i++ {
 		s := &y.stories[i]
-		s.id = r.str()
-		s.first, s.last = int32(r.varint()), int32(r.varint())
-		s.year = int16(r.varint())
-		s.centroid, s.names, s.figs = r.vec(nk), r.vec(nk), r.vec(nk)
-		s.normAt, s.norm = r.norm()
-		s.nnormAt, s.nnorm = r.norm()
+		s.id = r.Str()
+		s.first, s.last = int32(r.Varint()), int32(r.Varint())
+		s.year = int16(r.Varint())
+		s.centroid, s.names, s.figs = readVec(r, nk), readVec(r, nk), readVec(r, nk)
+		s.normAt, s.norm = readNorm(r)
+		s.nnormAt, s.nnorm = readNorm(r)
 		y.storyByID[s.id] = int32(i)
 	}
-	na := r.int()
-	if r.err != nil || na > len(r.b) {
+	na := r.Int()
+	if r.Err() != nil || na > r.Len() {
 		return bad("bad article count")
 	}
-	for i := 0; i < na && r.err == nil; i++ {
-		id := r.str()
-		s := r.int()
-		cp := r.int()
+	for i := 0; i < na && r.Err() == nil; i++ {
+		id := r.Str()
+		s := r.Int()
+		cp := r.Int()
 		var p profile
-		p.day = int32(r.varint())
-		p.lang = r.str()
-		p.year = int16(r.varint())
-		p.ntok = int32(r.int())
-		p.terms, p.names, p.figs, p.lead = r.vec(nk), r.vec(nk), r.vec(nk), r.vec(nk)
-		p.normAt, p.norm = r.norm()
+		p.day = int32(r.Varint())
+		p.lang = r.Str()
+		p.year = int16(r.Varint())
+		p.ntok = int32(r.Int())
+		p.terms, p.names, p.figs, p.lead = readVec(r, nk), readVec(r, nk), readVec(r, nk), readVec(r, nk)
+		p.normAt, p.norm = readNorm(r)
 		if s >= ns {
 			return bad("article %d: bad story", i)
 		}
@@ -128,8 +128,8 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		y.byID[id] = int32(i)
 		y.stories[s].members = append(y.stories[s].members, int32(i))
 	}
-	if r.err != nil {
-		return r.err
+	if r.Err() != nil {
+		return r.Err()
 	}
 	for i := range y.stories {
 		if len(y.stories[i].members) == 0 {
@@ -143,24 +143,11 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 			}
 		}
 	}
-	if len(r.b) != 0 {
+	if r.Len() != 0 {
 		return bad("trailing bytes after cluster state")
 	}
 	*c = *y
 	return nil
-}
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-func appendInts(b []byte, v []int32) []byte {
-	b = binary.AppendUvarint(b, uint64(len(v)))
-	for _, x := range v {
-		b = binary.AppendUvarint(b, uint64(x))
-	}
-	return b
 }
 
 // appendVec writes a sorted sparse vector with delta-coded keys.
@@ -179,7 +166,7 @@ func appendVec(b []byte, v []kw) []byte {
 func appendNorm(b []byte, at int32, v float64) []byte {
 	b = binary.AppendUvarint(b, uint64(at))
 	if at != 0 {
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		b = binenc.AppendFloat64(b, v)
 	}
 	return b
 }
@@ -190,92 +177,35 @@ func bad(format string, args ...any) error {
 	return e
 }
 
-// reader decodes the persisted form; the first error sticks.
-type reader struct {
-	b   []byte
-	err error
-}
-
-func (r *reader) fail() {
-	if r.err == nil {
-		r.err = bad("truncated cluster state")
-	}
-	r.b = nil
-}
-
-func (r *reader) int() int {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 || v > math.MaxInt32 {
-		r.fail()
-		return 0
-	}
-	r.b = r.b[n:]
-	return int(v)
-}
-
-func (r *reader) varint() int64 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) str() string {
-	n := r.int()
-	if n > len(r.b) {
-		r.fail()
-		return ""
-	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
-}
-
-func (r *reader) ints() []int32 {
-	n := r.int()
-	if n > len(r.b) {
-		r.fail()
-		return nil
-	}
-	out := make([]int32, 0, n)
-	for i := 0; i < n && r.err == nil; i++ {
-		out = append(out, int32(r.int()))
-	}
-	return out
-}
-
-func (r *reader) norm() (int32, float64) {
-	at := r.int()
+// readNorm reads a cached norm written by appendNorm.
+func readNorm(r *binenc.Reader) (int32, float64) {
+	at := r.Int()
 	if at == 0 {
 		return 0, 0
 	}
-	if len(r.b) < 8 {
-		r.fail()
+	v := r.Float64()
+	if r.Err() != nil {
 		return 0, 0
 	}
-	v := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
-	r.b = r.b[8:]
 	return int32(at), v
 }
 
-// vec reads a sparse vector whose keys must stay below nk.
-func (r *reader) vec(nk int) []kw {
-	n := r.int()
-	if n > len(r.b)/2 {
-		r.fail()
+// readVec reads a sparse vector written by appendVec whose keys must stay
+// below nk.
+func readVec(r *binenc.Reader, nk int) []kw {
+	n := r.Int()
+	if n > r.Len()/2 {
+		r.Fail()
 		return nil
 	}
 	out := make([]kw, 0, n)
 	k := uint64(0)
-	for i := 0; i < n && r.err == nil; i++ {
-		d := r.int()
+	for i := 0; i < n && r.Err() == nil; i++ {
+		d := r.Int()
 		k += uint64(d)
-		w := r.int()
-		if r.err != nil || k >= uint64(nk) || (i > 0 && d == 0) {
-			r.fail()
+		w := r.Int()
+		if r.Err() != nil || k >= uint64(nk) || (i > 0 && d == 0) {
+			r.Fail()
 			return nil
 		}
 		out = append(out, kw{K: uint32(k), W: float32(w) / 256})
