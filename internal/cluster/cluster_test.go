@@ -2,7 +2,6 @@ package cluster_test
 
 import (
 	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -11,15 +10,13 @@ import (
 	"github.com/storyline/storyline/internal/cluster"
 	"github.com/storyline/storyline/internal/cluster/devset"
 	"github.com/storyline/storyline/internal/dedup"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
 
 func loadSets(t testing.TB, names ...string) []*devset.Set {
 	t.Helper()
-	shared := devset.SharedDir()
-	if _, err := os.Stat(filepath.Join(shared, "data", "dev")); err != nil {
-		t.Skipf("no shared data at %s (set STORYLINE_SHARED)", shared)
-	}
+	shared := sharedtest.Dir(t)
 	var sets []*devset.Set
 	for _, n := range names {
 		s, err := devset.Load(shared, n)

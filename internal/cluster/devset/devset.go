@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,24 +39,9 @@ type Set struct {
 // Sets lists the clustering sets under data/dev.
 var Sets = []string{"basil-dev", "multinews-val", "ecbplus-dev"}
 
-// SharedDir returns the shared material: $STORYLINE_SHARED, else ../shared
-// beside the repository root found upwards from the working directory.
-func SharedDir() string {
-	if d := os.Getenv("STORYLINE_SHARED"); d != "" {
-		return d
-	}
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return filepath.Join("..", "shared")
-		}
-		dir = up
-	}
-}
+// SharedDir returns the shared material: $STORYLINE_SHARED (a relative
+// path is taken from the repository root), else ../shared beside it.
+func SharedDir() string { return sharedtest.Path() }
 
 // Prepare turns one input line into an analysed article; an error drops
 // the article (it then scores as a singleton, as in eval-cluster.sh).
