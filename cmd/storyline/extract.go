@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,6 +12,7 @@ import (
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/clean"
 	"github.com/storyline/storyline/internal/ingest"
+	"github.com/storyline/storyline/internal/pipeline"
 )
 
 // extractRecord is one line of `extract --json`.
@@ -71,34 +71,25 @@ func extract(ctx context.Context, inputs []string, a *app, out func(extractRecor
 	opts := clean.DefaultOptions()
 	var batch []*job
 	flush := func() error {
-		var wg sync.WaitGroup
-		next := make(chan *job)
-		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for j := range next {
-					art, err := cleanSafely(j.raw, opts)
-					if err != nil {
-						j.err = err
-						continue
-					}
-					r := extractRecord{ID: art.ID, Input: art.Input, Title: art.Title, Source: art.Source,
-						URL: art.URL, Lang: art.Lang, MachineTranslated: art.MachineTranslated,
-						NewsID: art.NewsID, Text: art.Text}
-					if !art.Published.IsZero() {
-						t := art.Published.UTC()
-						r.Published = &t
-					}
-					j.rec = &r
-				}
-			}()
-		}
-		for _, j := range batch {
-			next <- j
-		}
-		close(next)
-		wg.Wait()
+		pipeline.ForEach(runtime.GOMAXPROCS(0), len(batch), func(i int) {
+			j := batch[i]
+			var art *storyline.Article
+			j.err = pipeline.Safely("clean", j.raw.Input, func() (err error) {
+				art, err = clean.Clean(j.raw, opts)
+				return err
+			})
+			if j.err != nil {
+				return
+			}
+			r := extractRecord{ID: art.ID, Input: art.Input, Title: art.Title, Source: art.Source,
+				URL: art.URL, Lang: art.Lang, MachineTranslated: art.MachineTranslated,
+				NewsID: art.NewsID, Text: art.Text}
+			if !art.Published.IsZero() {
+				t := art.Published.UTC()
+				r.Published = &t
+			}
+			j.rec = &r
+		})
 		for _, j := range batch {
 			if j.err != nil {
 				printErrors(a.stderr, []storyline.InputError{{Input: j.raw.Input, Error: storyline.ErrorMessage(j.err)}})
@@ -124,14 +115,4 @@ func extract(ctx context.Context, inputs []string, a *app, out func(extractRecor
 		return err
 	}
 	return flush()
-}
-
-// cleanSafely turns a panic of the cleaner into an error for that input.
-func cleanSafely(raw storyline.RawArticle, opts clean.Options) (a *storyline.Article, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			a, err = nil, fmt.Errorf("internal error while cleaning: %v", r)
-		}
-	}()
-	return clean.Clean(raw, opts)
 }

@@ -376,7 +376,7 @@ func SingleStoryID(ids []string) string {
 func (p *Pipeline) prepare(ctx context.Context, chunk []item) {
 	copts := p.opts.Clean
 	copts.Boilerplate = boilerplate{ctx: ctx, store: p.store}
-	forEach(p.opts.Workers, len(chunk), func(i int) {
+	ForEach(p.opts.Workers, len(chunk), func(i int) {
 		it := &chunk[i]
 		if it.err != nil {
 			return
@@ -390,11 +390,11 @@ func (p *Pipeline) prepare(ctx context.Context, chunk []item) {
 	})
 }
 
-// forEach calls fn(i) for every i in [0, n) on the given number of
+// ForEach calls fn(i) for every i in [0, n) on the given number of
 // goroutines and returns when all calls are done. fn must only write to
 // slot i of whatever it fills, so that the result does not depend on
 // which worker ran which index.
-func forEach(workers, n int, fn func(i int)) {
+func ForEach(workers, n int, fn func(i int)) {
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < max(workers, 1); w++ {
@@ -415,18 +415,31 @@ func forEach(workers, n int, fn func(i int)) {
 
 // prepareOne runs clean and analyze on one input, turning a panic in any
 // stage into an error for that input alone.
-func (p *Pipeline) prepareOne(raw storyline.RawArticle, copts clean.Options) (a *storyline.Article, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			a, err = nil, &storyline.Error{Code: storyline.EINTERNAL, Op: "analyze", Input: raw.Input, Msg: fmt.Sprintf("internal error: %v", r)}
+func (p *Pipeline) prepareOne(raw storyline.RawArticle, copts clean.Options) (*storyline.Article, error) {
+	var a *storyline.Article
+	err := Safely("analyze", raw.Input, func() error {
+		var err error
+		if a, err = clean.Clean(raw, copts); err != nil {
+			return err
 		}
-	}()
-	a, err = clean.Clean(raw, copts)
+		Analyze(a, p.opts.Analyze)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	Analyze(a, p.opts.Analyze)
 	return a, nil
+}
+
+// Safely runs fn and turns a panic in it into an internal error for that
+// input alone, so that one hostile input never stops a run.
+func Safely(op, input string, fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &storyline.Error{Code: storyline.EINTERNAL, Op: op, Input: input, Msg: fmt.Sprintf("internal error: %v", r)}
+		}
+	}()
+	return fn()
 }
 
 // Analyze runs the text analysis of a cleaned article: sentences, tokens,
@@ -486,7 +499,7 @@ func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
 			members[i] = arts
 		}
 		out := make([]*storyline.Story, len(ids))
-		forEach(p.opts.Workers, len(ids), func(i int) {
+		ForEach(p.opts.Workers, len(ids), func(i int) {
 			s := storyFrom(ids[i], members[i])
 			if len(members[i]) > 0 {
 				s.Brief, s.Headline = brief.BuildWithHeadline(members[i], p.opts.Brief)

@@ -181,3 +181,17 @@ func TestBatchesExtendStories(t *testing.T) {
 		t.Errorf("two batches gave %d stories, want 1", len(stories))
 	}
 }
+
+func TestSafely(t *testing.T) {
+	err := Safely("clean", "in.txt", func() error { panic("boom") })
+	if storyline.ErrorCode(err) != storyline.EINTERNAL || !strings.Contains(err.Error(), "in.txt") || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("panic became %v, want an internal error naming the input and the panic", err)
+	}
+	want := storyline.Errorf(storyline.EINVALID, "bad")
+	if got := Safely("clean", "in.txt", func() error { return want }); got != want {
+		t.Errorf("error passed through as %v", got)
+	}
+	if got := Safely("clean", "in.txt", func() error { return nil }); got != nil {
+		t.Errorf("nil became %v", got)
+	}
+}
