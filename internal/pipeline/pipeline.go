@@ -223,8 +223,18 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 	storySeen := map[string]bool{}
 	seen := map[string]bool{}
 	done := 0
-	var singleStory string
 	var singleMembers []string
+	// member records the story of an input article: its clustered story,
+	// or for storyline brief the one story that will hold them all.
+	member := func(a *storyline.Article) {
+		switch {
+		case p.opts.SingleStory:
+			singleMembers = append(singleMembers, a.ID)
+		case !storySeen[a.StoryID]:
+			storySeen[a.StoryID] = true
+			res.Stories = append(res.Stories, a.StoryID)
+		}
+	}
 	// An interrupted run still saves the indexes of what it stored, so
 	// that the next run finds them in step with the store.
 	defer func() {
@@ -283,12 +293,7 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 					if err != nil {
 						return fmt.Errorf("pipeline: %w", err)
 					}
-					if p.opts.SingleStory {
-						singleMembers = append(singleMembers, old.ID)
-					} else if !storySeen[old.StoryID] {
-						storySeen[old.StoryID] = true
-						res.Stories = append(res.Stories, old.StoryID)
-					}
+					member(old)
 					continue
 				}
 				if err := p.add(ctx, st, a); err != nil {
@@ -298,14 +303,9 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 					lines = append(lines, lineRecord{a.Source, a.ID, clean.LineHashes(a)})
 				}
 				res.New++
-				if p.opts.SingleStory {
-					singleMembers = append(singleMembers, a.ID)
-				} else {
+				member(a)
+				if !p.opts.SingleStory {
 					changed[a.StoryID] = true
-					if !storySeen[a.StoryID] {
-						storySeen[a.StoryID] = true
-						res.Stories = append(res.Stories, a.StoryID)
-					}
 				}
 				done++
 				if p.opts.Progress != nil {
@@ -334,7 +334,7 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 		return nil, err
 	}
 	if p.opts.SingleStory && len(singleMembers) > 0 {
-		singleStory = SingleStoryID(singleMembers)
+		singleStory := SingleStoryID(singleMembers)
 		res.Stories = []string{singleStory}
 		changed[singleStory] = true
 		for _, id := range singleMembers {
