@@ -77,7 +77,7 @@ func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.O
 
 	log := slog.New(slog.NewTextHandler(app.stderr, nil))
 	opts.Logger = log
-	opts.Ingester = &pipelineIngester{store: store}
+	opts.Ingester = &pipelineIngester{app: app, store: store}
 	srv := &http.Server{
 		Handler:           web.New(store, opts),
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -119,6 +119,7 @@ func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.O
 // indexes are saved after every request and shared with other processes
 // (storyline ingest, watch) that use the same store.
 type pipelineIngester struct {
+	app   *app
 	store storyline.Store
 	mu    sync.Mutex
 }
@@ -126,15 +127,10 @@ type pipelineIngester struct {
 func (p *pipelineIngester) Ingest(ctx context.Context, raws []storyline.RawArticle) ([]string, []storyline.InputError, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	pl, err := pipeline.Open(ctx, p.store, pipeline.DefaultOptions())
+	res, err := p.app.withPipeline(ctx, p.store, pipeline.DefaultOptions(), true, func(pl *pipeline.Pipeline) (*pipeline.Result, error) {
+		return pl.IngestRaw(ctx, raws)
+	})
 	if err != nil {
-		return nil, nil, err
-	}
-	res, err := pl.IngestRaw(ctx, raws)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := pl.Close(ctx); err != nil {
 		return nil, nil, err
 	}
 	return res.Changed, res.Errors, nil
