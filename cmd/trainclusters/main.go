@@ -72,6 +72,7 @@ func run(args []string) error {
 	evalOnly := fs.Bool("eval", false, "only score the current parameters")
 	noCV := fs.Bool("nocv", false, "skip cross-validation")
 	diag := fs.Bool("diag", false, "print retrieval and ranking diagnostics")
+	diagv := fs.Bool("diagv", false, "print every decision the model gets wrong under teacher forcing, with its features")
 	order := fs.Bool("order", false, "measure how much arrival order matters")
 	terms := fs.Int("terms", 0, "override MaxTerms (experiments)")
 	lead := fs.Float64("lead", -1, "override LeadWeight (experiments)")
@@ -130,6 +131,12 @@ func run(args []string) error {
 	}
 	if *order {
 		orderEffects(sets)
+		return nil
+	}
+	if *diagv {
+		for _, s := range sets {
+			diagVerbose(s, baseOpts.Model)
+		}
 		return nil
 	}
 	if *diag {

@@ -7,10 +7,14 @@
 // scored by a small logistic model over a handful of features (TF-IDF
 // cosine to the story's centroid and to its nearest recent members, the
 // share of names and figures in common, the gap in days when both sides
-// have a date, the story's size); the article joins the best candidate when
-// its probability reaches the learned threshold, or opens a new story. The
-// weights and the threshold are learned from the development sets by
-// ./cmd/trainclusters and embedded from params.json.
+// have a date, the story's size, how alike the story's own members are,
+// and whether the people and places named in the article's first
+// sentences are those of the story's: a report of the same kind of event
+// about someone else, or somewhere else, is another story); the article
+// joins the best candidate when its probability reaches the learned
+// threshold, or opens a new story. The weights and the threshold are
+// learned from the development sets by ./cmd/trainclusters and embedded
+// from params.json.
 //
 // Bounds keep every step linear in the number of articles: a bounded
 // number of terms per article, of terms per centroid, of stories per
@@ -25,12 +29,12 @@
 // does matter, as for any single-pass method: an article can only join a
 // story that exists when it arrives. Measured with `go run
 // ./cmd/trainclusters -order` (B-cubed F1, file order / reversed / three
-// seeded shuffles): basil-dev 1.000 / 0.990 / 0.990 1.000 0.990;
-// multinews-val 0.846 / 0.850 / 0.845 0.844 0.844; ecbplus-dev
-// 0.871 / 0.861 / 0.849 0.865 0.868; all three mixed 0.885 / 0.871 /
-// 0.869 0.872 0.863. So order moves F1 by up to about 0.022 on one set
-// and on the mix (ECB+, whose same-topic decoys are the order-sensitive
-// case: whichever event arrives first attracts the ambiguous articles).
+// seeded shuffles): basil-dev 0.990 / 0.969 / 0.969 0.990 1.000;
+// multinews-val 0.850 / 0.846 / 0.845 0.849 0.840; ecbplus-dev
+// 0.905 / 0.868 / 0.882 0.875 0.890; all three mixed 0.883 / 0.869 /
+// 0.871 0.877 0.872. So order moves F1 by up to about 0.04 on ECB+, whose
+// same-topic decoys are the order-sensitive case (whichever event arrives
+// first attracts the ambiguous articles), and by up to 0.02 elsewhere.
 package cluster
 
 import (
@@ -115,6 +119,8 @@ type story struct {
 	norm     float64
 	nnormAt  int32 // names norm cache
 	nnorm    float64
+	cohAt    int32 // cohesion cache
+	coh      float64
 }
 
 // Clusterer assigns articles to stories. It is not safe for concurrent
@@ -213,9 +219,20 @@ func (c *Clusterer) profile(a *storyline.Article) profile {
 	p.names = topK(p.names, c.opts.MaxArticleNames, func(e kw) float64 { return float64(e.W) * c.idf(e.K) })
 	p.lead = c.vector(kindName, leadNames, func(float64) float32 { return 1 })
 	p.lead = topK(p.lead, 20, func(e kw) float64 { return c.idf(e.K) })
+	p.persons = c.keySet(leadEntities(a, storyline.Person))
+	p.places = c.keySet(leadEntities(a, storyline.Place))
 	p.figs = c.vector(kindFig, figs, func(float64) float32 { return 1 })
 	p.figs = topK(p.figs, c.opts.MaxArticleNames, func(e kw) float64 { return c.idf(e.K) })
 	return p
+}
+
+// keySet is the name vector (weight 1) of a few keys.
+func (c *Clusterer) keySet(keys []string) []kw {
+	m := make(map[string]float64, len(keys))
+	for _, k := range keys {
+		m[k] = 1
+	}
+	return c.vector(kindName, m, func(float64) float32 { return 1 })
 }
 
 func (c *Clusterer) vector(kind byte, m map[string]float64, weight func(float64) float32) []kw {
@@ -301,7 +318,7 @@ func (c *Clusterer) commit(id string, p profile, s int32, index bool) {
 	}
 	st := &c.stories[s]
 	st.members = append(st.members, i)
-	st.normAt, st.nnormAt = 0, 0
+	st.normAt, st.nnormAt, st.cohAt = 0, 0, 0
 	st.centroid = c.bound(merge(st.centroid, p.terms), c.opts.MaxCentroid)
 	st.names = c.bound(mergeCount(st.names, p.names), c.opts.MaxNames)
 	st.figs = c.bound(mergeCount(st.figs, p.figs), c.opts.MaxNames)

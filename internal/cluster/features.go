@@ -37,9 +37,13 @@ type profile struct {
 	names []kw // sorted by key, weight = 1 + log count
 	figs  []kw // sorted by key, weight 1
 	lead  []kw // names of the title and first two sentences: the event's protagonists
-	day   int32
-	lang  string
-	ntok  int32 // tokens of the text
+	// persons are the surname keys of the people named in the title and
+	// first two sentences (at most maxPersons, in order of mention).
+	persons []kw // sorted by key, weight 1
+	places  []kw // the same for places
+	day     int32
+	lang    string
+	ntok    int32 // tokens of the text
 
 	normAt int32 // cache of the terms' TF-IDF norm (see stale)
 	norm   float64
@@ -121,6 +125,34 @@ func extract(a *storyline.Article, o *Options) (terms, names, figs, leadNames ma
 		}
 	}
 	return terms, names, figs, leadNames, lead
+}
+
+// maxPersons bounds the lead persons kept per article.
+const maxPersons = 4
+
+// leadEntities returns the keys of the entities of one type named in the
+// title and the first two sentences, in order of mention, without repeats:
+// a person's surname, a place's last word.
+func leadEntities(a *storyline.Article, typ storyline.EntityType) []string {
+	headEnd := -1
+	if len(a.Sentences) > 0 {
+		headEnd = a.Sentences[min(2, len(a.Sentences))-1].End
+	}
+	var out []string
+	for _, m := range a.Entities {
+		if m.Type != typ || m.Start >= headEnd {
+			continue
+		}
+		k := nameKey(text.Surname(m.Name))
+		if k == "" || slices.Contains(out, k) {
+			continue
+		}
+		out = append(out, k)
+		if len(out) == maxPersons {
+			break
+		}
+	}
+	return out
 }
 
 // calendar words are capitalised but name no one: a shared "Friday" says

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"math"
@@ -27,11 +28,18 @@ const (
 	FLeadIn             // share of the article's lead names (title, first sentences) the story holds
 	FStoryLeadIn        // share of the story's first lead names the article holds
 	FNoLead             // 1 when the article or the story has no lead names
+	FCohesion           // how alike the story's members are: mean cosine of a member to the centroid of the others
+	FBelow              // FCohesion minus FCentroid: how much less alike the article is than the members are
+	FSingle             // 1 when the story has one member (no cohesion yet)
+	FPersonIn           // share of the article's lead persons among the lead persons of the story's compared members
+	FPersonClash        // 1 when both have lead persons and none is shared: another protagonist, likely another event
+	FPlaceIn            // the same for lead places
+	FPlaceClash         // the same for lead places: another place, likely another event
 	NumFeatures
 )
 
 // FeatureNames names the features for the training report.
-var FeatureNames = [NumFeatures]string{"centroid", "member", "names", "name_share", "figures", "dated", "gap", "size", "centroid_sq", "year_same", "year_clash", "length", "centroid_len", "relative", "lead_in", "story_lead_in", "no_lead"}
+var FeatureNames = [NumFeatures]string{"centroid", "member", "names", "name_share", "figures", "dated", "gap", "size", "centroid_sq", "year_same", "year_clash", "length", "centroid_len", "relative", "lead_in", "story_lead_in", "no_lead", "cohesion", "below", "single", "person_in", "person_clash", "place_in", "place_clash"}
 
 // Model is a logistic model of "the article belongs to this story" with
 // the probability from which the article joins its best candidate.
@@ -221,6 +229,17 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 	} else {
 		f[FNoLead] = 1
 	}
+	if len(st.members) == 1 {
+		f[FSingle] = 1
+	} else if an > 0 {
+		if c.stale(st.cohAt) {
+			st.cohAt, st.coh = int32(c.n+1), c.cohesion(st)
+		}
+		f[FCohesion] = st.coh
+		f[FBelow] = st.coh - f[FCentroid]
+	}
+	f[FPersonIn], f[FPersonClash] = c.leadOverlap(p.persons, st, func(q *profile) []kw { return q.persons })
+	f[FPlaceIn], f[FPlaceClash] = c.leadOverlap(p.places, st, func(q *profile) []kw { return q.places })
 	f[FLength] = math.Log1p(float64(p.ntok)) / 10
 	f[FCentroidLen] = f[FCentroid] * f[FLength]
 	if p.year != 0 && st.year != 0 {
@@ -325,4 +344,62 @@ func (c *Clusterer) share(a, b []kw) float64 {
 		return 0
 	}
 	return in / tot
+}
+
+// cohesion is the mean cosine of the story's compared members to the
+// centroid of the other members (the member taken out of the sum): dense
+// stories (one event told many times) ask more of a newcomer than loose
+// ones (a story told from several angles).
+func (c *Clusterer) cohesion(st *story) float64 {
+	if c.stale(st.normAt) {
+		st.normAt, st.norm = int32(c.n+1), c.norm(st.centroid)
+	}
+	cn2 := st.norm * st.norm
+	sum, n := 0.0, 0
+	for _, m := range reps(st.members, c.opts.Reps) {
+		mp := &c.profiles[m]
+		mn := c.termNorm(mp)
+		if mn == 0 {
+			continue
+		}
+		d := c.dot(mp.terms, st.centroid)
+		rest := cn2 - 2*d + mn*mn
+		if rest <= 1e-12 {
+			continue
+		}
+		sum += max(0, (d-mn*mn)/(mn*math.Sqrt(rest)))
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+// leadOverlap compares the lead entities of the article (keys) with those
+// of the story's compared members (of(member)): the share of the article's
+// keys found there, and 1 when both sides have some and none is shared.
+func (c *Clusterer) leadOverlap(keys []kw, st *story, of func(*profile) []kw) (share, clash float64) {
+	if len(keys) == 0 {
+		return 0, 0
+	}
+	in, any := 0, false
+	rs := reps(st.members, c.opts.Reps)
+	for _, e := range keys {
+		for _, m := range rs {
+			mk := of(&c.profiles[m])
+			any = any || len(mk) > 0
+			if _, ok := slices.BinarySearchFunc(mk, e.K, func(x kw, k uint32) int { return cmp.Compare(x.K, k) }); ok {
+				in++
+				break
+			}
+		}
+	}
+	if !any {
+		return 0, 0
+	}
+	if in == 0 {
+		clash = 1
+	}
+	return float64(in) / float64(len(keys)), clash
 }

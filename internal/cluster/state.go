@@ -8,8 +8,11 @@ import (
 )
 
 const (
-	stateMagic   = "SLCL"
-	stateVersion = 1
+	stateMagic = "SLCL"
+	// stateVersion 2 added the lead persons and places of every article and
+	// the cached cohesion of every story; a version 1 state loads with none
+	// (its articles never clash on persons or places).
+	stateVersion = 2
 )
 
 // MarshalBinary writes the clusterer's state: the vocabulary with its
@@ -41,6 +44,7 @@ func (c *Clusterer) MarshalBinary() ([]byte, error) {
 		b = appendVec(b, s.figs)
 		b = appendNorm(b, s.normAt, s.norm)
 		b = appendNorm(b, s.nnormAt, s.nnorm)
+		b = appendNorm(b, s.cohAt, s.coh)
 	}
 	b = binary.AppendUvarint(b, uint64(len(c.ids)))
 	for i, id := range c.ids {
@@ -57,6 +61,8 @@ func (c *Clusterer) MarshalBinary() ([]byte, error) {
 		b = appendVec(b, p.figs)
 		b = appendVec(b, p.lead)
 		b = appendNorm(b, p.normAt, p.norm)
+		b = appendVec(b, p.persons)
+		b = appendVec(b, p.places)
 	}
 	return b, nil
 }
@@ -66,7 +72,8 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 	if len(data) < len(stateMagic)+1 || string(data[:len(stateMagic)]) != stateMagic {
 		return bad("not a cluster state")
 	}
-	if data[len(stateMagic)] != stateVersion {
+	version := data[len(stateMagic)]
+	if version != 1 && version != stateVersion {
 		return bad("unknown cluster state version %d", data[len(stateMagic)])
 	}
 	r := binenc.NewReader(data[len(stateMagic)+1:], func() error { return bad("truncated cluster state") })
@@ -101,6 +108,9 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		s.centroid, s.names, s.figs = readVec(r, nk), readVec(r, nk), readVec(r, nk)
 		s.normAt, s.norm = readNorm(r)
 		s.nnormAt, s.nnorm = readNorm(r)
+		if version >= 2 {
+			s.cohAt, s.coh = readNorm(r)
+		}
 		y.storyByID[s.id] = int32(i)
 	}
 	na := r.Int()
@@ -118,6 +128,9 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		p.ntok = int32(r.Int())
 		p.terms, p.names, p.figs, p.lead = readVec(r, nk), readVec(r, nk), readVec(r, nk), readVec(r, nk)
 		p.normAt, p.norm = readNorm(r)
+		if version >= 2 {
+			p.persons, p.places = readVec(r, nk), readVec(r, nk)
+		}
 		if s >= ns {
 			return bad("article %d: bad story", i)
 		}
