@@ -215,3 +215,39 @@ func BenchmarkScale(b *testing.B) {
 	b.ReportMetric(float64(len(cb))/(1<<20), "clusterStateMB")
 	b.ReportMetric(float64(c.Stories()), "stories")
 }
+
+// TestLoadStateV1 loads a state written by the version 1 format (before
+// lead persons and places were kept; testdata/state-v1.bin, three articles
+// we wrote: two reports of a tram opening and a harvest festival): its
+// stories are kept and new articles still join them.
+func TestLoadStateV1(t *testing.T) {
+	b, err := os.ReadFile("testdata/state-v1.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cluster.New(cluster.DefaultOptions())
+	if err := c.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	if c.Len() != 3 || c.Stories() != 2 {
+		t.Fatalf("Len %d Stories %d, want 3 and 2", c.Len(), c.Stories())
+	}
+	tram := c.StoryOf("v1-a")
+	if tram == "" || c.StoryOf("v1-b") != tram || c.StoryOf("v1-c") == tram {
+		t.Fatalf("stories of the saved articles: %q %q %q", tram, c.StoryOf("v1-b"), c.StoryOf("v1-c"))
+	}
+	if got := c.Add(mk("v2-d", "en", "Riders praised the Eastbridge tram line that Mayor Alma Ruiz opened on Monday; all 12 stops were busy.", 4)); got != tram {
+		t.Errorf("a third tram report opened %s, want %s", got, tram)
+	}
+	again, err := c.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cluster.New(cluster.DefaultOptions())
+	if err := d.UnmarshalBinary(again); err != nil {
+		t.Fatalf("reloading as version 2: %v", err)
+	}
+	if d.StoryOf("v2-d") != tram {
+		t.Errorf("after a version 2 round trip v2-d is in %q", d.StoryOf("v2-d"))
+	}
+}
