@@ -34,6 +34,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,6 +73,7 @@ func run(args []string) error {
 	evalOnly := fs.Bool("eval", false, "only score the current parameters")
 	noCV := fs.Bool("nocv", false, "skip cross-validation")
 	diag := fs.Bool("diag", false, "print retrieval and ranking diagnostics")
+	orders := fs.Int("orders", 1, "arrival orders the training objective averages: the file order and N-1 seeded shuffles")
 	diagv := fs.Bool("diagv", false, "print every decision the model gets wrong under teacher forcing, with its features")
 	order := fs.Bool("order", false, "measure how much arrival order matters")
 	terms := fs.Int("terms", 0, "override MaxTerms (experiments)")
@@ -89,6 +91,7 @@ func run(args []string) error {
 		return err
 	}
 	baseOpts = cluster.DefaultOptions()
+	shuffles = max(0, *orders-1)
 	for _, n := range strings.Split(*drop, ",") {
 		if n == "" {
 			continue
@@ -157,7 +160,7 @@ func run(args []string) error {
 		return nil
 	}
 	rep := report{Note: "learned by go run ./cmd/trainclusters; do not edit by hand",
-		Command: "go run ./cmd/trainclusters", InSample: map[string]float64{}, CrossVal: map[string]float64{},
+		Command: strings.TrimSpace("go run ./cmd/trainclusters " + strings.Join(args, " ")), InSample: map[string]float64{}, CrossVal: map[string]float64{},
 		Threshold: "logistic fit on teacher-forced candidates, then threshold 0.02..0.60 step 0.02 (coordinate ascent on the weights only with -refine N), maximising the mean B-cubed F1 of the training sets and of their mixed run"}
 	for _, n := range cluster.FeatureNames {
 		rep.Features = append(rep.Features, n)
@@ -225,6 +228,28 @@ func score(s *devset.Set, m cluster.Model) float64 {
 	return devset.BCubed(s.Gold, devset.Run(s.Articles, dedup.DefaultOptions(), opts)).F1
 }
 
+// shuffles is the number of seeded shuffles the training objective scores
+// besides the file order (-orders N gives N-1), so that the threshold does
+// not fit one lucky arrival order.
+var shuffles int
+
+// scoreOrders is score averaged over the file order and the shuffles.
+func scoreOrders(s *devset.Set, m cluster.Model) float64 {
+	f := score(s, m)
+	for seed := 1; seed <= shuffles; seed++ {
+		f += score(&devset.Set{Name: s.Name, Articles: shuffled(s.Articles, uint64(seed)), Gold: s.Gold}, m)
+	}
+	return f / float64(1+shuffles)
+}
+
+// shuffled returns the articles in a seeded pseudo-random order.
+func shuffled(arts []*storyline.Article, seed uint64) []*storyline.Article {
+	sh := slices.Clone(arts)
+	r := rand.New(rand.NewPCG(seed, 42))
+	r.Shuffle(len(sh), func(i, j int) { sh[i], sh[j] = sh[j], sh[i] })
+	return sh
+}
+
 // fit learns the weights from teacher-forced examples of the sets, then
 // the threshold from real runs over them.
 func fit(sets []*devset.Set) cluster.Model {
@@ -240,9 +265,9 @@ func fit(sets []*devset.Set) cluster.Model {
 	objective := func(m cluster.Model) float64 {
 		f := 0.0
 		for _, s := range sets {
-			f += score(s, m)
+			f += scoreOrders(s, m)
 		}
-		f += score(merged, m) // the sets mixed in one run, as eval-cluster.sh --all
+		f += scoreOrders(merged, m) // the sets mixed in one run, as eval-cluster.sh --all
 		return f / float64(len(sets)+1)
 	}
 	bestF := tuneThreshold(&m, objective)
