@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -115,27 +117,68 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 
 // writeRunJSON prints the contract's run object one story at a time, so
 // that a run over a large corpus never holds its whole output in memory.
+// Stories are loaded and encoded on every core, a bounded window ahead of
+// the one being printed, and printed in order.
 func writeRunJSON(ctx context.Context, w io.Writer, store storyline.Store, res *pipeline.Result, withText bool) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type job struct {
+		id  string
+		out chan encodedStory // buffered: workers never wait
+	}
+	workers := max(runtime.GOMAXPROCS(0), 1)
+	jobs := make(chan job, workers)
+	order := make(chan job, 4*workers) // bounds the stories in flight
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		for _, id := range res.Stories {
+			j := job{id: id, out: make(chan encodedStory, 1)}
+			// A job goes to the workers before the printer waits for it.
+			select {
+			case jobs <- j:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case order <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetIndent("    ", "  ")
+			enc.SetEscapeHTML(false)
+			for j := range jobs {
+				j.out <- encodeStory(ctx, store, j.id, withText, &buf, enc)
+			}
+		}()
+	}
+	defer func() {
+		cancel() // stops the feeder when printing failed
+		wg.Wait()
+	}()
 	bw := bufio.NewWriterSize(w, 1<<16)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("    ", "  ")
-	enc.SetEscapeHTML(false)
 	bw.WriteString("{\n  \"stories\": [")
-	for i, id := range res.Stories {
-		v, err := storyView(ctx, store, id, withText)
-		if err != nil {
-			return err
+	i := 0
+	for j := range order {
+		e := <-j.out
+		if e.err != nil {
+			return e.err // the deferred cancel stops the feeder
 		}
 		if i > 0 {
 			bw.WriteString(",")
 		}
 		bw.WriteString("\n    ")
-		buf.Reset()
-		if err := enc.Encode(v); err != nil {
-			return err
-		}
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		bw.Write(e.json)
+		i++
 	}
 	if len(res.Stories) > 0 {
 		bw.WriteString("\n  ")
@@ -148,6 +191,25 @@ func writeRunJSON(ctx context.Context, w io.Writer, store storyline.Store, res *
 	bw.Write(errs)
 	bw.WriteString("\n}\n")
 	return bw.Flush()
+}
+
+// encodedStory is one story of the run object, indented for its place.
+type encodedStory struct {
+	json []byte
+	err  error
+}
+
+// encodeStory loads a story and encodes it with enc, which writes to buf.
+func encodeStory(ctx context.Context, store storyline.Store, id string, withText bool, buf *bytes.Buffer, enc *json.Encoder) encodedStory {
+	v, err := storyView(ctx, store, id, withText)
+	if err != nil {
+		return encodedStory{err: err}
+	}
+	buf.Reset()
+	if err := enc.Encode(v); err != nil {
+		return encodedStory{err: err}
+	}
+	return encodedStory{json: bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))}
 }
 
 // withPipeline opens a pipeline over the store, shows a progress bar on a

@@ -1,7 +1,9 @@
 package brief
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -23,6 +25,31 @@ type Analysis struct {
 	outlets []string // outlet display names, by outlet index
 	nOut    int      // distinct outlets
 	nTerms  int
+	// names caches text.NameKey (and text.Surname, under a "\x00"
+	// prefix) of the story's entity names: a story names the same people
+	// in every article, and keying a name was a tenth of a brief's cost.
+	names map[string]string
+}
+
+// nameKey is text.NameKey, remembered for the analysis.
+func (an *Analysis) nameKey(name string) string {
+	if k, ok := an.names[name]; ok {
+		return k
+	}
+	k := text.NameKey(name)
+	an.names[name] = k
+	return k
+}
+
+// surname is text.Surname, remembered for the analysis.
+func (an *Analysis) surname(name string) string {
+	key := "\x00" + name
+	if k, ok := an.names[key]; ok {
+		return k
+	}
+	k := text.Surname(name)
+	an.names[key] = k
+	return k
 }
 
 type doc struct {
@@ -75,7 +102,7 @@ type figKey struct {
 // story's articles. Nil articles are ignored.
 func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 	opts = opts.withDefaults()
-	an := &Analysis{}
+	an := &Analysis{names: map[string]string{}}
 	for _, a := range articles {
 		if a != nil {
 			an.arts = append(an.arts, a)
@@ -84,6 +111,25 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 	an.assignOutlets()
 	terms := map[string]int32{}
 	var df []int
+	// Term frequencies of the current sentence, by term id, and the ids
+	// it has (a slice and a list instead of a map per sentence).
+	var (
+		tf      []int
+		touched []int32
+	)
+	add := func(term string) {
+		id, ok := terms[term]
+		if !ok {
+			id = int32(len(terms))
+			terms[term] = id
+			df = append(df, 0)
+			tf = append(tf, 0)
+		}
+		if tf[id] == 0 {
+			touched = append(touched, id)
+		}
+		tf[id]++
+	}
 	for i, a := range an.arts {
 		d := &an.docs[i]
 		d.lang = a.Lang
@@ -125,36 +171,30 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 			// Term frequencies of content stems, plus one term per named
 			// entity keyed by its name key, so that "Sergey Lavrov" and
 			// "Sergei Lavrov" (or "Mr Lavrov") match across outlets.
-			tf := map[int32]int{}
-			add := func(term string) {
-				id, ok := terms[term]
-				if !ok {
-					id = int32(len(terms))
-					terms[term] = id
-					df = append(df, 0)
-				}
-				tf[id]++
-			}
 			for _, t := range toks {
 				if content(d.lang, t.Norm) {
 					add(t.Stem)
 				}
 			}
 			for _, m := range mentionsIn(ents, sp) {
-				k := text.NameKey(m.Name)
+				var k string
 				if m.Type == storyline.Person {
-					k = text.Surname(m.Name)
+					k = an.surname(m.Name)
+				} else {
+					k = an.nameKey(m.Name)
 				}
 				if k != "" {
 					add("@" + k)
 				}
 			}
-			s.vec = make([]tw, 0, len(tf))
-			for id, n := range tf {
+			s.vec = make([]tw, 0, len(touched))
+			for _, id := range touched {
 				df[id]++
-				s.vec = append(s.vec, tw{id, float32(1 + math.Log(float64(n)))})
+				s.vec = append(s.vec, tw{id, float32(1 + math.Log(float64(tf[id])))})
+				tf[id] = 0
 			}
-			sort.Slice(s.vec, func(x, y int) bool { return s.vec[x].id < s.vec[y].id })
+			touched = touched[:0]
+			slices.SortFunc(s.vec, func(x, y tw) int { return cmp.Compare(x.id, y.id) })
 			d.sents = append(d.sents, len(an.sents))
 			an.sents = append(an.sents, s)
 		}
@@ -353,11 +393,29 @@ func cosine(a, b []tw) float64 {
 	return s
 }
 
+// cosineDense is cosine(a, b) with a scattered into dense (dense[id] is
+// a's weight, 0 for the ids a lacks). It adds the same products in the
+// same order (b's ids ascending; the other terms add zeros, which change
+// nothing), so its result is exactly cosine's, without the merge's
+// unpredictable branches.
+func cosineDense(dense []float64, b []tw) float64 {
+	var s float64
+	for _, t := range b {
+		s += dense[t.id] * float64(t.w)
+	}
+	return s
+}
+
 // similarity of two sentences: cosine plus a bonus for each shared figure
 // (the same number and unit in two sentences is rarely chance).
 func (an *Analysis) similarity(x, y int) float64 {
 	a, b := &an.sents[x], &an.sents[y]
-	s := cosine(a.vec, b.vec)
+	return figureBonus(a, b, cosine(a.vec, b.vec))
+}
+
+// figureBonus adds to the cosine s of two sentences the bonus of their
+// shared figures.
+func figureBonus(a, b *sentence, s float64) float64 {
 	shared := 0
 	for _, f := range a.figs {
 		for _, g := range b.figs {
@@ -398,6 +456,7 @@ func (an *Analysis) align(df []int, threshold float64) {
 		seen[i] = -1
 	}
 	best := make([]link, len(an.docs))
+	dense := make([]float64, an.nTerms) // the vector of sentence i, scattered
 	for i := range an.sents {
 		s := &an.sents[i]
 		if s.junk {
@@ -406,6 +465,9 @@ func (an *Analysis) align(df []int, threshold float64) {
 		for k := range best {
 			best[k] = link{to: -1}
 		}
+		for _, t := range s.vec {
+			dense[t.id] = float64(t.w)
+		}
 		var degree float64
 		for _, t := range s.vec {
 			for _, j := range post[t.id] {
@@ -413,7 +475,7 @@ func (an *Analysis) align(df []int, threshold float64) {
 					continue
 				}
 				seen[j] = int32(i)
-				sim := an.similarity(i, int(j))
+				sim := figureBonus(s, &an.sents[j], cosineDense(dense, an.sents[j].vec))
 				// Only other outlets add to centrality: a copy or a second
 				// article of the same outlet is not independent.
 				if sim >= 0.1 && an.docs[an.sents[j].art].outlet != an.docs[s.art].outlet {
@@ -424,6 +486,9 @@ func (an *Analysis) align(df []int, threshold float64) {
 					*b = link{int(j), sim}
 				}
 			}
+		}
+		for _, t := range s.vec {
+			dense[t.id] = 0
 		}
 		s.degree = degree / float64(len(an.docs)-1)
 		outs := map[int]bool{}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/storyline/storyline"
-	"github.com/storyline/storyline/internal/text"
 )
 
 // typeOrder breaks ties in the type vote.
@@ -31,7 +30,7 @@ func (an *Analysis) entities() []storyline.Entity {
 			if name == "" {
 				name = strings.TrimSpace(a.Slice(m.Span))
 			}
-			k := text.NameKey(name)
+			k := an.nameKey(name)
 			if k == "" {
 				continue
 			}

@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/storyline/storyline"
-	"github.com/storyline/storyline/internal/text"
 )
 
 // quoteItem is one quote mention of the story with its matching data.
@@ -31,7 +30,7 @@ func (an *Analysis) quotes() []storyline.QuoteGroup {
 			}
 			it := quoteItem{art: i, q: q, stems: map[string]bool{}}
 			if q.Speaker != "" {
-				it.key = text.Surname(q.Speaker)
+				it.key = an.surname(q.Speaker)
 			}
 			for _, t := range tokensIn(an.docs[i].tokens, q.Span) {
 				if content(an.docs[i].lang, t.Norm) {

@@ -11,38 +11,72 @@ import (
 // case-folding alternation of a hundred phrases costs about a microsecond
 // per byte in Go's regexp, while a map lookup per word of a lower-cased
 // line costs nanoseconds.
-type phraseSet map[string][]string // first word -> phrases starting with it
+//
+// Most words of a line start no phrase: a filter on the first byte and
+// the byte length of the phrases' first words skips the map look-up for
+// them (the look-ups were most of the cost of matching).
+type phraseSet struct {
+	byWord map[string][]string // first word -> phrases starting with it
+	first  [256]bool           // first bytes of those words
+	lens   uint64              // their byte lengths (bit min(n, 63))
+}
 
-func newPhrases(list ...string) phraseSet {
-	p := phraseSet{}
+func newPhrases(list ...string) *phraseSet {
+	p := &phraseSet{byWord: map[string][]string{}}
 	for _, ph := range list {
 		w := ph
 		if i := strings.IndexFunc(ph, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }); i > 0 {
 			w = ph[:i]
 		}
-		p[w] = append(p[w], ph)
+		if w == "" {
+			continue
+		}
+		p.byWord[w] = append(p.byWord[w], ph)
+		p.first[w[0]] = true
+		p.lens |= 1 << min(len(w), 63)
 	}
 	return p
 }
 
+// isWordByte reports whether an ASCII byte is a letter or a digit, as
+// unicode.IsLetter and unicode.IsDigit would.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
 // count returns how many phrase occurrences lower holds, stopping at max.
-func (p phraseSet) count(lower string, max int) int {
+func (p *phraseSet) count(lower string, max int) int {
 	n := 0
 	for i := 0; i < len(lower); {
-		r, size := utf8.DecodeRuneInString(lower[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if c := lower[i]; c < utf8.RuneSelf {
+			if !isWordByte(c) {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(lower[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			i += size
 			continue
 		}
-		j := i + size
+		j := i
 		for j < len(lower) {
+			if c := lower[j]; c < utf8.RuneSelf {
+				if !isWordByte(c) {
+					break
+				}
+				j++
+				continue
+			}
 			r, size := utf8.DecodeRuneInString(lower[j:])
 			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 				break
 			}
 			j += size
 		}
-		for _, ph := range p[lower[i:j]] {
+		if !p.first[lower[i]] || p.lens&(1<<min(j-i, 63)) == 0 {
+			i = j
+			continue
+		}
+		for _, ph := range p.byWord[lower[i:j]] {
 			if strings.HasPrefix(lower[i:], ph) && wordEdge(lower, i+len(ph), false) {
 				n++
 				if n >= max {
@@ -55,7 +89,7 @@ func (p phraseSet) count(lower string, max int) int {
 	return n
 }
 
-func (p phraseSet) match(lower string) bool { return p.count(lower, 1) > 0 }
+func (p *phraseSet) match(lower string) bool { return p.count(lower, 1) > 0 }
 
 // wordEdge reports whether position i of s is not inside a word: the rune
 // before it (before == true) or at it is not a letter or digit.

@@ -87,7 +87,7 @@ func isListHeader(l *line) bool {
 		return false
 	}
 	lower := strings.TrimRight(strings.ToLower(l.s), ": ")
-	for _, ph := range listHeaders[firstWord(lower)] {
+	for _, ph := range listHeaders.byWord[firstWord(lower)] {
 		if lower == ph {
 			return true
 		}

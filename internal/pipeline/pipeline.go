@@ -83,7 +83,14 @@ type Pipeline struct {
 	cluster *cluster.Clusterer
 	mu      sync.Mutex
 	dirty   bool
+	// stems holds the idle stem caches of the cleaning workers (one
+	// map[lang]*text.StemCache per worker). Unlike a sync.Pool it keeps
+	// them across garbage collections, which would empty the caches.
+	stems chan map[string]*text.StemCache
 }
+
+// stemCacheSize bounds each worker's stem cache per language (a few MB).
+const stemCacheSize = 1 << 16
 
 const (
 	dedupState   = "dedup"
@@ -98,7 +105,8 @@ func Open(ctx context.Context, store storyline.Store, opts Options) (*Pipeline, 
 	if opts.Chunk <= 0 {
 		opts.Chunk = 256
 	}
-	p := &Pipeline{store: store, opts: opts, dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster)}
+	p := &Pipeline{store: store, opts: opts, dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster),
+		stems: make(chan map[string]*text.StemCache, opts.Workers)}
 	if b, err := store.GetState(ctx, dedupState); err != nil {
 		return nil, fmt.Errorf("pipeline: load dedup index: %w", err)
 	} else if b != nil {
@@ -179,6 +187,25 @@ type item struct {
 	err     *storyline.InputError
 }
 
+// stageChunk is one chunk on its way through the stages, with the signals
+// that order the stages of neighbouring chunks.
+type stageChunk struct {
+	items []item
+	// nextPrepared is closed when the following chunk is cleaned (or when
+	// there is none): only then may this chunk's lines be written.
+	nextPrepared chan struct{}
+	// linesWritten is closed when this chunk's lines are in the store (or
+	// the run is failing): the chunk two steps later waits for it.
+	linesWritten chan struct{}
+}
+
+// storeJob is what the sequential stage hands to the writer: the new
+// articles of one chunk, clustered, in input order.
+type storeJob struct {
+	chunk    *stageChunk
+	articles []*storyline.Article
+}
+
 func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArticle) error, report func(storyline.InputError)) error) (*Result, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -218,11 +245,73 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 		readErr <- err
 	}()
 
+	// Three stages run side by side, each chunk passing through them in
+	// order: cleaning (parallel), the sequential stages (dedup, cluster) and
+	// the writer (articles, then learned lines). Cleaning chunk k+1 overlaps
+	// with clustering chunk k and storing chunk k-1. The lines the cleaner
+	// learns from are written only after the next chunk is cleaned, and a
+	// chunk is cleaned only after the lines of the chunk two steps back are
+	// written, so every chunk sees exactly the lines of the chunks two steps
+	// back, whatever the timing.
+	prepared := make(chan *stageChunk, 1)
+	go func() {
+		defer close(prepared)
+		var prev, prev2 *stageChunk
+		defer func() {
+			if prev != nil {
+				close(prev.nextPrepared)
+			}
+		}()
+		for items := range chunks {
+			c := &stageChunk{items: items, nextPrepared: make(chan struct{}), linesWritten: make(chan struct{})}
+			if prev2 != nil {
+				select {
+				case <-prev2.linesWritten:
+				case <-ctx.Done():
+				}
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			p.prepare(ctx, c.items)
+			if prev != nil {
+				close(prev.nextPrepared)
+			}
+			prev2, prev = prev, c
+			select {
+			case prepared <- c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	// Writer: stores the articles of each chunk in one transaction, then
+	// its lines once the next chunk is cleaned. What the sequential stage
+	// clustered is stored even when the run is cancelled, so that the saved
+	// indexes stay in step with the store.
+	jobs := make(chan storeJob, 1)
+	writeErr := make(chan error, 1)
+	go func() {
+		var failed error
+		done := 0
+		wctx := context.WithoutCancel(ctx)
+		for job := range jobs {
+			if failed == nil {
+				failed = p.write(wctx, ctx, job, &done)
+				if failed != nil {
+					cancel()
+				}
+			}
+			close(job.chunk.linesWritten)
+		}
+		writeErr <- failed
+	}()
+
 	res := &Result{}
 	changed := map[string]bool{}
 	storySeen := map[string]bool{}
 	seen := map[string]bool{}
-	done := 0
 	var singleMembers []string
 	// member records the story of an input article: its clustered story,
 	// or for storyline brief the one story that will hold them all.
@@ -242,93 +331,71 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 			_ = p.save(context.WithoutCancel(ctx))
 		}
 	}()
-	// Cleaning the next chunk overlaps with storing this one. The lines the
-	// cleaner learns from are written only after the next chunk is cleaned,
-	// so every chunk sees exactly the lines of the chunks two steps back,
-	// whatever the timing.
-	chunk, more := <-chunks
-	if more {
-		p.prepare(ctx, chunk)
-	}
-	for more {
-		following, ok := <-chunks
-		prepared := make(chan struct{})
-		if ok {
-			go func() {
-				defer close(prepared)
-				p.prepare(ctx, following)
-			}()
-		} else {
-			close(prepared)
+	// sequence runs the sequential stages over one cleaned chunk.
+	sequence := func(c *stageChunk) error {
+		// Ids already stored: re-ingesting is a no-op.
+		ids := make([]string, 0, len(c.items))
+		for _, it := range c.items {
+			if it.article != nil {
+				ids = append(ids, it.article.ID)
+			}
 		}
-		var lines []lineRecord
-		err := p.batch(ctx, func(st storyline.Store) error {
-			// Ids already stored: re-ingesting is a no-op.
-			ids := make([]string, 0, len(chunk))
-			for _, it := range chunk {
-				if it.article != nil {
-					ids = append(ids, it.article.ID)
-				}
-			}
-			stored, err := st.HasArticles(ctx, ids)
-			if err != nil {
-				return fmt.Errorf("pipeline: %w", err)
-			}
-			for _, it := range chunk {
-				if it.err != nil {
-					res.Rejected++
-					res.Errors = append(res.Errors, *it.err)
-					continue
-				}
-				a := it.article
-				if seen[a.ID] {
-					res.Duplicate++
-					continue
-				}
-				seen[a.ID] = true
-				res.Articles = append(res.Articles, a.ID)
-				if stored[a.ID] {
-					res.Duplicate++
-					old, err := st.Article(ctx, a.ID)
-					if err != nil {
-						return fmt.Errorf("pipeline: %w", err)
-					}
-					member(old)
-					continue
-				}
-				if err := p.add(ctx, st, a); err != nil {
-					return err
-				}
-				if a.Source != "" {
-					lines = append(lines, lineRecord{a.Source, a.ID, clean.LineHashes(a)})
-				}
-				res.New++
-				member(a)
-				if !p.opts.SingleStory {
-					changed[a.StoryID] = true
-				}
-				done++
-				if p.opts.Progress != nil {
-					p.opts.Progress(done)
-				}
-			}
-			return nil
-		})
-		<-prepared
-		if err == nil && len(lines) > 0 {
-			err = p.batch(ctx, func(st storyline.Store) error {
-				for _, l := range lines {
-					if err := st.AddLines(ctx, l.source, l.id, l.hashes); err != nil {
-						return fmt.Errorf("pipeline: store lines of %s: %w", l.id, err)
-					}
-				}
-				return nil
-			})
-		}
+		stored, err := p.store.HasArticles(ctx, ids)
 		if err != nil {
-			return nil, err // the deferred cancel stops the reader
+			return fmt.Errorf("pipeline: %w", err)
 		}
-		chunk, more = following, ok
+		job := storeJob{chunk: c}
+		for _, it := range c.items {
+			if it.err != nil {
+				res.Rejected++
+				res.Errors = append(res.Errors, *it.err)
+				continue
+			}
+			a := it.article
+			if seen[a.ID] {
+				res.Duplicate++
+				continue
+			}
+			seen[a.ID] = true
+			res.Articles = append(res.Articles, a.ID)
+			if stored[a.ID] {
+				res.Duplicate++
+				old, err := p.store.Article(ctx, a.ID)
+				if err != nil {
+					return fmt.Errorf("pipeline: %w", err)
+				}
+				member(old)
+				continue
+			}
+			p.add(a)
+			job.articles = append(job.articles, a)
+			res.New++
+			member(a)
+			if !p.opts.SingleStory {
+				changed[a.StoryID] = true
+			}
+		}
+		jobs <- job
+		return nil
+	}
+	var seqErr error
+	for c := range prepared {
+		if seqErr != nil {
+			continue // drain: the preparer stops on the cancelled context
+		}
+		if seqErr = ctx.Err(); seqErr == nil {
+			seqErr = sequence(c)
+		}
+		if seqErr != nil {
+			cancel()
+		}
+	}
+	close(jobs)
+	if err := <-writeErr; err != nil {
+		return nil, err
+	}
+	if seqErr != nil {
+		return nil, seqErr
 	}
 	if err := <-readErr; err != nil {
 		return nil, err
@@ -361,6 +428,51 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 		return nil, err
 	}
 	return res, nil
+}
+
+// write stores the new articles of a chunk in one transaction (on wctx,
+// which outlives a cancelled run), then, once the next chunk is cleaned,
+// the lines the cleaner learns from (unless ctx is cancelled by then).
+func (p *Pipeline) write(wctx, ctx context.Context, job storeJob, done *int) error {
+	if len(job.articles) > 0 {
+		err := p.batch(wctx, func(st storyline.Store) error {
+			for _, a := range job.articles {
+				if _, err := st.PutArticle(wctx, a); err != nil {
+					return fmt.Errorf("pipeline: store %s: %w", a.Input, err)
+				}
+				*done++
+				if p.opts.Progress != nil {
+					p.opts.Progress(*done)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	var lines []lineRecord
+	for _, a := range job.articles {
+		if a.Source != "" {
+			lines = append(lines, lineRecord{a.Source, a.ID, clean.LineHashes(a)})
+		}
+	}
+	select {
+	case <-job.chunk.nextPrepared:
+	case <-ctx.Done():
+		return nil
+	}
+	if len(lines) == 0 || ctx.Err() != nil {
+		return nil
+	}
+	return p.batch(ctx, func(st storyline.Store) error {
+		for _, l := range lines {
+			if err := st.AddLines(ctx, l.source, l.id, l.hashes); err != nil {
+				return fmt.Errorf("pipeline: store lines of %s: %w", l.id, err)
+			}
+		}
+		return nil
+	})
 }
 
 // SingleStoryID names the story of `storyline brief` after its articles.
@@ -422,7 +534,7 @@ func (p *Pipeline) prepareOne(raw storyline.RawArticle, copts clean.Options) (*s
 		if a, err = clean.Clean(raw, copts); err != nil {
 			return err
 		}
-		Analyze(a, p.opts.Analyze)
+		p.analyze(a)
 		return nil
 	})
 	if err != nil {
@@ -450,6 +562,29 @@ func Analyze(a *storyline.Article, opts analyze.Options) {
 	analyze.Analyze(a, opts)
 }
 
+// analyze is Analyze with the stems of the worker's earlier articles
+// remembered: the result is the same, for less work.
+func (p *Pipeline) analyze(a *storyline.Article) {
+	var caches map[string]*text.StemCache
+	select {
+	case caches = <-p.stems:
+	default:
+		caches = map[string]*text.StemCache{}
+	}
+	c := caches[a.Lang]
+	if c == nil {
+		c = text.NewStemCache(a.Lang, stemCacheSize)
+		caches[a.Lang] = c
+	}
+	a.Sentences = text.Sentences(a.Text)
+	a.Tokens = text.TokensCached(a.Text, c)
+	analyze.Analyze(a, p.opts.Analyze)
+	select {
+	case p.stems <- caches:
+	default: // more workers than slots: let it go
+	}
+}
+
 // batcher is a store that can group writes into one transaction.
 type batcher interface {
 	Batch(ctx context.Context, fn func(tx storyline.Store) error) error
@@ -463,17 +598,14 @@ func (p *Pipeline) batch(ctx context.Context, fn func(st storyline.Store) error)
 	return fn(p.store)
 }
 
-// add runs the sequential stages on a new article and stores it.
-func (p *Pipeline) add(ctx context.Context, st storyline.Store, a *storyline.Article) error {
+// add runs the sequential stages on a new article: it marks it as a copy
+// and assigns its story. The writer stores it afterwards.
+func (p *Pipeline) add(a *storyline.Article) {
 	p.dirty = true
 	a.DuplicateOf = p.dedup.Add(a)
 	if !p.opts.SingleStory {
 		a.StoryID = p.cluster.Add(a)
 	}
-	if _, err := st.PutArticle(ctx, a); err != nil {
-		return fmt.Errorf("pipeline: store %s: %w", a.Input, err)
-	}
-	return nil
 }
 
 // lineRecord is the learned-boilerplate record of one stored article.
@@ -482,43 +614,98 @@ type lineRecord struct {
 	hashes     []uint64
 }
 
-// Refresh rewrites the membership and the brief of the given stories. It
-// reads and writes the store in groups of stories and writes the briefs of
-// a group in parallel; each brief depends on its story's articles alone, so
-// the result does not depend on timing.
+// Refresh rewrites the membership and the brief of the given stories. A
+// reader loads each story's articles, workers write the briefs in parallel
+// and the stories are stored, in the given order, in groups of one
+// transaction; the three overlap. Each brief depends on its story's
+// articles alone, so the result does not depend on timing.
 func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
 	const group = 64
-	for start := 0; start < len(stories); start += group {
-		ids := stories[start:min(start+group, len(stories))]
-		members := make([][]*storyline.Article, len(ids))
-		for i, id := range ids {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type task struct {
+		id      string
+		members []*storyline.Article
+		out     chan *storyline.Story // buffered: workers never wait
+	}
+	tasks := make(chan *task, p.opts.Workers)
+	order := make(chan *task, group) // bounds the stories in flight
+	var readErr error
+	go func() {
+		defer close(order)
+		defer close(tasks)
+		for _, id := range stories {
 			arts, err := p.store.Articles(ctx, storyline.ArticleFilter{Story: id})
 			if err != nil {
-				return fmt.Errorf("pipeline: brief %s: %w", id, err)
+				readErr = fmt.Errorf("pipeline: brief %s: %w", id, err)
+				return
 			}
-			members[i] = arts
+			t := &task{id: id, members: arts, out: make(chan *storyline.Story, 1)}
+			// A task goes to the workers before the writer waits for it.
+			select {
+			case tasks <- t:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case order <- t:
+			case <-ctx.Done():
+				return
+			}
 		}
-		out := make([]*storyline.Story, len(ids))
-		ForEach(p.opts.Workers, len(ids), func(i int) {
-			s := storyFrom(ids[i], members[i])
-			if len(members[i]) > 0 {
-				s.Brief, s.Headline = brief.BuildWithHeadline(members[i], p.opts.Brief)
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < max(p.opts.Workers, 1); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range tasks {
+				s := storyFrom(t.id, t.members)
+				if len(t.members) > 0 {
+					s.Brief, s.Headline = brief.BuildWithHeadline(t.members, p.opts.Brief)
+				}
+				t.out <- s
 			}
-			out[i] = s
-		})
-		err := p.batch(ctx, func(st storyline.Store) error {
-			for _, s := range out {
+		}()
+	}
+	var writeErr error
+	pending := make([]*storyline.Story, 0, group)
+	flush := func() {
+		if writeErr != nil || len(pending) == 0 {
+			return
+		}
+		writeErr = p.batch(ctx, func(st storyline.Store) error {
+			for _, s := range pending {
 				if err := st.PutStory(ctx, s); err != nil {
 					return fmt.Errorf("pipeline: brief %s: %w", s.ID, err)
 				}
 			}
 			return nil
 		})
-		if err != nil {
-			return err
+		pending = pending[:0]
+		if writeErr != nil {
+			cancel() // stops the reader
 		}
 	}
-	return nil
+	for t := range order {
+		s := <-t.out
+		if writeErr != nil {
+			continue
+		}
+		pending = append(pending, s)
+		if len(pending) == group {
+			flush()
+		}
+	}
+	flush()
+	wg.Wait()
+	switch {
+	case writeErr != nil:
+		return writeErr
+	case readErr != nil:
+		return readErr
+	}
+	return ctx.Err()
 }
 
 // refreshMembership updates the stories' membership, dates and sources, and

@@ -195,3 +195,67 @@ func TestSafely(t *testing.T) {
 		t.Errorf("nil became %v", got)
 	}
 }
+
+// TestTimingDoesNotChangeOutput runs a dev corpus in small chunks with one
+// to three workers: cleaning, clustering and storing overlap differently
+// each time, and the stories must not change.
+func TestTimingDoesNotChangeOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev corpus")
+	}
+	corpus := filepath.Join(sharedtest.Data(t, "dev", "basil-dev"), "articles.jsonl")
+	var want map[string]string
+	for _, c := range []struct{ chunk, workers int }{{7, 2}, {7, 1}, {7, 3}} {
+		opts := DefaultOptions()
+		opts.Chunk, opts.Workers = c.chunk, c.workers
+		store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
+		res := ingestAll(t, store, opts, corpus)
+		if res.New == 0 {
+			t.Fatal("nothing stored")
+		}
+		got := grouping(t, store)
+		if want == nil {
+			want = got
+			continue
+		}
+		if len(got) != len(want) {
+			t.Fatalf("chunk %d: %d articles, want %d", c.chunk, len(got), len(want))
+		}
+		for id, s := range want {
+			if got[id] != s {
+				t.Fatalf("chunk %d workers %d: %s in story %s, want %s", c.chunk, c.workers, id, got[id], s)
+			}
+		}
+	}
+}
+
+// BenchmarkIngest runs every stage (clean, analyze, dedup, cluster, store,
+// briefs) over a dev corpus into a fresh file store.
+func BenchmarkIngest(b *testing.B) {
+	corpus := filepath.Join(sharedtest.Data(b, "dev", "multinews-val"), "articles.jsonl")
+	n := 0
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "s.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		p, err := Open(context.Background(), db, DefaultOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := p.Ingest(context.Background(), []string{corpus}, strings.NewReader(""))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := p.Close(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		n += res.New
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
+}

@@ -56,9 +56,12 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 		return false, fail(op, a.ID, err)
 	}
 	a.Seq = seq
-	if created && s.unindexed.Add(1) >= ftsChunk {
-		if err := s.indexFTS(ctx); err != nil {
-			return true, fail(op, a.ID, err)
+	if created {
+		s.unindexed.Add(1)
+		if s.tx == nil { // inside Batch, the batch indexes at its end
+			if err := s.indexFull(ctx); err != nil {
+				return true, fail(op, a.ID, err)
+			}
 		}
 	}
 	return created, nil

@@ -195,7 +195,7 @@ func (db *DB) Batch(ctx context.Context, fn func(tx storyline.Store) error) erro
 		tx.Rollback()
 		return err
 	}
-	if err := ts.indexFTS(ctx); err != nil {
+	if err := ts.indexFull(ctx); err != nil {
 		tx.Rollback()
 		return &storyline.Error{Code: storyline.EINTERNAL, Op: "Batch", Msg: "index", Err: err}
 	}

@@ -109,11 +109,19 @@ func byFunctionWords(s string, langs []string, fallback string, candidates func(
 	if len(it) == 0 {
 		return fallback
 	}
-	sets := stopSets()
+	masks, bits := stopMasks(), stopLangs()
+	langBits := make([]uint32, len(langs))
+	for i, l := range langs {
+		langBits[i] = bits[l]
+	}
 	scores := make([]int, len(langs))
 	for _, t := range it {
-		for i, l := range langs {
-			if sets[l][t.Norm] {
+		mask := masks[t.Norm]
+		if mask == 0 {
+			continue
+		}
+		for i, b := range langBits {
+			if mask&b != 0 {
 				scores[i]++
 			}
 		}

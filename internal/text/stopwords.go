@@ -1,6 +1,7 @@
 package text
 
 import (
+	"sort"
 	"strings"
 	"sync"
 )
@@ -54,14 +55,29 @@ przez się są ta tak także te to tu tylko w we z za że`,
 	"tr": `ve bir bu da de için ile ne o olarak çok daha gibi ama en ya mi ki şu`,
 }
 
-var stopSets = sync.OnceValue(func() map[string]map[string]bool {
-	m := make(map[string]map[string]bool, len(stopLists))
+// stopLangs numbers the languages of stopLists for stopMasks.
+var stopLangs = sync.OnceValue(func() map[string]uint32 {
+	langs := make([]string, 0, len(stopLists))
+	for lang := range stopLists {
+		langs = append(langs, lang)
+	}
+	sort.Strings(langs)
+	m := make(map[string]uint32, len(langs))
+	for i, lang := range langs {
+		m[lang] = 1 << i
+	}
+	return m
+})
+
+// stopMasks maps every function word to the set of languages (bits of
+// stopLangs) it belongs to: one look-up per word answers for all of them.
+var stopMasks = sync.OnceValue(func() map[string]uint32 {
+	bits := stopLangs()
+	m := make(map[string]uint32)
 	for lang, list := range stopLists {
-		set := make(map[string]bool)
 		for _, w := range strings.Fields(list) {
-			set[w] = true
+			m[w] |= bits[lang]
 		}
-		m[lang] = set
 	}
 	return m
 })
@@ -70,9 +86,14 @@ var stopSets = sync.OnceValue(func() map[string]map[string]bool {
 // language. Languages without a list fall back to English, whose words
 // appear in quotes and names everywhere.
 func IsStopword(lang, norm string) bool {
-	sets := stopSets()
-	if set, ok := sets[lang]; ok {
-		return set[norm]
+	mask := stopMasks()[norm]
+	if mask == 0 {
+		return false
 	}
-	return sets["en"][norm]
+	bits := stopLangs()
+	bit, ok := bits[lang]
+	if !ok {
+		bit = bits["en"]
+	}
+	return mask&bit != 0
 }

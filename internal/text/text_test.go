@@ -1,8 +1,11 @@
 package text
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -195,4 +198,94 @@ func BenchmarkSentencesTokens(b *testing.B) {
 		Tokens(s, "en")
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// corpusTexts reads the texts of a dev corpus (JSON Lines) for benchmarks.
+func corpusTexts(b *testing.B) []string {
+	path := filepath.Join(sharedtest.Data(b, "dev", "multinews-val"), "articles.jsonl")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Skip(err)
+	}
+	var texts []string
+	for _, line := range strings.Split(string(data), "\n") {
+		var a struct{ Text string }
+		if json.Unmarshal([]byte(line), &a) == nil && a.Text != "" {
+			texts = append(texts, a.Text)
+		}
+		if len(texts) == 500 {
+			break
+		}
+	}
+	return texts
+}
+
+// BenchmarkTokensCorpus tokenises many articles one by one (Tokens) and
+// through one worker's StemCache (TokensCached), as the pipeline does.
+func BenchmarkTokensCorpus(b *testing.B) {
+	texts := corpusTexts(b)
+	for _, size := range []int{0, 1 << 12, 1 << 16} {
+		name := "Tokens"
+		if size > 0 {
+			name = fmt.Sprintf("TokensCached%d", size)
+		}
+		b.Run(name, func(b *testing.B) {
+			c := NewStemCache("en", size)
+			n := 0
+			for i := 0; i < b.N; i++ {
+				s := texts[i%len(texts)]
+				if size > 0 {
+					TokensCached(s, c)
+				} else {
+					Tokens(s, "en")
+				}
+				n++
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
+		})
+	}
+}
+
+func TestTokensCachedSameAsTokens(t *testing.T) {
+	texts := []string{"The ministers said the talks were going well; talking continues.",
+		"Les ministres ont dit que les négociations avançaient.", "Министры заявили, что переговоры идут хорошо.",
+		"Talks, talked, talking: the talk of the town. 100,000 troops; 3.5% growth."}
+	for _, lang := range []string{"en", "fr", "ru", "xx", ""} {
+		c := NewStemCache(lang, 4) // tiny: the cache starts afresh often
+		for round := 0; round < 3; round++ {
+			for _, s := range texts {
+				want, got := Tokens(s, lang), TokensCached(s, c)
+				if !reflect.DeepEqual(want, got) {
+					t.Fatalf("lang %q: TokensCached(%q) = %v, want %v", lang, s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestIsStopwordMasks checks the combined masks against the lists.
+func TestIsStopwordMasks(t *testing.T) {
+	inList := func(lang, w string) bool {
+		list, ok := stopLists[lang]
+		if !ok {
+			list = stopLists["en"]
+		}
+		for _, x := range strings.Fields(list) {
+			if x == w {
+				return true
+			}
+		}
+		return false
+	}
+	words := []string{"", "zebra", "парламент"}
+	for _, list := range stopLists {
+		words = append(words, strings.Fields(list)...)
+	}
+	for _, lang := range []string{"en", "fr", "de", "ru", "uk", "tr", "xx", ""} {
+		for _, w := range words {
+			if got, want := IsStopword(lang, w), inList(lang, w); got != want {
+				t.Errorf("IsStopword(%q, %q) = %v, want %v", lang, w, got, want)
+			}
+		}
+	}
 }

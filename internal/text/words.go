@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clipperhouse/uax29/v2/words"
+	"github.com/zeebo/xxh3"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/storyline/storyline"
@@ -16,8 +17,82 @@ import (
 // byte spans, folded forms and stems for the language (ISO 639-1; stems
 // equal the folded form for languages without a stemmer). Punctuation and
 // space are dropped.
+//
+// A text repeats its words, so each distinct folded form is stemmed once
+// per call (stemming was most of the cost of tokenising).
 func Tokens(s, lang string) []storyline.Token {
+	if !HasStemmer(lang) {
+		return tokens(s, nil)
+	}
 	stem := stemmer(lang)
+	stems := make(map[string]string, len(s)/24)
+	return tokens(s, func(n string) string {
+		st, ok := stems[n]
+		if !ok {
+			st = stem(n)
+			stems[n] = st
+		}
+		return st
+	})
+}
+
+// StemCache remembers the stems of one language's words across texts, for
+// a worker that tokenises many articles: the same words come back article
+// after article. It is direct-mapped (a word's hash picks its one slot, a
+// newcomer evicts the word there), which costs one hash and one comparison
+// per word where a map cost several cache misses. Results are those of
+// Tokens; only the work differs. It is not safe for concurrent use.
+type StemCache struct {
+	lang  string
+	stem  func(string) string
+	slots []stemSlot // nil for a language without a stemmer
+}
+
+type stemSlot struct{ word, stem string }
+
+// NewStemCache returns a cache for a language with room for about size
+// words (a power of two at least that large).
+func NewStemCache(lang string, size int) *StemCache {
+	c := &StemCache{lang: lang, stem: stemmer(lang)}
+	if HasStemmer(lang) {
+		n := 1
+		for n < size {
+			n <<= 1
+		}
+		c.slots = make([]stemSlot, n)
+	}
+	return c
+}
+
+// Lang is the language of the cache.
+func (c *StemCache) Lang() string { return c.lang }
+
+// TokensCached is Tokens(s, c.Lang()) with the stems remembered in c.
+func TokensCached(s string, c *StemCache) []storyline.Token {
+	if c.slots == nil {
+		return tokens(s, nil)
+	}
+	return tokens(s, c.stemOf)
+}
+
+// stemOf returns the stem of a folded word through the cache.
+func (c *StemCache) stemOf(n string) string {
+	sl := &c.slots[xxh3.HashString(n)&uint64(len(c.slots)-1)]
+	if sl.word == n && sl.stem != "" {
+		return sl.stem
+	}
+	st := c.stem(n)
+	if st == "" {
+		return st
+	}
+	// Copies: a word may point into an article's text, which the cache
+	// must not keep alive.
+	*sl = stemSlot{strings.Clone(n), strings.Clone(st)}
+	return sl.stem
+}
+
+// tokens is Tokens with the stems given by stem (none when nil).
+func tokens(s string, stem func(string) string) []storyline.Token {
 	out := make([]storyline.Token, 0, len(s)/6)
 	it := words.FromString(s)
 	for it.Next() {
@@ -26,10 +101,14 @@ func Tokens(s, lang string) []storyline.Token {
 			continue
 		}
 		n := Fold(v)
+		st := n
+		if stem != nil {
+			st = stem(n)
+		}
 		out = append(out, storyline.Token{
 			Span: storyline.Span{Start: it.Start(), End: it.End()},
 			Norm: n,
-			Stem: stem(n),
+			Stem: st,
 		})
 	}
 	return out
