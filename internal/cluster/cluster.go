@@ -149,7 +149,9 @@ type Clusterer struct {
 	idfVal []float64
 
 	// scratch for one Add
+	dense []float32 // the article's term weights by key (see scatter)
 	acc   []float64
+	hits  []hit
 	stamp []int32
 	touch []int32
 }

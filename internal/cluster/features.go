@@ -237,16 +237,27 @@ func figureKey(s string) string {
 // key.
 func topK(v []kw, n int, score func(kw) float64) []kw {
 	if len(v) > n {
-		slices.SortFunc(v, func(a, b kw) int {
-			sa, sb := score(a), score(b)
+		// Score each key once, not in every comparison.
+		type scored struct {
+			e kw
+			s float64
+		}
+		sc := make([]scored, len(v))
+		for i, e := range v {
+			sc[i] = scored{e, score(e)}
+		}
+		slices.SortFunc(sc, func(a, b scored) int {
 			switch {
-			case sa > sb:
+			case a.s > b.s:
 				return -1
-			case sa < sb:
+			case a.s < b.s:
 				return 1
 			}
-			return int(a.K) - int(b.K)
+			return int(a.e.K) - int(b.e.K)
 		})
+		for i := range n {
+			v[i] = sc[i].e
+		}
 		v = v[:n]
 	}
 	slices.SortFunc(v, func(a, b kw) int { return int(a.K) - int(b.K) })

@@ -74,6 +74,13 @@ var learned = sync.OnceValue(func() Model {
 	return p.Model
 })
 
+// hit is a story retrieved for the current article with its summed key
+// weight.
+type hit struct {
+	s   int32
+	acc float64
+}
+
 // candidate is a story scored for the current article.
 type candidate struct {
 	s    int32
@@ -89,9 +96,11 @@ func (c *Clusterer) best(p *profile) (int32, float64) {
 	bestS, bestP := int32(-1), -1.0
 	an := c.norm(p.terms)
 	nn := c.norm(p.names)
+	c.scatter(p.terms)
 	for i := range cands {
 		c.features(p, an, nn, cands[i].s, &cands[i].f)
 	}
+	c.unscatter(p.terms)
 	relative(cands)
 	for i := range cands {
 		cd := &cands[i]
@@ -140,25 +149,28 @@ func (c *Clusterer) candidates(p *profile) []candidate {
 			}
 		}
 	}
-	type hit struct {
-		s   int32
-		acc float64
-	}
-	hits := make([]hit, 0, len(c.touch))
+	// Keep the MaxCandidates strongest (acc descending, then story index)
+	// by insertion into a short sorted list: most hits fall below the last
+	// kept one and cost one comparison.
+	before := func(a, b hit) bool { return a.acc > b.acc || a.acc == b.acc && a.s < b.s }
+	k := max(1, c.opts.MaxCandidates)
+	hits := c.hits[:0]
 	for _, s := range c.touch {
-		hits = append(hits, hit{s, c.acc[s]})
 		c.stamp[s] = 0
-	}
-	slices.SortFunc(hits, func(a, b hit) int {
-		switch {
-		case a.acc > b.acc:
-			return -1
-		case a.acc < b.acc:
-			return 1
+		h := hit{s, c.acc[s]}
+		if len(hits) == k && !before(h, hits[k-1]) {
+			continue
 		}
-		return int(a.s - b.s)
-	})
-	hits = hits[:min(len(hits), c.opts.MaxCandidates)]
+		if len(hits) < k {
+			hits = append(hits, h)
+		} else {
+			hits[k-1] = h
+		}
+		for j := len(hits) - 1; j > 0 && before(hits[j], hits[j-1]); j-- {
+			hits[j], hits[j-1] = hits[j-1], hits[j]
+		}
+	}
+	c.hits = hits
 	out := make([]candidate, len(hits))
 	for i, h := range hits {
 		out[i] = candidate{s: h.s, acc: h.acc}
@@ -167,7 +179,8 @@ func (c *Clusterer) candidates(p *profile) []candidate {
 }
 
 // features fills f for the profile against story s. an and nn are the
-// profile's term and name norms.
+// profile's term and name norms; the profile's terms must be scattered
+// (see scatter).
 func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeatures]float64) {
 	st := &c.stories[s]
 	*f = [NumFeatures]float64{}
@@ -176,13 +189,13 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 			st.normAt, st.norm = int32(c.n+1), c.norm(st.centroid)
 		}
 		if cn := st.norm; cn > 0 {
-			f[FCentroid] = c.dot(p.terms, st.centroid) / (an * cn)
+			f[FCentroid] = c.dotDense(st.centroid) / (an * cn)
 		}
 		best := 0.0
 		for _, m := range reps(st.members, c.opts.Reps) {
 			mp := &c.profiles[m]
 			if mn := c.termNorm(mp); mn > 0 {
-				best = max(best, c.dot(p.terms, mp.terms)/(an*mn))
+				best = max(best, c.dotDense(mp.terms)/(an*mn))
 			}
 		}
 		f[FMember] = best
@@ -295,6 +308,39 @@ func (c *Clusterer) dot(a, b []kw) float64 {
 			s += float64(a[i].W) * float64(b[j].W) * idf * idf
 			i++
 			j++
+		}
+	}
+	return s
+}
+
+// scatter writes the weights of the article's terms into a dense array
+// indexed by key, so that its dot product with a story's centroid or a
+// member costs one pass over the other vector instead of a merge of the
+// two. unscatter clears them again.
+func (c *Clusterer) scatter(v []kw) {
+	if len(c.dense) < len(c.df) {
+		c.dense = append(c.dense, make([]float32, len(c.df)-len(c.dense))...)
+	}
+	for _, e := range v {
+		c.dense[e.K] = e.W
+	}
+}
+
+func (c *Clusterer) unscatter(v []kw) {
+	for _, e := range v {
+		c.dense[e.K] = 0
+	}
+}
+
+// dotDense is dot(scattered terms, b), with the very same products added
+// in the same (key) order, so the two agree to the last bit. Scattered
+// weights are never 0: a term's weight is 1 + log(count) >= 1.
+func (c *Clusterer) dotDense(b []kw) float64 {
+	s := 0.0
+	for _, e := range b {
+		if w := c.dense[e.K]; w != 0 {
+			idf := c.idf(e.K)
+			s += float64(w) * float64(e.W) * idf * idf
 		}
 	}
 	return s

@@ -18,9 +18,11 @@ func (c *Clusterer) Score(a *storyline.Article) []Scored {
 	cands := c.candidates(&p)
 	an, nn := c.norm(p.terms), c.norm(p.names)
 	out := make([]Scored, 0, len(cands))
+	c.scatter(p.terms)
 	for i := range cands {
 		c.features(&p, an, nn, cands[i].s, &cands[i].f)
 	}
+	c.unscatter(p.terms)
 	relative(cands)
 	for i := range cands {
 		cd := &cands[i]
