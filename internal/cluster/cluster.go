@@ -238,13 +238,20 @@ func (c *Clusterer) keySet(keys []string) []kw {
 }
 
 func (c *Clusterer) vector(kind byte, m map[string]float64, weight func(float64) float32) []kw {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	// Known keys are looked up in any order; new ones get their ids in
+	// sorted order, so ids do not depend on map iteration.
+	voc := c.vocab[kindIndex(kind)]
+	v := make([]kw, 0, len(m))
+	var fresh []string
+	for k, w := range m {
+		if id, ok := voc[k]; ok {
+			v = append(v, kw{K: id, W: quantize(weight(w))})
+		} else {
+			fresh = append(fresh, k)
+		}
 	}
-	slices.Sort(keys)
-	v := make([]kw, 0, len(keys))
-	for _, k := range keys {
+	slices.Sort(fresh)
+	for _, k := range fresh {
 		v = append(v, kw{K: c.key(kind, k), W: quantize(weight(m[k]))})
 	}
 	slices.SortFunc(v, func(a, b kw) int { return cmp.Compare(a.K, b.K) })
