@@ -10,7 +10,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -120,65 +119,26 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 // Stories are loaded and encoded on every core, a bounded window ahead of
 // the one being printed, and printed in order.
 func writeRunJSON(ctx context.Context, w io.Writer, store storyline.Store, res *pipeline.Result, withText bool) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type job struct {
-		id  string
-		out chan encodedStory // buffered: workers never wait
-	}
 	workers := max(runtime.GOMAXPROCS(0), 1)
-	jobs := make(chan job, workers)
-	order := make(chan job, 4*workers) // bounds the stories in flight
-	go func() {
-		defer close(order)
-		defer close(jobs)
-		for _, id := range res.Stories {
-			j := job{id: id, out: make(chan encodedStory, 1)}
-			// A job goes to the workers before the printer waits for it.
-			select {
-			case jobs <- j:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case order <- j:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetIndent("    ", "  ")
-			enc.SetEscapeHTML(false)
-			for j := range jobs {
-				j.out <- encodeStory(ctx, store, j.id, withText, &buf, enc)
-			}
-		}()
-	}
-	defer func() {
-		cancel() // stops the feeder when printing failed
-		wg.Wait()
-	}()
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("{\n  \"stories\": [")
 	i := 0
-	for j := range order {
-		e := <-j.out
-		if e.err != nil {
-			return e.err // the deferred cancel stops the feeder
-		}
-		if i > 0 {
-			bw.WriteString(",")
-		}
-		bw.WriteString("\n    ")
-		bw.Write(e.json)
-		i++
+	err := pipeline.Ordered(ctx, len(res.Stories), workers, 4*workers,
+		func(_ context.Context, i int) (string, error) { return res.Stories[i], nil },
+		func(ctx context.Context, id string) ([]byte, error) {
+			return encodeStory(ctx, store, id, withText)
+		},
+		func(story []byte) error {
+			if i > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n    ")
+			bw.Write(story)
+			i++
+			return nil
+		})
+	if err != nil {
+		return err
 	}
 	if len(res.Stories) > 0 {
 		bw.WriteString("\n  ")
@@ -193,23 +153,21 @@ func writeRunJSON(ctx context.Context, w io.Writer, store storyline.Store, res *
 	return bw.Flush()
 }
 
-// encodedStory is one story of the run object, indented for its place.
-type encodedStory struct {
-	json []byte
-	err  error
-}
-
-// encodeStory loads a story and encodes it with enc, which writes to buf.
-func encodeStory(ctx context.Context, store storyline.Store, id string, withText bool, buf *bytes.Buffer, enc *json.Encoder) encodedStory {
+// encodeStory loads a story and encodes it indented for its place in the
+// run object.
+func encodeStory(ctx context.Context, store storyline.Store, id string, withText bool) ([]byte, error) {
 	v, err := storyView(ctx, store, id, withText)
 	if err != nil {
-		return encodedStory{err: err}
+		return nil, err
 	}
-	buf.Reset()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
+	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return encodedStory{err: err}
+		return nil, err
 	}
-	return encodedStory{json: bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // withPipeline opens a pipeline over the store, shows a progress bar on a

@@ -621,52 +621,9 @@ type lineRecord struct {
 // articles alone, so the result does not depend on timing.
 func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
 	const group = 64
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	type task struct {
 		id      string
 		members []*storyline.Article
-		out     chan *storyline.Story // buffered: workers never wait
-	}
-	tasks := make(chan *task, p.opts.Workers)
-	order := make(chan *task, group) // bounds the stories in flight
-	var readErr error
-	go func() {
-		defer close(order)
-		defer close(tasks)
-		for _, id := range stories {
-			arts, err := p.store.Articles(ctx, storyline.ArticleFilter{Story: id})
-			if err != nil {
-				readErr = fmt.Errorf("pipeline: brief %s: %w", id, err)
-				return
-			}
-			t := &task{id: id, members: arts, out: make(chan *storyline.Story, 1)}
-			// A task goes to the workers before the writer waits for it.
-			select {
-			case tasks <- t:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case order <- t:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	var wg sync.WaitGroup
-	for w := 0; w < max(p.opts.Workers, 1); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for t := range tasks {
-				s := storyFrom(t.id, t.members)
-				if len(t.members) > 0 {
-					s.Brief, s.Headline = brief.BuildWithHeadline(t.members, p.opts.Brief)
-				}
-				t.out <- s
-			}
-		}()
 	}
 	var writeErr error
 	pending := make([]*storyline.Story, 0, group)
@@ -683,29 +640,34 @@ func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
 			return nil
 		})
 		pending = pending[:0]
-		if writeErr != nil {
-			cancel() // stops the reader
-		}
 	}
-	for t := range order {
-		s := <-t.out
-		if writeErr != nil {
-			continue
-		}
-		pending = append(pending, s)
-		if len(pending) == group {
-			flush()
-		}
-	}
-	flush()
-	wg.Wait()
-	switch {
-	case writeErr != nil:
+	err := Ordered(ctx, len(stories), p.opts.Workers, group,
+		func(ctx context.Context, i int) (task, error) {
+			arts, err := p.store.Articles(ctx, storyline.ArticleFilter{Story: stories[i]})
+			if err != nil {
+				return task{}, fmt.Errorf("pipeline: brief %s: %w", stories[i], err)
+			}
+			return task{id: stories[i], members: arts}, nil
+		},
+		func(_ context.Context, t task) (*storyline.Story, error) {
+			s := storyFrom(t.id, t.members)
+			if len(t.members) > 0 {
+				s.Brief, s.Headline = brief.BuildWithHeadline(t.members, p.opts.Brief)
+			}
+			return s, nil
+		},
+		func(s *storyline.Story) error {
+			pending = append(pending, s)
+			if len(pending) == group {
+				flush()
+			}
+			return writeErr // stops the reader and the workers
+		})
+	flush() // the stories read before a failed read are stored too
+	if writeErr != nil {
 		return writeErr
-	case readErr != nil:
-		return readErr
 	}
-	return ctx.Err()
+	return err
 }
 
 // refreshMembership updates the stories' membership, dates and sources, and
