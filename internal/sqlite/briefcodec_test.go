@@ -145,9 +145,17 @@ func TestStoryListAndArticlesLite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A brief is stored once, in its binary form.
+	var jsonNull, binary bool
+	if err := db.SQL().QueryRow(`SELECT brief IS NULL, brief_bin IS NOT NULL FROM stories WHERE id = 's1'`).Scan(&jsonNull, &binary); err != nil || !jsonNull || !binary {
+		t.Errorf("stored brief: JSON column NULL %v, binary present %v, %v", jsonNull, binary, err)
+	}
 	full, total, err := db.Stories(ctx, storyline.StoryFilter{})
 	if err != nil || total != 2 {
 		t.Fatal(total, err)
+	}
+	if !reflect.DeepEqual(full[0].Brief, briefed.Brief) && !reflect.DeepEqual(full[1].Brief, briefed.Brief) {
+		t.Errorf("brief read back differs from the one stored")
 	}
 	for _, n := range []int{0, 3, 16, 18} {
 		list, ltotal, err := db.StoryList(ctx, storyline.StoryFilter{}, n)

@@ -42,13 +42,11 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 	if err != nil {
 		return fail(op, st.ID, err)
 	}
+	// The brief is stored in its binary form only (briefcodec.go); the
+	// JSON column is read for stories stored before that form existed.
 	var brief, briefBin any
 	if st.Brief != nil {
-		b, err := json.Marshal(st.Brief)
-		if err != nil {
-			return fail(op, st.ID, err)
-		}
-		brief, briefBin = string(b), encodeBrief(st.Brief)
+		briefBin = encodeBrief(st.Brief)
 	}
 	var entities any
 	if st.Brief != nil {
