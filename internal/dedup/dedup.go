@@ -11,7 +11,10 @@
 // sets, or the estimated containment of the smaller text in the larger, is
 // high. Independent reports of one event share few 4-word shingles
 // (Jaccard well under 0.1), so they stay apart. Exact copies (the same
-// folded token sequence) are found by one hash.
+// folded token sequence) are found by one hash. A copy also names the same
+// people and places: texts cut from one template (results, earnings,
+// weather alerts) share most shingles but not their names, and are
+// different events, so a candidate whose names mostly differ is no copy.
 //
 // The cost per article is one pass over its tokens plus a bounded number of
 // bucket look-ups: nothing is quadratic in the number of articles.
@@ -21,6 +24,10 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/zeebo/xxh3"
 
@@ -48,26 +55,36 @@ type Options struct {
 	// MinShingles is the number of shingles below which an article is
 	// only compared exactly (5): very short texts say too little.
 	MinShingles int
+	// NameShare is the share of the names (capitalised words inside a
+	// sentence) of the article with fewer names that the other must have
+	// too (0.5), checked when both have at least MinNames names (3).
+	NameShare float64
+	MinNames  int
 }
 
 // DefaultOptions returns the documented defaults.
 func DefaultOptions() Options {
-	return Options{Shingle: 4, Bands: 20, Rows: 4, Threshold: 0.5, Containment: 0.8, MinShare: 0.25, MinShingles: 5}
+	return Options{Shingle: 4, Bands: 20, Rows: 4, Threshold: 0.5, Containment: 0.8, MinShare: 0.25, MinShingles: 5,
+		NameShare: 0.5, MinNames: 3}
 }
 
 // Index holds the signatures of the articles added so far. It is not safe
 // for concurrent use: the pipeline adds articles one at a time, in arrival
 // order, which is what makes "earliest copy" well defined.
 type Index struct {
-	opts  Options
-	k     int      // hashes per signature
-	ids   []string // article ids in order of addition
-	root  []int32  // index of the earliest copy of each article (itself when original)
-	size  []int32  // number of shingles (with repeats) of each article
-	sigs  []uint32 // signatures, k per article
-	hash  []uint64 // exact hash of each article (0: none)
-	exact map[uint64]int32
-	byID  map[string]int32
+	opts Options
+	k    int      // hashes per signature
+	ids  []string // article ids in order of addition
+	root []int32  // index of the earliest copy of each article (itself when original)
+	size []int32  // number of shingles (with repeats) of each article
+	sigs []uint32 // signatures, k per article
+	hash []uint64 // exact hash of each article (0: none)
+	// names holds each article's name hashes (sorted, at most maxNames):
+	// article i's are names[nameAt[i]:nameAt[i+1]].
+	names  []uint32
+	nameAt []int32
+	exact  map[uint64]int32
+	byID   map[string]int32
 	// buckets maps a band key to the latest article in it; next chains
 	// the earlier ones (one entry per article and band), so a bucket is a
 	// linked list without a slice per key.
@@ -76,6 +93,7 @@ type Index struct {
 
 	seeds []uint64 // multipliers of the k hash functions (odd)
 	sig   []uint32 // scratch signature
+	nm    []uint32 // scratch names
 	seen  []int32  // scratch: candidates already verified
 }
 
@@ -92,7 +110,7 @@ func New(opts Options) *Index {
 		opts.MinShingles = d.MinShingles
 	}
 	x := &Index{opts: opts, k: opts.Bands * opts.Rows,
-		exact: map[uint64]int32{}, byID: map[string]int32{}, buckets: map[uint64]int32{}}
+		exact: map[uint64]int32{}, byID: map[string]int32{}, buckets: map[uint64]int32{}, nameAt: []int32{0}}
 	x.seeds = make([]uint64, x.k)
 	for i := range x.seeds {
 		// Fixed, well-mixed odd multipliers derived from the index: the
@@ -120,6 +138,7 @@ func (x *Index) Add(a *storyline.Article) (duplicateOf string) {
 	}
 	me := int32(len(x.ids))
 	n := x.sign(a)
+	x.nm = appendNames(x.nm[:0], a)
 	ex := x.exactHash(a)
 	root := me
 	if ex != 0 {
@@ -139,6 +158,8 @@ func (x *Index) Add(a *storyline.Article) (duplicateOf string) {
 	x.size = append(x.size, int32(n))
 	x.hash = append(x.hash, ex)
 	x.sigs = append(x.sigs, x.sig...)
+	x.names = append(x.names, x.nm...)
+	x.nameAt = append(x.nameAt, int32(len(x.names)))
 	x.byID[a.ID] = me
 	x.link(me, n)
 	if root != me {
@@ -209,10 +230,13 @@ func (x *Index) isCopy(j int32, n int) bool {
 		}
 	}
 	jac := float64(same) / float64(x.k)
+	if jac == 0 || !x.sameNames(j) {
+		return false
+	}
 	if jac >= x.opts.Threshold {
 		return true
 	}
-	if x.opts.Containment <= 0 || jac == 0 {
+	if x.opts.Containment <= 0 {
 		return false
 	}
 	// |A ∩ B| = J (|A| + |B|) / (1 + J); sizes count repeated shingles,
@@ -224,6 +248,75 @@ func (x *Index) isCopy(j int32, n int) bool {
 	}
 	inter := jac * (lo + hi) / (1 + jac)
 	return inter/lo >= x.opts.Containment
+}
+
+// sameNames reports whether article j and the scratch names agree: the
+// article with fewer names shares at least NameShare of them with the
+// other, or one of them has too few names to tell.
+func (x *Index) sameNames(j int32) bool {
+	a, b := x.names[x.nameAt[j]:x.nameAt[j+1]], x.nm
+	lo := min(len(a), len(b))
+	if x.opts.MinNames <= 0 || lo < x.opts.MinNames {
+		return true
+	}
+	common := 0
+	for i, k := 0, 0; i < len(a) && k < len(b); {
+		switch {
+		case a[i] < b[k]:
+			i++
+		case a[i] > b[k]:
+			k++
+		default:
+			common++
+			i++
+			k++
+		}
+	}
+	return float64(common) >= x.opts.NameShare*float64(lo)
+}
+
+// maxNames bounds the names kept per article: the smallest hashes, a
+// consistent sample when an article names more.
+const maxNames = 64
+
+// appendNames appends the sorted, distinct hashes of the article's names
+// to dst: its capitalised words of three letters or more that do not start
+// a sentence, by folded form.
+func appendNames(dst []uint32, a *storyline.Article) []uint32 {
+	start := len(dst)
+	src := a.Text
+	for _, t := range a.Tokens {
+		if t.Start <= 0 || t.End > len(src) || t.End-t.Start < 3 || len(t.Norm) < 3 {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(src[t.Start:])
+		if !unicode.IsUpper(r) || sentenceStart(src[:t.Start]) {
+			continue
+		}
+		dst = append(dst, uint32(xxh3.HashString(t.Norm)))
+	}
+	names := dst[start:]
+	slices.Sort(names)
+	names = slices.Compact(names)
+	return dst[:start+min(len(names), maxNames)]
+}
+
+// sentenceStart reports whether a word after this text starts a sentence:
+// the text ends, past spaces and opening quotes or brackets, in a full
+// stop, question or exclamation mark, a line break or nothing.
+func sentenceStart(before string) bool {
+	for i := len(before); i > 0; {
+		r, size := utf8.DecodeLastRuneInString(before[:i])
+		switch {
+		case r == '\n' || r == '.' || r == '!' || r == '?' || r == ':':
+			return true
+		case unicode.IsSpace(r) || strings.ContainsRune("\"'“‘«([—–-", r):
+			i -= size
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // bandKey hashes one band of a signature with its band number.

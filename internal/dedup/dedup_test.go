@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -23,6 +24,11 @@ Inspectors had discovered cracking in a pair of steel columns holding up the 193
 Cardew, the mayor, promised a stopgap ferry from next week and said work could take nine months or more.
 Shop owners near the docks are worried about lost trade, while the transport agency plans more buses on the other bridges.`
 
+// twin is the wire story cut from the same template about another town,
+// people and bridge: most of its shingles are the wire's, its names are not.
+var twin = strings.NewReplacer("Eastbridge", "Marlow Bay", "Helen Cardew", "Tomas Varga", "Tuesday", "Friday",
+	"March", "June", "harbour", "canal").Replace(wire)
+
 func art(id, s string) *storyline.Article {
 	return &storyline.Article{ID: id, Text: s, Lang: "en", Tokens: text.Tokens(s, "en")}
 }
@@ -40,6 +46,7 @@ func TestAdd(t *testing.T) {
 		{"trimmed and retitled", "Eastbridge bridge shut\n" + strings.Join(lines[:5], "\n"), "a0"},
 		{"lead sentence only: contained in the trimmed copy", strings.Join(lines[:1], "\n"), "a0"},
 		{"half the lead sentence", strings.Join(strings.Fields(lines[0])[:12], " "), ""},
+		{"same template, other names", twin, ""},
 		{"unrelated", "The national orchestra announced a new season of concerts with three premieres by young composers and a tour of five cities.", ""},
 		{"empty", "", ""},
 	}
@@ -79,6 +86,10 @@ func TestMarshalRoundTrip(t *testing.T) {
 	if err := y.UnmarshalBinary(data); err != nil {
 		t.Fatal(err)
 	}
+	// The names survive the reload: the template twin is still no copy.
+	if got := y.Add(art("t", "Retitled\n"+twin)); got != "" {
+		t.Errorf("after reload, template twin: got %q, want none", got)
+	}
 	if got := y.Add(art("c", "Retitled\n"+wire)); got != "a" {
 		t.Errorf("after reload: got %q, want a", got)
 	}
@@ -87,11 +98,64 @@ func TestMarshalRoundTrip(t *testing.T) {
 	}
 	again, _ := y.MarshalBinary()
 	z := New(DefaultOptions())
-	if err := z.UnmarshalBinary(again); err != nil || z.Len() != 4 {
+	if err := z.UnmarshalBinary(again); err != nil || z.Len() != 5 {
 		t.Fatalf("second reload: %v, len %d", err, z.Len())
 	}
 	if err := z.UnmarshalBinary(data[:len(data)-3]); err == nil {
 		t.Error("truncated state accepted")
+	}
+}
+
+// TestLoadVersion1 loads an index saved before names were kept (by the
+// code of that version): its articles are still found, by shingles alone.
+func TestLoadVersion1(t *testing.T) {
+	data, err := os.ReadFile("testdata/state-v1.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := New(DefaultOptions())
+	if err := x.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	if x.Len() != 3 {
+		t.Fatalf("Len = %d, want 3", x.Len())
+	}
+	if got := x.Add(art("d", "Breaking\n"+wire)); got != "a" {
+		t.Errorf("copy of a v1 article: got %q, want a", got)
+	}
+	if got := x.Add(art("e", twin)); got != "a" {
+		// a v1 article has no names to compare: the shingles decide
+		t.Errorf("template twin of a v1 article: got %q, want a", got)
+	}
+	again, _ := x.MarshalBinary()
+	y := New(DefaultOptions())
+	if err := y.UnmarshalBinary(again); err != nil || y.Len() != 5 {
+		t.Fatalf("reload as version 2: %v, len %d", err, y.Len())
+	}
+	if got := y.Add(art("f", twin+"\nMore to follow.")); got != "a" {
+		t.Errorf("after reload, copy of the twin (a copy of a): got %q, want a", got)
+	}
+	// New articles are checked by name.
+	z := New(DefaultOptions())
+	if err := z.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	const match = `Riverside United beat Northgate Rovers by two goals to one on Saturday at the Old Mill ground, with Samuel Okafor scoring twice in the second half in front of a crowd of 12,000.
+Northgate manager Peter Lindqvist said his side had missed too many chances, while Riverside coach Anna Berg praised her defenders for holding on in the closing minutes.
+The win lifts Riverside United to third in the league table, four points behind the leaders with six games left to play.
+Both teams started slowly on a heavy pitch after a week of rain, and the first half produced only two shots on target.
+The visitors took the lead against the run of play early in the second half when a corner was headed in at the near post.
+The home side then pressed high, won the ball back repeatedly in midfield and levelled within ten minutes from a low cross.
+The winning goal came from a penalty after a clumsy challenge in the area, and the visitors finished with ten men after a second yellow card.
+Ticket sales for the next home game are already above the average for the season, the club said after the match.`
+	other := strings.NewReplacer("Riverside", "Castleford", "Northgate", "Millbrook", "Samuel Okafor", "Daniel Reyes",
+		"Peter Lindqvist", "Marco Bellini", "Anna Berg", "Ruth Adler", "Old Mill", "Quarry Lane").Replace(match)
+	z.Add(art("m", match))
+	if got := z.Add(art("n", other)); got != "" {
+		t.Errorf("template twin of a new article: got %q, want none", got)
+	}
+	if got := z.Add(art("o", "Match report\n"+other)); got != "n" {
+		t.Errorf("copy of a new article: got %q, want n", got)
 	}
 }
 
@@ -102,6 +166,9 @@ func FuzzUnmarshal(f *testing.F) {
 	data, _ := x.MarshalBinary()
 	f.Add(data)
 	f.Add([]byte("SLDD\x01"))
+	if v1, err := os.ReadFile("testdata/state-v1.bin"); err == nil {
+		f.Add(v1)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		y := New(DefaultOptions())
 		if err := y.UnmarshalBinary(b); err != nil {

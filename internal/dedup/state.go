@@ -10,11 +10,13 @@ import (
 // stateMagic starts the persisted form; the byte after it is the version.
 const stateMagic = "SLDD"
 
-const stateVersion = 1
+// stateVersion 2 added the name options and each article's names; a
+// version 1 index loads with no names (its articles' names go unchecked).
+const stateVersion = 2
 
 // MarshalBinary writes the index compactly: the options, then per article
-// its id, root, shingle count, exact hash and signature (Bands*Rows 32-bit
-// values). The band buckets are not stored; UnmarshalBinary rebuilds them
+// its id, root, shingle count, exact hash, signature (Bands*Rows 32-bit
+// values) and names (a count, then 32-bit hashes). The band buckets are not stored; UnmarshalBinary rebuilds them
 // in the original order, so a restored index answers exactly as the one
 // that was saved.
 func (x *Index) MarshalBinary() ([]byte, error) {
@@ -28,6 +30,8 @@ func (x *Index) MarshalBinary() ([]byte, error) {
 	for _, f := range []float64{o.Threshold, o.Containment, o.MinShare} {
 		b = binenc.AppendFloat64(b, f)
 	}
+	b = binenc.AppendFloat64(b, o.NameShare)
+	b = binary.AppendUvarint(b, uint64(o.MinNames))
 	b = binary.AppendUvarint(b, uint64(len(x.ids)))
 	for i, id := range x.ids {
 		b = binenc.AppendString(b, id)
@@ -37,24 +41,38 @@ func (x *Index) MarshalBinary() ([]byte, error) {
 		for _, v := range x.sigs[i*x.k : (i+1)*x.k] {
 			b = binary.LittleEndian.AppendUint32(b, v)
 		}
+		names := x.names[x.nameAt[i]:x.nameAt[i+1]]
+		b = binary.AppendUvarint(b, uint64(len(names)))
+		for _, v := range names {
+			b = binary.LittleEndian.AppendUint32(b, v)
+		}
 	}
 	return b, nil
 }
 
 // UnmarshalBinary replaces the index by a saved one. The saved options win
 // over those given to New: signatures are only comparable under the
-// options that made them.
+// options that made them. A version 1 index takes its name options from
+// New.
 func (x *Index) UnmarshalBinary(data []byte) error {
 	if len(data) < len(stateMagic)+1 || string(data[:len(stateMagic)]) != stateMagic {
 		return bad("not a dedup index")
 	}
 	r := binenc.NewReader(data[len(stateMagic):], func() error { return bad("truncated dedup index") })
-	if v := r.Byte(); v != stateVersion {
-		return bad("unknown dedup index version %d", v)
+	version := r.Byte()
+	if version != 1 && version != stateVersion {
+		return bad("unknown dedup index version %d", version)
 	}
 	var o Options
 	o.Shingle, o.Bands, o.Rows, o.MinShingles = r.Int(), r.Int(), r.Int(), r.Int()
 	o.Threshold, o.Containment, o.MinShare = r.Float64(), r.Float64(), r.Float64()
+	if version >= 2 {
+		o.NameShare, o.MinNames = r.Float64(), r.Int()
+	} else {
+		// Names do not change signatures: new articles of an old index
+		// are checked with the options given to New.
+		o.NameShare, o.MinNames = x.opts.NameShare, x.opts.MinNames
+	}
 	if r.Err() != nil || o.Shingle <= 0 || o.Shingle > 64 || o.Bands <= 0 || o.Rows <= 0 || o.Rows > 16 || o.Bands*o.Rows > 4096 {
 		return bad("bad dedup options")
 	}
@@ -80,6 +98,17 @@ func (x *Index) UnmarshalBinary(data []byte) error {
 		for j := 0; j < k; j++ {
 			y.sigs = append(y.sigs, binary.LittleEndian.Uint32(sig[4*j:]))
 		}
+		if version >= 2 {
+			m := r.Int()
+			if r.Err() != nil || m < 0 || m > maxNames || r.Len() < 4*m {
+				return bad("bad dedup names %d", i)
+			}
+			names := r.Next(4 * m)
+			for j := 0; j < m; j++ {
+				y.names = append(y.names, binary.LittleEndian.Uint32(names[4*j:]))
+			}
+		}
+		y.nameAt = append(y.nameAt, int32(len(y.names)))
 		if _, dup := y.byID[id]; dup {
 			return bad("duplicate id %q in dedup index", id)
 		}
