@@ -82,10 +82,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	y := New(DefaultOptions())
-	if err := y.UnmarshalBinary(data); err != nil {
-		t.Fatal(err)
-	}
+	y := load(t, data)
 	// The names survive the reload: the template twin is still no copy.
 	if got := y.Add(art("t", "Retitled\n"+twin)); got != "" {
 		t.Errorf("after reload, template twin: got %q, want none", got)
@@ -97,13 +94,23 @@ func TestMarshalRoundTrip(t *testing.T) {
 		t.Errorf("after reload, exact: got %q, want b", got)
 	}
 	again, _ := y.MarshalBinary()
-	z := New(DefaultOptions())
-	if err := z.UnmarshalBinary(again); err != nil || z.Len() != 5 {
-		t.Fatalf("second reload: %v, len %d", err, z.Len())
+	z := load(t, again)
+	if z.Len() != 5 {
+		t.Fatalf("second reload: len %d", z.Len())
 	}
 	if err := z.UnmarshalBinary(data[:len(data)-3]); err == nil {
 		t.Error("truncated state accepted")
 	}
+}
+
+// load returns a default index replaced by the saved one.
+func load(t *testing.T, data []byte) *Index {
+	t.Helper()
+	x := New(DefaultOptions())
+	if err := x.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
 
 // TestLoadVersion1 loads an index saved before names were kept (by the
@@ -113,10 +120,7 @@ func TestLoadVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := New(DefaultOptions())
-	if err := x.UnmarshalBinary(data); err != nil {
-		t.Fatal(err)
-	}
+	x := load(t, data)
 	if x.Len() != 3 {
 		t.Fatalf("Len = %d, want 3", x.Len())
 	}
@@ -128,18 +132,15 @@ func TestLoadVersion1(t *testing.T) {
 		t.Errorf("template twin of a v1 article: got %q, want a", got)
 	}
 	again, _ := x.MarshalBinary()
-	y := New(DefaultOptions())
-	if err := y.UnmarshalBinary(again); err != nil || y.Len() != 5 {
-		t.Fatalf("reload as version 2: %v, len %d", err, y.Len())
+	y := load(t, again)
+	if y.Len() != 5 {
+		t.Fatalf("reload as version 2: len %d", y.Len())
 	}
 	if got := y.Add(art("f", twin+"\nMore to follow.")); got != "a" {
 		t.Errorf("after reload, copy of the twin (a copy of a): got %q, want a", got)
 	}
 	// New articles are checked by name.
-	z := New(DefaultOptions())
-	if err := z.UnmarshalBinary(data); err != nil {
-		t.Fatal(err)
-	}
+	z := load(t, data)
 	const match = `Riverside United beat Northgate Rovers by two goals to one on Saturday at the Old Mill ground, with Samuel Okafor scoring twice in the second half in front of a crowd of 12,000.
 Northgate manager Peter Lindqvist said his side had missed too many chances, while Riverside coach Anna Berg praised her defenders for holding on in the closing minutes.
 The win lifts Riverside United to third in the league table, four points behind the leaders with six games left to play.
