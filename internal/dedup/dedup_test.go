@@ -63,12 +63,8 @@ func TestEarliestAndIdempotent(t *testing.T) {
 	x := New(DefaultOptions())
 	x.Add(art("first", wire))
 	x.Add(art("second", "Breaking: "+wire))
-	if got := x.Add(art("third", wire+"\nMore to follow.")); got != "first" {
-		t.Errorf("third: got %q, want first", got)
-	}
-	if got := x.Add(art("second", "anything")); got != "first" {
-		t.Errorf("re-adding second: got %q, want first", got)
-	}
+	wantCopy(t, x, "third", wire+"\nMore to follow.", "first", "third")
+	wantCopy(t, x, "second", "anything", "first", "re-adding second")
 	if x.Len() != 3 {
 		t.Errorf("Len = %d, want 3", x.Len())
 	}
@@ -84,15 +80,9 @@ func TestMarshalRoundTrip(t *testing.T) {
 	}
 	y := load(t, data)
 	// The names survive the reload: the template twin is still no copy.
-	if got := y.Add(art("t", "Retitled\n"+twin)); got != "" {
-		t.Errorf("after reload, template twin: got %q, want none", got)
-	}
-	if got := y.Add(art("c", "Retitled\n"+wire)); got != "a" {
-		t.Errorf("after reload: got %q, want a", got)
-	}
-	if got := y.Add(art("d", independent)); got != "b" {
-		t.Errorf("after reload, exact: got %q, want b", got)
-	}
+	wantCopy(t, y, "t", "Retitled\n"+twin, "", "after reload, template twin")
+	wantCopy(t, y, "c", "Retitled\n"+wire, "a", "after reload")
+	wantCopy(t, y, "d", independent, "b", "after reload, exact")
 	again, _ := y.MarshalBinary()
 	z := load(t, again)
 	if z.Len() != 5 {
@@ -100,6 +90,15 @@ func TestMarshalRoundTrip(t *testing.T) {
 	}
 	if err := z.UnmarshalBinary(data[:len(data)-3]); err == nil {
 		t.Error("truncated state accepted")
+	}
+}
+
+// wantCopy adds an article and checks the copy it is found to be ("":
+// none).
+func wantCopy(t *testing.T, x *Index, id, text, want, what string) {
+	t.Helper()
+	if got := x.Add(art(id, text)); got != want {
+		t.Errorf("%s: duplicate_of = %q, want %q", what, got, want)
 	}
 }
 
@@ -124,21 +123,15 @@ func TestLoadVersion1(t *testing.T) {
 	if x.Len() != 3 {
 		t.Fatalf("Len = %d, want 3", x.Len())
 	}
-	if got := x.Add(art("d", "Breaking\n"+wire)); got != "a" {
-		t.Errorf("copy of a v1 article: got %q, want a", got)
-	}
-	if got := x.Add(art("e", twin)); got != "a" {
-		// a v1 article has no names to compare: the shingles decide
-		t.Errorf("template twin of a v1 article: got %q, want a", got)
-	}
+	wantCopy(t, x, "d", "Breaking\n"+wire, "a", "copy of a v1 article")
+	// a v1 article has no names to compare: the shingles decide
+	wantCopy(t, x, "e", twin, "a", "template twin of a v1 article")
 	again, _ := x.MarshalBinary()
 	y := load(t, again)
 	if y.Len() != 5 {
 		t.Fatalf("reload as version 2: len %d", y.Len())
 	}
-	if got := y.Add(art("f", twin+"\nMore to follow.")); got != "a" {
-		t.Errorf("after reload, copy of the twin (a copy of a): got %q, want a", got)
-	}
+	wantCopy(t, y, "f", twin+"\nMore to follow.", "a", "after reload, copy of the twin (a copy of a)")
 	// New articles are checked by name.
 	z := load(t, data)
 	const match = `Riverside United beat Northgate Rovers by two goals to one on Saturday at the Old Mill ground, with Samuel Okafor scoring twice in the second half in front of a crowd of 12,000.
@@ -152,12 +145,8 @@ Ticket sales for the next home game are already above the average for the season
 	other := strings.NewReplacer("Riverside", "Castleford", "Northgate", "Millbrook", "Samuel Okafor", "Daniel Reyes",
 		"Peter Lindqvist", "Marco Bellini", "Anna Berg", "Ruth Adler", "Old Mill", "Quarry Lane").Replace(match)
 	z.Add(art("m", match))
-	if got := z.Add(art("n", other)); got != "" {
-		t.Errorf("template twin of a new article: got %q, want none", got)
-	}
-	if got := z.Add(art("o", "Match report\n"+other)); got != "n" {
-		t.Errorf("copy of a new article: got %q, want n", got)
-	}
+	wantCopy(t, z, "n", other, "", "template twin of a new article")
+	wantCopy(t, z, "o", "Match report\n"+other, "n", "copy of a new article")
 }
 
 func FuzzUnmarshal(f *testing.F) {
