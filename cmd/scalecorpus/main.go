@@ -68,11 +68,13 @@ func run(shared string, n int, out string, per int, gold string) error {
 	var src []article
 	stories := map[string]string{}
 	for _, name := range devset.Sets {
-		set, err := devset.Load(shared, name)
-		if err != nil {
-			return err
+		if gold != "" {
+			g, err := devset.LoadGold(shared, name)
+			if err != nil {
+				return err
+			}
+			maps.Copy(stories, g)
 		}
-		maps.Copy(stories, set.Gold)
 		f, err := os.Open(filepath.Join(shared, "data", "dev", name, "articles.jsonl"))
 		if err != nil {
 			return err

@@ -16,9 +16,9 @@ const stateVersion = 2
 
 // MarshalBinary writes the index compactly: the options, then per article
 // its id, root, shingle count, exact hash, signature (Bands*Rows 32-bit
-// values) and names (a count, then 32-bit hashes). The band buckets are not stored; UnmarshalBinary rebuilds them
-// in the original order, so a restored index answers exactly as the one
-// that was saved.
+// values) and names (a count, then 32-bit hashes). The band buckets are
+// not stored; UnmarshalBinary rebuilds them in the original order, so a
+// restored index answers exactly as the one that was saved.
 func (x *Index) MarshalBinary() ([]byte, error) {
 	b := make([]byte, 0, 64+len(x.ids)*(x.k*4+40))
 	b = append(b, stateMagic...)

@@ -43,13 +43,11 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 		return fail(op, st.ID, err)
 	}
 	// The brief is stored in its binary form only (briefcodec.go); the
-	// JSON column is read for stories stored before that form existed.
-	var brief, briefBin any
+	// JSON column, written NULL, is read for stories stored before that
+	// form existed.
+	var briefBin, entities any
 	if st.Brief != nil {
 		briefBin = encodeBrief(st.Brief)
-	}
-	var entities any
-	if st.Brief != nil {
 		entities = encodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), listEntities)])
 	}
 	var updated int64
@@ -62,7 +60,7 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 			last = excluded.last, sources = excluded.sources, articles = excluded.articles,
 			brief = excluded.brief, updated = excluded.updated, entities = excluded.entities,
 			brief_bin = excluded.brief_bin`,
-			st.ID, st.Headline, nanos(st.First), nanos(st.Last), string(sources), string(articles), brief, updated,
+			st.ID, st.Headline, nanos(st.First), nanos(st.Last), string(sources), string(articles), nil, updated,
 			entities, briefBin)
 		if err != nil {
 			return err

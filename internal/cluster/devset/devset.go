@@ -60,15 +60,22 @@ func LoadWith(shared, name string, prep Prepare) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = eachLine(filepath.Join(dir, "gold.jsonl"), func(line []byte) error {
+	s.Gold, err = LoadGold(shared, name)
+	return s, err
+}
+
+// LoadGold reads only the gold story of each article id of a set.
+func LoadGold(shared, name string) (map[string]string, error) {
+	gold := map[string]string{}
+	err := eachLine(filepath.Join(shared, "data", "dev", name, "gold.jsonl"), func(line []byte) error {
 		var g struct{ ID, Story string }
 		if err := json.Unmarshal(line, &g); err != nil {
 			return err
 		}
-		s.Gold[g.ID] = g.Story
+		gold[g.ID] = g.Story
 		return nil
 	})
-	return s, err
+	return gold, err
 }
 
 // LoadFile reads the articles of one JSON Lines file (a scale corpus of
