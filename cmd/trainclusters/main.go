@@ -82,6 +82,7 @@ func run(args []string) error {
 	orders := fs.Int("orders", 1, "arrival orders the training objective averages: the file order and N-1 seeded shuffles")
 	diagv := fs.Bool("diagv", false, "print every decision the model gets wrong under teacher forcing, with its features")
 	order := fs.Bool("order", false, "measure how much arrival order matters")
+	bridge := fs.Bool("bridge", false, "measure what merging the stories that one article joins with high probability would change")
 	terms := fs.Int("terms", 0, "override MaxTerms (experiments)")
 	lead := fs.Float64("lead", -1, "override LeadWeight (experiments)")
 	cands := fs.Int("cands", 0, "override MaxCandidates (experiments)")
@@ -138,6 +139,10 @@ func run(args []string) error {
 			return err
 		}
 		sets = append(sets, s)
+	}
+	if *bridge {
+		bridgeMerges(sets)
+		return nil
 	}
 	if *order {
 		orderEffects(sets)

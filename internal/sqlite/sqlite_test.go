@@ -384,3 +384,31 @@ func TestMigrateUpgrade(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestConnectionSettings checks the settings every connection of a file
+// store runs with: WAL with NORMAL sync, foreign keys, the busy timeout,
+// in-memory temporary files, and a read-only pool.
+func TestConnectionSettings(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "settings.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	want := map[string]string{"journal_mode": "wal", "synchronous": "1", "foreign_keys": "1", "busy_timeout": fmt.Sprint(busyTimeoutMS), "temp_store": "2"}
+	for name, conn := range map[string]*sql.DB{"writer": db.w, "reader": db.r} {
+		for pragma, v := range want {
+			var got string
+			if err := conn.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+				t.Fatalf("%s: PRAGMA %s: %v", name, pragma, err)
+			}
+			if got != v {
+				t.Errorf("%s: PRAGMA %s = %s, want %s", name, pragma, got, v)
+			}
+		}
+	}
+	var readOnly string
+	if err := db.r.QueryRowContext(ctx, "PRAGMA query_only").Scan(&readOnly); err != nil || readOnly != "1" {
+		t.Errorf("reader: PRAGMA query_only = %q (%v), want 1", readOnly, err)
+	}
+}
