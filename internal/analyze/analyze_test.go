@@ -193,6 +193,35 @@ func TestEntities(t *testing.T) {
 	}
 }
 
+// TestEntityParticles: a name's particles ("de la", "von der", "bin") stay
+// inside it, a sentence-initial particle does not start one, and a
+// connector that does not lead to a capitalised word ends the name.
+func TestEntityParticles(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string // "mention=name"; every person found, in order
+	}{
+		{"Maria de la Cruz won the vote. De la Cruz thanked her voters.",
+			[]string{"Maria de la Cruz=Maria de la Cruz", "Cruz=Maria de la Cruz"}},
+		{"The commission head Ursula von der Leyen spoke on Monday, and Mohammed bin Salman listened.",
+			[]string{"Ursula von der Leyen=Ursula von der Leyen", "Mohammed bin Salman=Mohammed bin Salman"}},
+		{"Police saw Maria Garcia de facto leading the group.",
+			[]string{"Maria Garcia=Maria Garcia"}},
+	} {
+		a := analyzed(tc.in, published)
+		checkSpans(t, a)
+		var got []string
+		for _, m := range a.Entities {
+			if m.Type == storyline.Person {
+				got = append(got, a.Slice(m.Span)+"="+m.Name)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: persons %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestQuotes(t *testing.T) {
 	type q struct {
 		text, speaker, cue string

@@ -41,6 +41,23 @@ type chunk struct {
 // State", "Sea of Azov").
 var nameConnectors = toSet("of", "de", "von", "van", "der", "del", "da", "al", "bin", "la", "du", "le")
 
+// particles returns how many connector words start at word i and lead, by
+// plain spaces, to a capitalised word: 1 for "of" in "Sea of Azov", 2 for
+// "de la" in "Oscar de la Renta" or "von der" in "Ursula von der Leyen",
+// 0 when the words at i do not join two capitalised words.
+func particles(text string, words []word, i int) int {
+	for n := 1; n <= 2 && i+n < len(words); n++ {
+		w, next := words[i+n-1], words[i+n]
+		if !nameConnectors[w.s] || !onlySpace(text[w.end:next.start]) {
+			return 0
+		}
+		if capLike(next) {
+			return n
+		}
+	}
+	return 0
+}
+
 // speechVerbs follow a speaker's name.
 var speechVerbs = toSet("said", "says", "told", "added", "insisted", "stated", "warned", "declared",
 	"noted", "wrote", "tweeted", "asked", "replied", "explained", "announced", "stressed", "argued",
@@ -75,8 +92,8 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 				j++
 				continue
 			}
-			if nameConnectors[w.s] && j+1 < len(words) && capLike(words[j+1]) && onlySpace(text[w.end:words[j+1].start]) {
-				j++
+			if n := particles(text, words, j); n > 0 {
+				j += n
 				continue
 			}
 			break
@@ -131,6 +148,12 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 					if m+1 < j && orgSuffixes[lowerKey(words[m-1])] && words[m].s == "of" {
 						orgOf = true
 						m++
+						continue
+					}
+					// A name's particles ("Oscar de la Renta", "Ursula von
+					// der Leyen") stay inside it.
+					if n := particles(text, words, m); n > 0 && words[m].s != "of" && m+n < j {
+						m += n
 						continue
 					}
 					break
@@ -230,6 +253,12 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 	}
 	for x, c := range chunks {
 		n := c.last - c.first + 1
+		nw := n // name words, without particles: "Oscar de la Renta" has 2
+		for k := c.first + 1; k < c.last; k++ {
+			if nameConnectors[words[k].s] {
+				nw--
+			}
+		}
 		lastKey := lowerKey(words[c.last])
 		headKey := lastKey // "University" in "University of Texas"
 		for k := c.first + 1; k < c.last; k++ {
@@ -239,7 +268,7 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 			}
 		}
 		switch {
-		case c.title != "" && n <= 4:
+		case c.title != "" && nw <= 4:
 			typ[x] = storyline.Person
 		case orgSuffixes[lastKey] || orgSuffixes[headKey]:
 			typ[x] = storyline.Organization
@@ -249,11 +278,11 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 			}
 		case (placeSuffixes[lastKey] || placeSuffixes[headKey] || placePrefixes[lowerKey(words[c.first])]) && n >= 2:
 			typ[x] = storyline.Place
-		case n >= 2 && n <= 4 && givenNames[lowerKey(words[c.first])]:
+		case n >= 2 && nw <= 4 && givenNames[lowerKey(words[c.first])]:
 			typ[x] = storyline.Person
-		case n >= 2 && n <= 3 && c.cue && !c.initial:
+		case n >= 2 && nw <= 3 && c.cue && !c.initial:
 			typ[x] = storyline.Person
-		case n >= 2 && n <= 3 && (singles[lastKey] || singles[lowerKey(words[c.first])]) && !words[c.last].acronym &&
+		case n >= 2 && nw <= 3 && (singles[lastKey] || singles[lowerKey(words[c.first])]) && !words[c.last].acronym &&
 			!lowerSeen[lastKey] && !lowerSeen[lowerKey(words[c.first])]:
 			// "Trayvon Martin" … "Martin": a name used alone later.
 			typ[x] = storyline.Person
