@@ -195,7 +195,8 @@ func TestEntities(t *testing.T) {
 
 // TestEntityParticles: a name's particles ("de la", "von der", "bin") stay
 // inside it, a sentence-initial particle does not start one, and a
-// connector that does not lead to a capitalised word ends the name.
+// connector that does not lead to a capitalised word ends the name. Roles
+// are no names.
 func TestEntityParticles(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -207,6 +208,10 @@ func TestEntityParticles(t *testing.T) {
 			[]string{"Ursula von der Leyen=Ursula von der Leyen", "Mohammed bin Salman=Mohammed bin Salman"}},
 		{"Police saw Maria Garcia de facto leading the group.",
 			[]string{"Maria Garcia=Maria Garcia"}},
+		// A chunk that ends in a role names no one; a role before a name
+		// is a title.
+		{"The Hollywood Reporter said on Friday that campaign manager Stephanie Cutter and the Assistant Editor left.",
+			[]string{"Stephanie Cutter=Stephanie Cutter"}},
 	} {
 		a := analyzed(tc.in, published)
 		checkSpans(t, a)

@@ -244,8 +244,9 @@ func titleMatch(words []word, k, j int) (int, string) {
 func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[string]bool) []storyline.Mention {
 	const undecided = storyline.EntityType("")
 	typ := make([]storyline.EntityType, len(chunks))
-	fullName := map[string]string{} // surname key → first full name
-	singles := map[string]bool{}    // words that stand alone as a name somewhere
+	role := make([]bool, len(chunks)) // ends in a role: no name at all
+	fullName := map[string]string{}   // surname key → first full name
+	singles := map[string]bool{}      // words that stand alone as a name somewhere
 	for _, c := range chunks {
 		if c.first == c.last && !c.initial {
 			singles[lowerKey(words[c.first])] = true
@@ -267,7 +268,11 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 				break
 			}
 		}
+		// A name does not end in a role: "Assistant Editor", "Hollywood
+		// Reporter" name no one.
+		role[x] = (titles[lastKey] || lowerTitles[lastKey]) && !orgSuffixes[lastKey]
 		switch {
+		case role[x]:
 		case c.title != "" && nw <= 4:
 			typ[x] = storyline.Person
 		case orgSuffixes[lastKey] || orgSuffixes[headKey]:
@@ -295,6 +300,9 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 	}
 	out := make([]storyline.Mention, 0, len(chunks))
 	for x, c := range chunks {
+		if role[x] {
+			continue
+		}
 		n := c.last - c.first + 1
 		name := c.name
 		t := typ[x]

@@ -245,7 +245,7 @@ var titles = toSet(
 	"admiral", "adm", "marshal", "rev", "reverend", "rabbi", "sheikh", "chairman", "chairwoman", "chair",
 	"leader", "speaker", "sir", "dame", "lord", "lady", "ceo", "premier", "first lady", "attorney general",
 	"state secretary", "foreign affairs minister", "head", "officer", "agent", "coach", "president-elect",
-	"sheriff", "detective", "majority leader", "minority leader", "house speaker", "first minister",
+	"sheriff", "detective", "majority leader", "minority leader", "house speaker", "first minister", "manager",
 )
 
 // lowerTitles are lower-case nouns that introduce a name ("intelligence
@@ -255,7 +255,7 @@ var lowerTitles = toSet("chief", "spokesperson", "spokesman", "spokeswoman", "mi
 	"adviser", "advisor", "aide", "head", "commander", "general", "diplomat", "analyst", "professor",
 	"reporter", "correspondent", "editor", "lawyer", "attorney", "judge", "senator", "governor", "mayor",
 	"coach", "actor", "actress", "singer", "star", "founder", "executive", "officer", "detective",
-	"sheriff", "researcher", "scientist", "author", "writer", "journalist", "colleague", "counterpart")
+	"sheriff", "researcher", "scientist", "author", "writer", "journalist", "colleague", "counterpart", "manager")
 
 // orgSuffixes end the names of organisations.
 var orgSuffixes = toSet("council", "ministry", "department", "agency", "organization", "organisation",
