@@ -210,6 +210,9 @@ func TestEntityParticles(t *testing.T) {
 			[]string{"Maria Garcia=Maria Garcia"}},
 		// A chunk that ends in a role names no one; a role before a name
 		// is a title.
+		// A short abbreviation inside a name is part of the name.
+		{"North Korean leader Kim Jong Un said the Fed and the UN were wrong.",
+			[]string{"Kim Jong Un=Kim Jong Un"}},
 		{"The Hollywood Reporter said on Friday that campaign manager Stephanie Cutter and the Assistant Editor left.",
 			[]string{"Stephanie Cutter=Stephanie Cutter"}},
 	} {
