@@ -19,7 +19,7 @@
 // Bounds keep every step linear in the number of articles: a bounded
 // number of terms per article, of terms per centroid, of stories per
 // posting list (the most recent), of candidates per article and of members
-// compared per candidate. Document frequencies are updated incrementally
+// compared per candidate (whose vectors are all a story keeps). Document frequencies are updated incrementally
 // and applied at comparison time.
 //
 // Batches and order. The saved state holds everything Add reads (document
@@ -75,7 +75,9 @@ type Options struct {
 	// MaxCandidates is the number of stories scored per article (24).
 	MaxCandidates int
 	// Reps is the number of members an article is compared to: the
-	// story's first and its most recent ones (6).
+	// story's first and its most recent ones (6). The clusterer keeps the
+	// vectors of those members only, so a saved state is to be loaded with
+	// the Reps it was built with.
 	Reps int
 	// A short text (under BoilerplateTokens tokens, 150) copied into
 	// BoilerplateCopies articles or more (3) is page boilerplate ("Tweet
@@ -327,6 +329,9 @@ func (c *Clusterer) commit(id string, p profile, s int32, index bool) {
 	}
 	st := &c.stories[s]
 	st.members = append(st.members, i)
+	if k := len(st.members) - c.opts.Reps; k >= 1 {
+		c.release(st.members[k])
+	}
 	st.normAt, st.nnormAt, st.cohAt = 0, 0, 0
 	st.centroid = c.bound(merge(st.centroid, p.terms), c.opts.MaxCentroid)
 	st.names = c.bound(mergeCount(st.names, p.names), c.opts.MaxNames)
@@ -342,6 +347,17 @@ func (c *Clusterer) commit(id string, p profile, s int32, index bool) {
 			st.last = p.day
 		}
 	}
+}
+
+// release drops the vectors of a member that has just left its story's
+// compared members (the first and the Reps-1 latest, see reps): nothing
+// reads them again, as a member never returns to that window, so a story
+// of thousands of articles keeps the vectors of Reps of them. Its day,
+// language and length stay.
+func (c *Clusterer) release(m int32) {
+	p := &c.profiles[m]
+	p.terms, p.names, p.figs, p.lead, p.persons, p.places = nil, nil, nil, nil, nil, nil
+	p.normAt, p.norm = 0, 0
 }
 
 func kindIndex(kind byte) int {

@@ -16,7 +16,8 @@ const (
 )
 
 // MarshalBinary writes the clusterer's state: the vocabulary with its
-// document frequencies, every article's bounded profile (not its text),
+// document frequencies, every article's bounded profile (not its text;
+// empty vectors for the members a story no longer compares, see release),
 // every story's bounded centroid, names and figures, and the posting
 // lists. Nothing is recomputed on loading, so a restored clusterer answers
 // exactly as the saved one would have: two batches give the same stories
