@@ -183,61 +183,9 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 		}
 		i = j
 	}
-	out = append(out, classifyChunks(text, words, headlineChunks(text, lang, words, chunks), lowerSeen)...)
+	out = append(out, classifyChunks(text, words, chunks, lowerSeen)...)
 	slices.SortStableFunc(out, func(x, y storyline.Mention) int { return x.Start - y.Start })
 	return out
-}
-
-// headlineChunks keeps, of each chunk of a headline-case sentence
-// ("Reality Star Jane Doyle Shocked By Senate Snub"), only the longest runs
-// of two or more words that the text gives elsewhere too ("Jane Doyle"), or
-// the whole chunk when it is given elsewhere: in such a line every word is
-// capitalised, so a capitalised run is no sign of a name. Gazetteer names
-// are matched before and kept.
-func headlineChunks(text, lang string, words []word, chunks []chunk) []chunk {
-	// A sentence is in headline case when it has three or more capitalised
-	// words and no lower-case word but function words.
-	caps := map[int]int{}
-	lower := map[int]bool{}
-	for _, w := range words {
-		switch {
-		case w.digit:
-		case w.upper || w.acronym:
-			caps[w.sent]++
-		case !isStopword(lang, w.key) && !nameConnectors[w.s]:
-			lower[w.sent] = true
-		}
-	}
-	out := chunks[:0:0]
-	for _, c := range chunks {
-		sent := words[c.first].sent
-		if caps[sent] < 3 || lower[sent] || elsewhere(text, c.name, c.start, c.end) {
-			out = append(out, c)
-			continue
-		}
-		for a := c.first; a < c.last; {
-			b := c.last
-			for ; b > a; b-- {
-				start, end := words[a].start, stripPossessive(words[b])
-				if name := strings.Join(strings.Fields(text[start:end]), " "); elsewhere(text, name, start, end) {
-					out = append(out, chunk{first: a, last: b, start: start, end: end, name: name, pre: -1,
-						initial: a == c.first && c.initial, cue: b == c.last && c.cue})
-					break
-				}
-			}
-			if b > a {
-				a = b + 1
-			} else {
-				a++
-			}
-		}
-	}
-	return out
-}
-
-// elsewhere reports whether name occurs in text outside [start, end).
-func elsewhere(text, name string, start, end int) bool {
-	return strings.Contains(text[:start], name) || strings.Contains(text[end:], name)
 }
 
 // gazMatch finds the longest gazetteer name starting at word k and ending
@@ -363,10 +311,10 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 		n := c.last - c.first + 1
 		name := c.name
 		t := typ[x]
-		if full, ok := fullName[lowerKey(words[c.last])]; ok && (n == 1 && t == storyline.Person || t == undecided && (n == 1 || full == name)) {
-			// "Lavrov" for "Sergey Lavrov"; a person's full name typed by
-			// its use elsewhere (a headline's "Jane Doyle").
-			t, name = storyline.Person, full
+		if n == 1 {
+			if full, ok := fullName[lowerKey(words[c.first])]; ok && (t == undecided || t == storyline.Person) {
+				t, name = storyline.Person, full
+			}
 		}
 		if t == undecided {
 			switch {
