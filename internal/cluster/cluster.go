@@ -19,8 +19,8 @@
 // Bounds keep every step linear in the number of articles: a bounded
 // number of terms per article, of terms per centroid, of stories per
 // posting list (the most recent), of candidates per article and of members
-// compared per candidate (whose vectors are all a story keeps). Document frequencies are updated incrementally
-// and applied at comparison time.
+// compared per candidate (whose vectors are all a story keeps). Document
+// frequencies are updated incrementally and applied at comparison time.
 //
 // Batches and order. The saved state holds everything Add reads (document
 // frequencies, bounded profiles and centroids, posting lists, cached
