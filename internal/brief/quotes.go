@@ -1,6 +1,7 @@
 package brief
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/storyline/storyline"
@@ -10,8 +11,8 @@ import (
 type quoteItem struct {
 	art   int
 	q     storyline.QuoteMention
-	key   string // speaker surname key, "" when unknown
-	stems map[string]bool
+	key   string  // speaker surname key, "" when unknown
+	stems []int32 // distinct content stems, as ids local to the story
 }
 
 // quotes groups the story's quotes into statements: the same speaker (by
@@ -21,58 +22,40 @@ type quoteItem struct {
 // speech alike. Quotes of unknown speakers join only each other, with a
 // stricter overlap. Groups are sorted by the number of outlets, then by
 // first appearance.
+//
+// A quote joins the group of the earlier quote it overlaps most (ties to
+// the earliest group). The earlier quotes sharing stems with it come from
+// an inverted index over the stems, so a story of many quotes costs the
+// pairs that share words, not all pairs.
 func (an *Analysis) quotes() []storyline.QuoteGroup {
 	var items []quoteItem
+	stemID := map[string]int32{}
 	for i, a := range an.arts {
 		for _, q := range a.Quotes {
 			if !q.Span.In(len(a.Text)) || q.Len() == 0 {
 				continue
 			}
-			it := quoteItem{art: i, q: q, stems: map[string]bool{}}
+			it := quoteItem{art: i, q: q}
 			if q.Speaker != "" {
 				it.key = an.surname(q.Speaker)
 			}
 			for _, t := range tokensIn(an.docs[i].tokens, q.Span) {
-				if content(an.docs[i].lang, t.Norm) {
-					it.stems[t.Stem] = true
+				if !content(an.docs[i].lang, t.Norm) {
+					continue
+				}
+				id, ok := stemID[t.Stem]
+				if !ok {
+					id = int32(len(stemID))
+					stemID[t.Stem] = id
+				}
+				if !slices.Contains(it.stems, id) {
+					it.stems = append(it.stems, id)
 				}
 			}
 			items = append(items, it)
 		}
 	}
-	type group struct {
-		key     string
-		members []int
-	}
-	var groups []group
-	for i, it := range items {
-		best, bestOv := -1, 0.0
-		for g := range groups {
-			// An unknown speaker ("the port would reopen", he said) joins a
-			// statement only on a close match.
-			need := 0.5
-			if it.key == "" || groups[g].key == "" {
-				need = 0.7
-			}
-			if groups[g].key != it.key && it.key != "" && groups[g].key != "" {
-				continue
-			}
-			for _, m := range groups[g].members {
-				shared, ov := overlap(it.stems, items[m].stems)
-				if shared >= 2 && ov >= need && ov > bestOv {
-					best, bestOv = g, ov
-				}
-			}
-		}
-		if best < 0 {
-			groups = append(groups, group{key: it.key, members: []int{i}})
-		} else {
-			groups[best].members = append(groups[best].members, i)
-			if groups[best].key == "" {
-				groups[best].key = it.key
-			}
-		}
-	}
+	groups := groupQuotes(items, len(stemID))
 	type ranked struct {
 		g       storyline.QuoteGroup
 		outlets int
@@ -122,16 +105,62 @@ func (an *Analysis) quotes() []storyline.QuoteGroup {
 	return out
 }
 
-// overlap returns the shared count and the overlap coefficient of two sets.
-func overlap(a, b map[string]bool) (int, float64) {
-	if len(a) == 0 || len(b) == 0 {
-		return 0, 0
-	}
-	n := 0
-	for k := range a {
-		if b[k] {
-			n++
+// quoteGroup is a statement: the speaker key and the quotes (indexes into
+// the items), in order.
+type quoteGroup struct {
+	key     string
+	members []int
+}
+
+// groupQuotes puts each quote, in order, in the group of the earlier quote
+// it overlaps most (ties to the earliest group) or in a new group; see
+// quotes for the rules. nStems is the number of stem ids.
+func groupQuotes(items []quoteItem, nStems int) []quoteGroup {
+	var groups []quoteGroup
+	groupOf := make([]int, len(items))
+	post := make([][]int32, nStems)   // stem → earlier items holding it
+	shared := make([]int, len(items)) // stems each earlier item shares with the current one
+	var touched []int32
+	for i, it := range items {
+		touched = touched[:0]
+		for _, st := range it.stems {
+			for _, m := range post[st] {
+				if shared[m] == 0 {
+					touched = append(touched, m)
+				}
+				shared[m]++
+			}
+		}
+		best, bestOv := -1, 0.0
+		for _, m := range touched {
+			n := shared[m]
+			shared[m] = 0
+			g := groupOf[m]
+			if n < 2 || groups[g].key != it.key && it.key != "" && groups[g].key != "" {
+				continue
+			}
+			// An unknown speaker ("the port would reopen", he said) joins a
+			// statement only on a close match.
+			need := 0.5
+			if it.key == "" || groups[g].key == "" {
+				need = 0.7
+			}
+			ov := float64(n) / float64(min(len(it.stems), len(items[m].stems)))
+			if ov >= need && (ov > bestOv || ov == bestOv && g < best) {
+				best, bestOv = g, ov
+			}
+		}
+		if best < 0 {
+			best = len(groups)
+			groups = append(groups, quoteGroup{key: it.key})
+		} else if groups[best].key == "" {
+			groups[best].key = it.key
+		}
+		groups[best].members = append(groups[best].members, i)
+		groupOf[i] = best
+		for _, st := range it.stems {
+			post[st] = append(post[st], int32(i))
 		}
 	}
-	return n, float64(n) / float64(min(len(a), len(b)))
+	return groups
 }
