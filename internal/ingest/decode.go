@@ -19,9 +19,11 @@ import (
 func isGzipName(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".gz") }
 
 // readAll reads a whole input, decompressing gzip (recognised by its magic
-// bytes, whatever the name) and bounding the result by max bytes. It returns
-// a reason instead of an error: every failure here is a bad input.
-func readAll(rd io.Reader, max int64) ([]byte, string) {
+// bytes, whatever the name) and bounding the result by max bytes. size is
+// the input's size when known (a file's), 0 otherwise: the buffer then
+// starts at that size instead of growing by doubling. It returns a reason
+// instead of an error: every failure here is a bad input.
+func readAll(rd io.Reader, max, size int64) ([]byte, string) {
 	br := bufio.NewReader(rd)
 	magic, _ := br.Peek(2)
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -42,7 +44,7 @@ func readAll(rd io.Reader, max int64) ([]byte, string) {
 		}
 		return data, ""
 	}
-	data, err := io.ReadAll(io.LimitReader(br, max+1))
+	data, err := readBounded(br, max, size)
 	if err != nil {
 		return nil, "cannot read: " + err.Error()
 	}
@@ -53,6 +55,17 @@ func readAll(rd io.Reader, max int64) ([]byte, string) {
 		return nil, "empty file"
 	}
 	return data, ""
+}
+
+// readBounded reads up to max+1 bytes of r into a buffer sized for size
+// bytes when 0 < size <= max.
+func readBounded(r io.Reader, max, size int64) ([]byte, error) {
+	if size <= 0 || size > max {
+		return io.ReadAll(io.LimitReader(r, max+1))
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	_, err := buf.ReadFrom(io.LimitReader(r, max+1))
+	return buf.Bytes(), err
 }
 
 func gzipReason(err error) string {

@@ -211,7 +211,11 @@ func (r *reader) file(p string, fi os.FileInfo, walking bool) error {
 		return nil
 	}
 	defer f.Close()
-	data, msg := readAll(f, r.opts.MaxSize)
+	var size int64
+	if fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	data, msg := readAll(f, r.opts.MaxSize, size)
 	if msg != "" {
 		r.bad(p, msg)
 		return nil

@@ -287,3 +287,26 @@ func TestUnreadable(t *testing.T) {
 		t.Errorf("got %+v", res.errs)
 	}
 }
+
+// TestReadAllSize: the size a file had when it was listed only sizes the
+// buffer; what is read is the whole input, up to the limit, whether the
+// file has since grown or shrunk.
+func TestReadAllSize(t *testing.T) {
+	const max = 1000
+	for _, tc := range []struct {
+		n, size int
+		ok      bool
+	}{
+		{500, 500, true}, {500, 100, true}, {500, 900, true}, {500, 0, true},
+		{max, max, true}, {max + 1, max, false}, {max + 1, 10, false}, {2 * max, 0, false},
+	} {
+		in := strings.Repeat("x", tc.n)
+		data, msg := readAll(strings.NewReader(in), max, int64(tc.size))
+		switch {
+		case tc.ok && (msg != "" || string(data) != in):
+			t.Errorf("%d bytes, size %d: read %d bytes, reason %q", tc.n, tc.size, len(data), msg)
+		case !tc.ok && !strings.Contains(msg, "over the 1000-byte limit"):
+			t.Errorf("%d bytes, size %d: reason %q, want the limit", tc.n, tc.size, msg)
+		}
+	}
+}
