@@ -94,3 +94,12 @@ func BenchmarkGroupQuotes(b *testing.B) {
 		groupQuotes(items, 400)
 	}
 }
+
+// BenchmarkGroupQuotesPairs is the all-pairs definition on the same story,
+// for comparison.
+func BenchmarkGroupQuotesPairs(b *testing.B) {
+	items := randomQuotes(rand.New(rand.NewPCG(3, 4)), 320, 400)
+	for b.Loop() {
+		groupQuotesPairs(items)
+	}
+}
