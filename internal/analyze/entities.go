@@ -213,13 +213,14 @@ func gazMatch(gaz map[string]gazEntry, words []word, k, j int) (int, gazEntry, b
 			if n == 1 && !words[k].upper {
 				continue
 			}
-			if n == 1 && len(keys[0]) <= 3 && !words[k].acronym && strings.ToUpper(e.name) == e.name {
-				continue // "Who", "Nsa" are not "WHO", "NSA"
-			}
-			if n == 1 && len(keys[0]) <= 3 && !words[k].acronym && k > 0 && capLike(words[k-1]) &&
-				words[k-1].sent == words[k].sent && words[k-1].end+1 == words[k].start &&
-				!strings.EqualFold(e.name, words[k].s) {
-				continue // "Un" in "Kim Jong Un" is no "United Nations"
+			if n == 1 && len(keys[0]) <= 3 && !words[k].acronym {
+				if strings.ToUpper(e.name) == e.name {
+					continue // "Who", "Nsa" are not "WHO", "NSA"
+				}
+				if k > 0 && capLike(words[k-1]) && words[k-1].sent == words[k].sent &&
+					words[k-1].end+1 == words[k].start && !strings.EqualFold(e.name, words[k].s) {
+					continue // "Un" in "Kim Jong Un" is no "United Nations"
+				}
 			}
 			return n, e, true
 		}
