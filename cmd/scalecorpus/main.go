@@ -121,28 +121,19 @@ func run(shared string, n int, out string, per int, gold string) error {
 // replica r of an article of dev story S is in story "S#r" (replicas carry
 // other names and dates, so each is another event).
 func writeGold(path string, src []article, stories map[string]string, n int) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(f)
-	enc := json.NewEncoder(bw)
-	for i := range n {
-		a, r := src[i%len(src)], i/len(src)
-		story, ok := stories[a.ID]
-		if !ok {
-			continue
+	return writeJSONL(path, func(enc *json.Encoder) error {
+		for i := range n {
+			a, r := src[i%len(src)], i/len(src)
+			story, ok := stories[a.ID]
+			if !ok {
+				continue
+			}
+			if err := enc.Encode(map[string]string{"id": replicaID(a.ID, r), "story": fmt.Sprintf("%s#%d", story, r)}); err != nil {
+				return err
+			}
 		}
-		if err := enc.Encode(map[string]string{"id": replicaID(a.ID, r), "story": fmt.Sprintf("%s#%d", story, r)}); err != nil {
-			f.Close()
-			return err
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+		return nil
+	})
 }
 
 // replicaID is the id of replica r of the article with the given id.
@@ -151,24 +142,42 @@ func replicaID(id string, r int) string { return fmt.Sprintf("scale%d-%s", r, id
 // write writes articles [from, to) of the corpus to a file ("-": standard
 // output).
 func write(out string, src []article, from, to int) error {
+	return writeJSONL(out, func(enc *json.Encoder) error {
+		for i := from; i < to; i++ {
+			if err := enc.Encode(replica(src[i%len(src)], i/len(src))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeJSONL writes the values emit encodes, one per line, to a file ("-":
+// standard output), buffered; an error writing or closing the file is
+// returned.
+func writeJSONL(out string, emit func(*json.Encoder) error) error {
 	var w io.Writer = os.Stdout
+	var f *os.File
 	if out != "-" {
-		f, err := os.Create(out)
-		if err != nil {
+		var err error
+		if f, err = os.Create(out); err != nil {
 			return err
 		}
-		defer f.Close()
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	for i := from; i < to; i++ {
-		if err := enc.Encode(replica(src[i%len(src)], i/len(src))); err != nil {
-			return err
+	err := emit(enc)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
 		}
 	}
-	return bw.Flush()
+	return err
 }
 
 // replica returns replica r of an article.
