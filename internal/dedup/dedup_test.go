@@ -83,8 +83,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 	wantCopy(t, y, "t", "Retitled\n"+twin, "", "after reload, template twin")
 	wantCopy(t, y, "c", "Retitled\n"+wire, "a", "after reload")
 	wantCopy(t, y, "d", independent, "b", "after reload, exact")
-	again, _ := y.MarshalBinary()
-	z := load(t, again)
+	z := reload(t, y)
 	if z.Len() != 5 {
 		t.Fatalf("second reload: len %d", z.Len())
 	}
@@ -112,6 +111,16 @@ func load(t *testing.T, data []byte) *Index {
 	return x
 }
 
+// reload returns the index x saves, loaded into a new one.
+func reload(t *testing.T, x *Index) *Index {
+	t.Helper()
+	data, err := x.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return load(t, data)
+}
+
 // TestLoadVersion1 loads an index saved before names were kept (by the
 // code of that version): its articles are still found, by shingles alone.
 func TestLoadVersion1(t *testing.T) {
@@ -126,8 +135,7 @@ func TestLoadVersion1(t *testing.T) {
 	wantCopy(t, x, "d", "Breaking\n"+wire, "a", "copy of a v1 article")
 	// a v1 article has no names to compare: the shingles decide
 	wantCopy(t, x, "e", twin, "a", "template twin of a v1 article")
-	again, _ := x.MarshalBinary()
-	y := load(t, again)
+	y := reload(t, x)
 	if y.Len() != 5 {
 		t.Fatalf("reload as version 2: len %d", y.Len())
 	}

@@ -66,11 +66,7 @@ func TestRealArticles(t *testing.T) {
 	}
 	articles := devArticles(t, n)
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "real.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openFile(t)
 	for _, a := range articles {
 		if _, err := db.PutArticle(ctx, a); err != nil {
 			t.Fatal(err)
@@ -152,12 +148,8 @@ func BenchmarkIngestDev(b *testing.B) {
 func BenchmarkSearch(b *testing.B) {
 	articles := devArticles(b, 0)
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "dev.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Batch(ctx, func(tx storyline.Store) error {
+	db := openFile(b)
+	err := db.Batch(ctx, func(tx storyline.Store) error {
 		for _, a := range articles {
 			if _, err := tx.PutArticle(ctx, a); err != nil {
 				return err

@@ -26,6 +26,18 @@ func openMemory(t testing.TB) *DB {
 	return db
 }
 
+// openFile opens a store in a new file of the test's temporary directory,
+// closed when the test ends.
+func openFile(tb testing.TB) *DB {
+	tb.Helper()
+	db, err := Open(context.Background(), filepath.Join(tb.TempDir(), "store.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
 func TestConformanceMemory(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storyline.Store { return openMemory(t) })
 }
@@ -281,11 +293,7 @@ func BenchmarkPutArticle(b *testing.B) {
 		})
 	}
 	b.Run("file-batch100", func(b *testing.B) {
-		db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer db.Close()
+		db := openFile(b)
 		i := 0
 		cpu := cpuTime()
 		for b.Loop() {
@@ -317,11 +325,7 @@ func reportRate(b *testing.B, n int, cpu time.Duration) {
 // BenchmarkArticle reads one stored article with its analysis.
 func BenchmarkArticle(b *testing.B) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openFile(b)
 	for i := range 100 {
 		if _, err := db.PutArticle(ctx, storetest.Sample(uint64(i), 8000)); err != nil {
 			b.Fatal(err)
@@ -390,11 +394,7 @@ func TestMigrateUpgrade(t *testing.T) {
 // in-memory temporary files, and a read-only pool.
 func TestConnectionSettings(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "settings.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openFile(t)
 	want := map[string]string{"journal_mode": "wal", "synchronous": "1", "foreign_keys": "1", "busy_timeout": fmt.Sprint(busyTimeoutMS), "temp_store": "2"}
 	for name, conn := range map[string]*sql.DB{"writer": db.w, "reader": db.r} {
 		for pragma, v := range want {
