@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	dateparser "github.com/markusmobius/go-dateparser"
 	"github.com/storyline/storyline"
 )
 
@@ -332,6 +333,30 @@ func TestCreditPrefix(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("%q: credit %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestDateparserStandIn checks that go-htmldate's fallback parser (the
+// stand-in go.mod puts in go-dateparser's place) reads with the cleaner's
+// date parser, and that a string without a date is an error, not a zero
+// date taken for one.
+func TestDateparserStandIn(t *testing.T) {
+	p := &dateparser.Parser{ParserTypes: []dateparser.ParserType{dateparser.CustomFormat, dateparser.AbsoluteTime}}
+	cfg := &dateparser.Configuration{PreferredDateSource: dateparser.Past, StrictParsing: true}
+	for in, want := range map[string]string{
+		"Updated: January 28, 2022, 6:24 PM": "2022-01-28T18:24:00Z",
+		"Friday 28 Jan 2022 14:05 GMT":       "2022-01-28T14:05:00Z",
+		"Fri, 28 Jan 2022 10:04:05 +0100":    "2022-01-28T09:04:05Z",
+		"no date here":                       "",
+	} {
+		d, err := p.Parse(cfg, in)
+		got := ""
+		if err == nil {
+			got = d.Time.Format(time.RFC3339)
+		}
+		if got != want || (err == nil) != (want != "") {
+			t.Errorf("Parse(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
 }

@@ -11,7 +11,9 @@ import (
 // use ("January 28, 2022", "28 Jan 2022", "2022-01-28T10:00:00Z",
 // "28.01.2022") with an optional time of day and zone. A general date parser
 // (go-dateparser) would cover more, but loads tables for 200 languages at
-// start-up, which `storyline brief` cannot afford (< 1 s in total).
+// start-up, which `storyline brief` cannot afford (< 1 s in total); go.mod
+// puts a stand-in in its place that go-htmldate's fallback reaches this
+// parser through (see html.go).
 
 var months = map[string]time.Month{
 	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,

@@ -6,12 +6,18 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	dateparser "github.com/markusmobius/go-dateparser"
 	"github.com/markusmobius/go-htmldate"
 	"github.com/markusmobius/go-trafilatura"
 	"github.com/storyline/storyline"
 	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 )
+
+// go-htmldate hands the date strings its own formats miss to go-dateparser,
+// which go.mod replaces with a stand-in (compat/dateparser) that asks the
+// cleaner's date parser.
+func init() { dateparser.Register(parsePublished) }
 
 // cleanHTML extracts the main text of a page with go-trafilatura and fills
 // the metadata it finds (title, date with time, site name, URL). The text is

@@ -1,7 +1,7 @@
 //go:build throughput
 
-// The throughput test links the HTML cleaner (and go-dateparser, whose
-// package init alone takes seconds under -race), so it is built only with
+// The throughput test fetches and cleans the aeb-dev pages and reports pages
+// per second, a measurement rather than a check, so it is built only with
 // -tags throughput:
 //
 //	go test -tags throughput -run TestThroughput -v ./internal/feed
