@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -84,6 +83,11 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 	opts := pipeline.DefaultOptions()
 	opts.Brief.Words = f.words
 	opts.SingleStory = single
+	var out *jsonPrinter
+	if f.json {
+		out = newJSONPrinter(a.stdout, f.withText)
+		opts.Output = out.output()
+	}
 	res, err := a.withPipeline(ctx, store, opts, f.quiet || f.json, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
 		return p.Ingest(ctx, inputs, a.stdin)
 	})
@@ -91,7 +95,7 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 		return err
 	}
 	if f.json {
-		return writeRunJSON(ctx, a.stdout, store, res, f.withText)
+		return out.finish(res.Errors)
 	}
 	var views []storyline.StoryView
 	for _, id := range res.Stories {
@@ -114,52 +118,65 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 	return nil
 }
 
-// writeRunJSON prints the contract's run object one story at a time, so
-// that a run over a large corpus never holds its whole output in memory.
-// Stories are loaded and encoded on every core, a bounded window ahead of
-// the one being printed, and printed in order.
-func writeRunJSON(ctx context.Context, w io.Writer, store storyline.Store, res *pipeline.Result, withText bool) error {
-	workers := max(runtime.GOMAXPROCS(0), 1)
-	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteString("{\n  \"stories\": [")
-	i := 0
-	err := pipeline.Ordered(ctx, len(res.Stories), workers, 4*workers,
-		func(_ context.Context, i int) (string, error) { return res.Stories[i], nil },
-		func(ctx context.Context, id string) ([]byte, error) {
-			return encodeStory(ctx, store, id, withText)
-		},
-		func(story []byte) error {
-			if i > 0 {
-				bw.WriteString(",")
-			}
-			bw.WriteString("\n    ")
-			bw.Write(story)
-			i++
-			return nil
-		})
-	if err != nil {
-		return err
-	}
-	if len(res.Stories) > 0 {
-		bw.WriteString("\n  ")
-	}
-	bw.WriteString("],\n  \"errors\": ")
-	errs, err := json.MarshalIndent(nonNil(res.Errors), "  ", "  ")
-	if err != nil {
-		return err
-	}
-	bw.Write(errs)
-	bw.WriteString("\n}\n")
-	return bw.Flush()
+// jsonPrinter prints the contract's run object one story at a time, as the run
+// writes each story's brief, so that a run over a large corpus never holds
+// its whole output in memory and never reads back what it has just
+// computed. Stories are encoded on the brief workers and printed in order;
+// the object is opened at the first story and closed, with the input
+// errors, once the run has succeeded.
+type jsonPrinter struct {
+	bw       *bufio.Writer
+	withText bool
+	n        int
 }
 
-// encodeStory loads a story and encodes it indented for its place in the
-// run object.
-func encodeStory(ctx context.Context, store storyline.Store, id string, withText bool) ([]byte, error) {
-	v, err := storyView(ctx, store, id, withText)
-	if err != nil {
-		return nil, err
+func newJSONPrinter(w io.Writer, withText bool) *jsonPrinter {
+	return &jsonPrinter{bw: bufio.NewWriterSize(w, 1<<16), withText: withText}
+}
+
+func (r *jsonPrinter) output() *pipeline.Output {
+	return &pipeline.Output{
+		Render: func(s *storyline.Story, members []*storyline.Article) ([]byte, error) {
+			return encodeView(s.View(members, r.withText))
+		},
+		Print: func(story []byte) error {
+			r.open()
+			if r.n > 0 {
+				r.bw.WriteString(",")
+			}
+			r.bw.WriteString("\n    ")
+			_, err := r.bw.Write(story)
+			r.n++
+			return err
+		},
 	}
+}
+
+func (r *jsonPrinter) open() {
+	if r.n == 0 {
+		r.bw.WriteString("{\n  \"stories\": [")
+	}
+}
+
+// finish closes the object after the last story, with the input errors.
+func (r *jsonPrinter) finish(inputErrs []storyline.InputError) error {
+	r.open()
+	if r.n > 0 {
+		r.bw.WriteString("\n  ")
+	}
+	r.bw.WriteString("],\n  \"errors\": ")
+	errs, err := json.MarshalIndent(nonNil(inputErrs), "  ", "  ")
+	if err != nil {
+		return err
+	}
+	r.bw.Write(errs)
+	r.bw.WriteString("\n}\n")
+	return r.bw.Flush()
+}
+
+// encodeView encodes a story object indented for its place in the run
+// object.
+func encodeView(v storyline.StoryView) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("    ", "  ")

@@ -46,6 +46,20 @@ type Options struct {
 	NoBriefs bool
 	// Progress, when set, is called after each article is stored or skipped.
 	Progress func(done int)
+	// Output, when set, receives every story of a run (Result.Stories)
+	// as the run writes its brief, so that a caller printing the stories
+	// need not read back what the run has just computed.
+	Output *Output
+}
+
+// Output receives the stories of a run in the order of Result.Stories:
+// Render runs on the brief workers, Print on one goroutine in that order.
+// A story the run did not change (its articles were all stored before) is
+// read from the store, its articles without their analysis where the
+// store can do so. An error from either stops the run.
+type Output struct {
+	Render func(s *storyline.Story, members []*storyline.Article) ([]byte, error)
+	Print  func([]byte) error
 }
 
 // DefaultOptions returns the options storyline uses.
@@ -420,12 +434,19 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 		res.Changed = append(res.Changed, id)
 	}
 	sort.Strings(res.Changed)
-	if !p.opts.NoBriefs {
+	switch {
+	case !p.opts.NoBriefs && p.opts.Output != nil:
+		if err := p.refresh(ctx, res.Stories, changed, p.opts.Output); err != nil {
+			return nil, err
+		}
+	case !p.opts.NoBriefs:
 		if err := p.Refresh(ctx, res.Changed); err != nil {
 			return nil, err
 		}
-	} else if err := p.refreshMembership(ctx, res.Changed); err != nil {
-		return nil, err
+	default:
+		if err := p.refreshMembership(ctx, res.Changed); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }
@@ -620,10 +641,28 @@ type lineRecord struct {
 // transaction; the three overlap. Each brief depends on its story's
 // articles alone, so the result does not depend on timing.
 func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
+	return p.refresh(ctx, stories, nil, nil)
+}
+
+// liteReader is a store that can read articles without their analysis.
+type liteReader interface {
+	ArticlesLite(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error)
+}
+
+// refresh is Refresh with an output. With changed set, only the stories it
+// marks get a new brief; the others are read from the store for out. Each
+// story goes to out (when set) once its brief is written.
+func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[string]bool, out *Output) error {
 	const group = 64
 	type task struct {
+		story   *storyline.Story // stored story, for one that keeps its brief
 		id      string
 		members []*storyline.Article
+	}
+	type done struct {
+		story   *storyline.Story
+		write   bool
+		printed []byte
 	}
 	var writeErr error
 	pending := make([]*storyline.Story, 0, group)
@@ -643,23 +682,56 @@ func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
 	}
 	err := Ordered(ctx, len(stories), p.opts.Workers, group,
 		func(ctx context.Context, i int) (task, error) {
-			arts, err := p.store.Articles(ctx, storyline.ArticleFilter{Story: stories[i]})
+			id := stories[i]
+			if changed == nil || changed[id] {
+				arts, err := p.store.Articles(ctx, storyline.ArticleFilter{Story: id})
+				if err != nil {
+					return task{}, fmt.Errorf("pipeline: brief %s: %w", id, err)
+				}
+				return task{id: id, members: arts}, nil
+			}
+			s, err := p.store.Story(ctx, id)
 			if err != nil {
-				return task{}, fmt.Errorf("pipeline: brief %s: %w", stories[i], err)
+				return task{}, fmt.Errorf("pipeline: story %s: %w", id, err)
 			}
-			return task{id: stories[i], members: arts}, nil
-		},
-		func(_ context.Context, t task) (*storyline.Story, error) {
-			s := storyFrom(t.id, t.members)
-			if len(t.members) > 0 {
-				s.Brief, s.Headline = brief.BuildWithHeadline(t.members, p.opts.Brief)
+			var arts []*storyline.Article
+			if lite, ok := p.store.(liteReader); ok {
+				arts, err = lite.ArticlesLite(ctx, storyline.ArticleFilter{IDs: s.Articles})
+			} else {
+				arts, err = p.store.Articles(ctx, storyline.ArticleFilter{IDs: s.Articles})
 			}
-			return s, nil
+			if err != nil {
+				return task{}, fmt.Errorf("pipeline: story %s: %w", id, err)
+			}
+			return task{story: s, id: id, members: arts}, nil
 		},
-		func(s *storyline.Story) error {
-			pending = append(pending, s)
-			if len(pending) == group {
-				flush()
+		func(_ context.Context, t task) (done, error) {
+			d := done{story: t.story}
+			if d.story == nil {
+				d.write = true
+				d.story = storyFrom(t.id, t.members)
+				if len(t.members) > 0 {
+					d.story.Brief, d.story.Headline = brief.BuildWithHeadline(t.members, p.opts.Brief)
+				}
+			}
+			if out != nil {
+				b, err := out.Render(d.story, t.members)
+				if err != nil {
+					return d, fmt.Errorf("pipeline: story %s: %w", t.id, err)
+				}
+				d.printed = b
+			}
+			return d, nil
+		},
+		func(d done) error {
+			if d.write {
+				pending = append(pending, d.story)
+				if len(pending) == group {
+					flush()
+				}
+			}
+			if writeErr == nil && out != nil {
+				return out.Print(d.printed)
 			}
 			return writeErr // stops the reader and the workers
 		})

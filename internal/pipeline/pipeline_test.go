@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -258,4 +259,66 @@ func BenchmarkIngest(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// TestOutput checks that a run hands every story of Result.Stories to its
+// Output, in that order, as what the store then holds: on a first run, and
+// on a second run in which one story is unchanged (read back from the
+// store) and two are new. An error from Print stops the run with it.
+func TestOutput(t *testing.T) {
+	examples := filepath.Join(sharedtest.RepoRoot(), "examples")
+	store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
+	ctx := context.Background()
+	render := func(s *storyline.Story, members []*storyline.Article) ([]byte, error) {
+		return json.Marshal(s.View(members, true))
+	}
+	run := func(inputs ...string) (*Result, []string) {
+		t.Helper()
+		var printed []string
+		opts := DefaultOptions()
+		opts.Output = &Output{Render: render, Print: func(b []byte) error {
+			printed = append(printed, string(b))
+			return nil
+		}}
+		return ingestAll(t, store, opts, inputs...), printed
+	}
+	check := func(res *Result, printed []string, wantStories int) {
+		t.Helper()
+		if len(res.Stories) != wantStories || len(printed) != len(res.Stories) {
+			t.Fatalf("%d stories, %d printed; want %d of each", len(res.Stories), len(printed), wantStories)
+		}
+		for i, id := range res.Stories {
+			s, err := store.Story(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			arts, err := store.Articles(ctx, storyline.ArticleFilter{IDs: s.Articles})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := render(s, arts)
+			if printed[i] != string(want) {
+				t.Errorf("story %d (%s): printed\n%s\nstored\n%s", i, id, printed[i], want)
+			}
+		}
+	}
+	res, printed := run(filepath.Join(examples, "bridge"))
+	check(res, printed, 1)
+	bridge := res.Stories[0]
+	res, printed = run(filepath.Join(examples, "bridge"), filepath.Join(examples, "bank"), filepath.Join(examples, "robots"))
+	check(res, printed, 3)
+	if res.Stories[0] != bridge || len(res.Changed) != 2 {
+		t.Errorf("second run: stories %v, changed %v; want %s first and unchanged", res.Stories, res.Changed, bridge)
+	}
+
+	boom := errors.New("stdout closed")
+	opts := DefaultOptions()
+	opts.Output = &Output{Render: render, Print: func([]byte) error { return boom }}
+	p, err := Open(ctx, openStore(t, ":memory:"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Ingest(ctx, []string{examples}, strings.NewReader("")); !errors.Is(err, boom) {
+		t.Errorf("a failing Print gave %v, want it returned", err)
+	}
 }
