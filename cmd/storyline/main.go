@@ -58,6 +58,15 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	pprof.StopCPUProfile()
 	trace.Stop()
+	// STORYLINE_MEMPROFILE=FILE writes what the command allocated, by
+	// call site (go tool pprof -sample_index=alloc_space), for finding
+	// what keeps the garbage collector busy.
+	if path := os.Getenv("STORYLINE_MEMPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	os.Exit(exitCode(err, os.Stderr))
 }
 
