@@ -147,10 +147,19 @@ func (a *app) openStore(ctx context.Context, path string) (storyline.Store, erro
 	return db, nil
 }
 
+// streamOptions are the pipeline options for articles that arrive a few at
+// a time (feeds, the HTTP API): the end of such a run is not the end of
+// its stories, so it does not settle (see pipeline.Options.Settle).
+func streamOptions() pipeline.Options {
+	opts := pipeline.DefaultOptions()
+	opts.Settle = false
+	return opts
+}
+
 // ingestRaw runs the whole pipeline over articles already read (feeds,
 // HTTP API): clean, analyse, dedup, cluster, store, refresh briefs.
 func (a *app) ingestRaw(ctx context.Context, store storyline.Store, raws []storyline.RawArticle) (newIDs []string, errs []storyline.InputError, err error) {
-	res, err := a.withPipeline(ctx, store, pipeline.DefaultOptions(), true, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
+	res, err := a.withPipeline(ctx, store, streamOptions(), true, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
 		return p.IngestRaw(ctx, raws)
 	})
 	if err != nil {

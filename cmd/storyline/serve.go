@@ -127,7 +127,7 @@ type pipelineIngester struct {
 func (p *pipelineIngester) Ingest(ctx context.Context, raws []storyline.RawArticle) ([]string, []storyline.InputError, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	res, err := p.app.withPipeline(ctx, p.store, pipeline.DefaultOptions(), true, func(pl *pipeline.Pipeline) (*pipeline.Result, error) {
+	res, err := p.app.withPipeline(ctx, p.store, streamOptions(), true, func(pl *pipeline.Pipeline) (*pipeline.Result, error) {
 		return pl.IngestRaw(ctx, raws)
 	})
 	if err != nil {

@@ -83,6 +83,8 @@ func run(args []string) error {
 	diagv := fs.Bool("diagv", false, "print every decision the model gets wrong under teacher forcing, with its features")
 	order := fs.Bool("order", false, "measure how much arrival order matters")
 	bridge := fs.Bool("bridge", false, "measure what merging the stories that one article joins with high probability would change")
+	settle := fs.Float64("settle", -1, "override Settle, the probability at which an article left alone moves at the end of a run (0: never)")
+	twoRuns := fs.Bool("halves", false, "measure settling when each set arrives in two runs")
 	terms := fs.Int("terms", 0, "override MaxTerms (experiments)")
 	lead := fs.Float64("lead", -1, "override LeadWeight (experiments)")
 	cands := fs.Int("cands", 0, "override MaxCandidates (experiments)")
@@ -128,6 +130,9 @@ func run(args []string) error {
 	if *prior >= 0 {
 		baseOpts.PriorDocs = *prior
 	}
+	if *settle >= 0 {
+		baseOpts.Settle = *settle
+	}
 	var sets []*devset.Set
 	for _, name := range devset.Sets {
 		var prep devset.Prepare
@@ -142,6 +147,10 @@ func run(args []string) error {
 	}
 	if *bridge {
 		bridgeMerges(sets)
+		return nil
+	}
+	if *twoRuns {
+		halves(sets)
 		return nil
 	}
 	if *order {

@@ -16,6 +16,18 @@
 // learned from the development sets by ./cmd/trainclusters and embedded
 // from params.json.
 //
+// Settling. A run ends with Settle: an article of the run still alone in
+// its story is scored again against the stories as they now stand
+// (excluding its own), and moves to the best when the model gives it at
+// least Options.Settle (0.1). Articles that arrive before the rest of
+// their story, or meet it while it is one or two articles, are the
+// single-pass method's typical misses; stories are never split or merged
+// otherwise. With `go run ./cmd/trainclusters -eval -settle T` (B-cubed
+// F1, basil / multinews / ecbplus / all three mixed): T = 0 (off) 0.9899 /
+// 0.8532 / 0.9106 / 0.8926; 0.05: 0.9899 / 0.8693 / 0.9233 / 0.9015; 0.1:
+// 0.9899 / 0.8752 / 0.9210 / 0.9029; 0.15: 0.9899 / 0.8727 / 0.9208 /
+// 0.9020; 0.2: 0.9899 / 0.8677 / 0.9194 / 0.8993.
+//
 // Bounds keep every step linear in the number of articles: a bounded
 // number of terms per article, of terms per centroid, of stories per
 // posting list (the most recent), of candidates per article and of members
@@ -93,6 +105,9 @@ type Options struct {
 	PriorDocs int
 	// Model scores a candidate and decides between join and open.
 	Model Model
+	// Settle is the probability at which Settle moves an article left
+	// alone in its story to another story (0.1; 0 moves none).
+	Settle float64
 }
 
 // DefaultOptions returns the documented defaults with the learned model.
@@ -103,7 +118,7 @@ func DefaultOptions() Options {
 		MaxPostings: 256, MaxDFShare: 0.1, MinDFSkip: 200,
 		MaxCandidates: 24, Reps: 6,
 		BoilerplateCopies: 3, BoilerplateTokens: 150, PriorDocs: 10,
-		Model: learned(),
+		Model: learned(), Settle: 0.1,
 	}
 }
 
@@ -144,6 +159,7 @@ type Clusterer struct {
 
 	stories   []story
 	storyByID map[string]int32
+	dead      int       // stories emptied by Settle (id "", no members)
 	postings  [][]int32 // key → stories, most recent last
 
 	// cache of IDF values, valid while idfAt[k] == n+1
@@ -169,7 +185,7 @@ func New(opts Options) *Clusterer {
 
 // Len is the number of articles added; Stories the number of stories.
 func (c *Clusterer) Len() int     { return len(c.ids) }
-func (c *Clusterer) Stories() int { return len(c.stories) }
+func (c *Clusterer) Stories() int { return len(c.stories) - c.dead }
 
 // StoryOf returns the story of an added article, or "".
 func (c *Clusterer) StoryOf(articleID string) string {

@@ -49,34 +49,22 @@ func TestDevSets(t *testing.T) {
 	}
 }
 
-// TestIncremental checks the incremental property: clustering in two
-// batches, with the state saved and restored in between, gives exactly the
-// stories of one batch.
+// TestIncremental checks the incremental property of Add: clustering in
+// two batches, with the state saved and restored in between, gives exactly
+// the stories of one batch. (Settle, which a pipeline runs at the end of
+// each run, is left out here: see TestSettle.)
 func TestIncremental(t *testing.T) {
 	arts := loadSets(t, "basil-dev")[0].Articles
-	one := devset.Run(arts, dedup.DefaultOptions(), cluster.DefaultOptions())
+	opts := cluster.DefaultOptions()
+	opts.Settle = 0
+	one := devset.Run(arts, dedup.DefaultOptions(), opts)
 
 	half := len(arts) / 2
-	x, c := dedup.New(dedup.DefaultOptions()), cluster.New(cluster.DefaultOptions())
+	x, c := dedup.New(dedup.DefaultOptions()), cluster.New(opts)
 	two := map[string]string{}
 	for i, a := range arts {
 		if i == half {
-			xb, err := x.MarshalBinary()
-			if err != nil {
-				t.Fatal(err)
-			}
-			cb, err := c.MarshalBinary()
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("state after %d articles: dedup %d bytes, cluster %d bytes", half, len(xb), len(cb))
-			x, c = dedup.New(dedup.DefaultOptions()), cluster.New(cluster.DefaultOptions())
-			if err := x.UnmarshalBinary(xb); err != nil {
-				t.Fatal(err)
-			}
-			if err := c.UnmarshalBinary(cb); err != nil {
-				t.Fatal(err)
-			}
+			x, c = reloadBoth(t, x, c, opts)
 		}
 		a.DuplicateOf = x.Add(a)
 		two[a.ID] = c.Add(a)
@@ -85,6 +73,106 @@ func TestIncremental(t *testing.T) {
 		if one[a.ID] != two[a.ID] {
 			t.Fatalf("article %s: one batch %s, two batches %s", a.ID, one[a.ID], two[a.ID])
 		}
+	}
+}
+
+// reloadBoth saves a dedup index and a clusterer and returns them loaded
+// afresh.
+func reloadBoth(t *testing.T, x *dedup.Index, c *cluster.Clusterer, opts cluster.Options) (*dedup.Index, *cluster.Clusterer) {
+	t.Helper()
+	xb, err := x.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := c.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("state: dedup %d bytes, cluster %d bytes", len(xb), len(cb))
+	x, c = dedup.New(dedup.DefaultOptions()), cluster.New(opts)
+	if err := x.UnmarshalBinary(xb); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UnmarshalBinary(cb); err != nil {
+		t.Fatal(err)
+	}
+	return x, c
+}
+
+// TestSettle runs a development set in two halves, settling at the end of
+// the first as a pipeline run does. Only articles alone in their story
+// move, each into a story that then holds it and more; the story it left
+// is gone; the state saved after the moves loads into a clusterer that
+// treats the second half exactly as the one that made them; and settling
+// the whole set does not lower its B-cubed F1.
+func TestSettle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev set")
+	}
+	s := loadSets(t, "multinews-val")[0]
+	opts := cluster.DefaultOptions()
+	half := len(s.Articles) / 2
+	x, c := dedup.New(dedup.DefaultOptions()), cluster.New(opts)
+	size := map[string]int{}
+	var alone []string
+	for _, a := range s.Articles[:half] {
+		a.DuplicateOf = x.Add(a)
+		size[c.Add(a)]++
+		if a.DuplicateOf == "" {
+			alone = append(alone, a.ID)
+		}
+	}
+	before := c.Stories()
+	moves := c.Settle(alone)
+	if len(moves) == 0 {
+		t.Fatal("no article moved")
+	}
+	if c.Stories() != before-len(moves) {
+		t.Errorf("%d stories after %d moves, want %d", c.Stories(), len(moves), before-len(moves))
+	}
+	for _, m := range moves {
+		if size[m.From] != 1 {
+			t.Errorf("%s moved out of a story of %d articles", m.Article, size[m.From])
+		}
+		if got := c.StoryOf(m.Article); got != m.To || m.To == m.From {
+			t.Errorf("%s: in story %s after moving from %s to %s", m.Article, got, m.From, m.To)
+		}
+		size[m.From]--
+		size[m.To]++
+	}
+	for _, a := range s.Articles[:half] {
+		if id := c.StoryOf(a.ID); size[id] < 1 {
+			t.Errorf("%s: in story %s, which is gone", a.ID, id)
+		}
+	}
+	moved := map[string]bool{}
+	for _, m := range moves {
+		moved[m.Article] = true
+	}
+	for _, m := range c.Settle(alone) {
+		if moved[m.Article] {
+			t.Errorf("%s moved twice: it is no longer alone", m.Article)
+		}
+	}
+
+	x2, c2 := reloadBoth(t, x, c, opts)
+	for _, a := range s.Articles[half:] {
+		a.DuplicateOf = x.Add(a)
+		if dup := x2.Add(a); dup != a.DuplicateOf {
+			t.Fatalf("%s: copy of %q, after reloading %q", a.ID, a.DuplicateOf, dup)
+		}
+		if got, want := c2.Add(a), c.Add(a); got != want {
+			t.Fatalf("%s: story %s after reloading, %s before", a.ID, got, want)
+		}
+	}
+
+	off := opts
+	off.Settle = 0
+	base := devset.BCubed(s.Gold, devset.Run(s.Articles, dedup.DefaultOptions(), off))
+	settled := devset.BCubed(s.Gold, devset.Run(s.Articles, dedup.DefaultOptions(), opts))
+	t.Logf("B-cubed F1 %.4f, settled %.4f (%d and %d stories)", base.F1, settled.F1, base.Stories, settled.Stories)
+	if settled.F1 < base.F1 || settled.Stories >= base.Stories {
+		t.Errorf("settling: F1 %.4f → %.4f, stories %d → %d", base.F1, settled.F1, base.Stories, settled.Stories)
 	}
 }
 

@@ -11,8 +11,10 @@ const (
 	stateMagic = "SLCL"
 	// stateVersion 2 added the lead persons and places of every article and
 	// the cached cohesion of every story; a version 1 state loads with none
-	// (its articles never clash on persons or places).
-	stateVersion = 2
+	// (its articles never clash on persons or places). Version 3 may hold
+	// stories that Settle emptied (no id, no members), which version 2
+	// readers would take for damage.
+	stateVersion = 3
 )
 
 // MarshalBinary writes the clusterer's state: the vocabulary with its
@@ -74,7 +76,7 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		return bad("not a cluster state")
 	}
 	version := data[len(stateMagic)]
-	if version != 1 && version != stateVersion {
+	if version < 1 || version > stateVersion {
 		return bad("unknown cluster state version %d", data[len(stateMagic)])
 	}
 	r := binenc.NewReader(data[len(stateMagic)+1:], func() error { return bad("truncated cluster state") })
@@ -112,7 +114,9 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		if version >= 2 {
 			s.cohAt, s.coh = readNorm(r)
 		}
-		y.storyByID[s.id] = int32(i)
+		if s.id != "" {
+			y.storyByID[s.id] = int32(i)
+		}
 	}
 	na := r.Int()
 	if r.Err() != nil || na > r.Len() {
@@ -146,8 +150,11 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		return r.Err()
 	}
 	for i := range y.stories {
-		if len(y.stories[i].members) == 0 {
-			return bad("story %d has no articles", i)
+		switch s := &y.stories[i]; {
+		case s.id == "" && len(s.members) == 0:
+			y.dead++ // emptied by Settle
+		case s.id == "" || len(s.members) == 0:
+			return bad("story %d has no articles or no id", i)
 		}
 	}
 	for _, pl := range y.postings {

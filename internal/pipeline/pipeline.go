@@ -44,6 +44,14 @@ type Options struct {
 	SingleStory bool
 	// NoBriefs skips writing briefs (storyline ingest).
 	NoBriefs bool
+	// Settle looks again, at the end of a run, at the run's articles the
+	// clusterer left alone in a story (cluster.Settle; on by default).
+	// It takes the end of the run for the end of the batch: right for a
+	// run over a folder of articles, wrong for a feed watcher or an API
+	// whose runs are a few articles each, where a story's first article
+	// is often alone when its run ends (measured with
+	// ./cmd/trainclusters -halves). Those turn it off.
+	Settle bool
 	// Progress, when set, is called after each article is stored or skipped.
 	Progress func(done int)
 	// Output, when set, receives every story of a run (Result.Stories)
@@ -73,6 +81,7 @@ func DefaultOptions() Options {
 		Brief:   brief.DefaultOptions(),
 		Workers: runtime.GOMAXPROCS(0),
 		Chunk:   256,
+		Settle:  true,
 	}
 }
 
@@ -327,6 +336,7 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 	storySeen := map[string]bool{}
 	seen := map[string]bool{}
 	var singleMembers []string
+	var alone []string // new articles that are no copies: Settle's to look at
 	// member records the story of an input article: its clustered story,
 	// or for storyline brief the one story that will hold them all.
 	member := func(a *storyline.Article) {
@@ -387,6 +397,9 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 			member(a)
 			if !p.opts.SingleStory {
 				changed[a.StoryID] = true
+				if a.DuplicateOf == "" {
+					alone = append(alone, a.ID)
+				}
 			}
 		}
 		jobs <- job
@@ -413,6 +426,11 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 	}
 	if err := <-readErr; err != nil {
 		return nil, err
+	}
+	if p.opts.Settle {
+		if err := p.settle(ctx, alone, res, changed); err != nil {
+			return nil, err
+		}
 	}
 	if p.opts.SingleStory && len(singleMembers) > 0 {
 		singleStory := SingleStoryID(singleMembers)
@@ -627,6 +645,49 @@ func (p *Pipeline) add(a *storyline.Article) {
 	if !p.opts.SingleStory {
 		a.StoryID = p.cluster.Add(a)
 	}
+}
+
+// settle moves the articles of a run that the clusterer leaves alone in a
+// story to the story it now finds for them (cluster.Settle), in the store
+// too, and updates the run's stories: a moved article's old story is gone
+// and its new one changed.
+func (p *Pipeline) settle(ctx context.Context, alone []string, res *Result, changed map[string]bool) error {
+	moves := p.cluster.Settle(alone)
+	if len(moves) == 0 {
+		return nil
+	}
+	err := p.batch(ctx, func(st storyline.Store) error {
+		for _, m := range moves {
+			if err := st.Assign(ctx, m.Article, m.To, ""); err != nil {
+				return fmt.Errorf("pipeline: settle %s: %w", m.Article, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	to := map[string]string{}
+	for _, m := range moves {
+		delete(changed, m.From)
+		changed[m.To] = true
+		to[m.From] = m.To
+	}
+	// The stories in order of first appearance: a moved article now
+	// appears in its new story.
+	seen := map[string]bool{}
+	stories := res.Stories[:0]
+	for _, id := range res.Stories {
+		if t, ok := to[id]; ok {
+			id = t
+		}
+		if !seen[id] {
+			seen[id] = true
+			stories = append(stories, id)
+		}
+	}
+	res.Stories = stories
+	return nil
 }
 
 // lineRecord is the learned-boilerplate record of one stored article.

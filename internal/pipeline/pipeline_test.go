@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -320,5 +321,67 @@ func TestOutput(t *testing.T) {
 	}
 	if _, err := p.Ingest(ctx, []string{examples}, strings.NewReader("")); !errors.Is(err, boom) {
 		t.Errorf("a failing Print gave %v, want it returned", err)
+	}
+}
+
+// TestSettleStore runs part of a development set with and without
+// settling (cluster.Settle) and checks the store after the moves: every
+// story of the run is stored with exactly the articles that name it, no
+// story is left behind for an article that moved, and settling leaves
+// fewer stories.
+func TestSettleStore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev corpus")
+	}
+	ctx := context.Background()
+	corpus := filepath.Join(sharedtest.Data(t, "dev", "multinews-val"), "articles.jsonl")
+	b, err := os.ReadFile(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	part := filepath.Join(t.TempDir(), "part.jsonl")
+	if err := os.WriteFile(part, []byte(strings.Join(lines[:min(300, len(lines))], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stories := map[bool]int{}
+	for _, settle := range []bool{false, true} {
+		opts := DefaultOptions()
+		if !settle {
+			opts.Settle = false
+		}
+		store := openStore(t, filepath.Join(t.TempDir(), "s.db"))
+		res := ingestAll(t, store, opts, part)
+		stories[settle] = len(res.Stories)
+		byStory := map[string][]string{}
+		for id, s := range grouping(t, store) {
+			byStory[s] = append(byStory[s], id)
+		}
+		if len(byStory) != len(res.Stories) {
+			t.Errorf("settle %v: articles name %d stories, the run lists %d", settle, len(byStory), len(res.Stories))
+		}
+		listed, total, err := store.Stories(ctx, storyline.StoryFilter{Limit: 100000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != len(res.Stories) || len(listed) != total {
+			t.Errorf("settle %v: %d stories stored, the run lists %d", settle, total, len(res.Stories))
+		}
+		for _, id := range res.Stories {
+			s, err := store.Story(ctx, id)
+			if err != nil {
+				t.Fatalf("settle %v: story %s: %v", settle, id, err)
+			}
+			got, want := append([]string(nil), s.Articles...), byStory[id]
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("settle %v: story %s stored with %v, its articles are %v", settle, id, got, want)
+			}
+		}
+	}
+	t.Logf("stories: %d, settled %d", stories[false], stories[true])
+	if stories[true] >= stories[false] {
+		t.Errorf("settling left %d stories of %d", stories[true], stories[false])
 	}
 }

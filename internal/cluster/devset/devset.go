@@ -203,15 +203,23 @@ func BCubed(gold, pred map[string]string) Scores {
 }
 
 // Run passes the articles, in order, through a fresh dedup index and
-// clusterer and returns each article's story. It sets DuplicateOf on the
-// articles, as the pipeline does.
+// clusterer and returns each article's story, after settling the articles
+// left alone (as the pipeline does at the end of a run). It sets
+// DuplicateOf on the articles, as the pipeline does.
 func Run(articles []*storyline.Article, dopts dedup.Options, copts cluster.Options) map[string]string {
 	x := dedup.New(dopts)
 	c := cluster.New(copts)
 	pred := make(map[string]string, len(articles))
+	var alone []string
 	for _, a := range articles {
 		a.DuplicateOf = x.Add(a)
 		pred[a.ID] = c.Add(a)
+		if a.DuplicateOf == "" {
+			alone = append(alone, a.ID)
+		}
+	}
+	for _, m := range c.Settle(alone) {
+		pred[m.Article] = m.To
 	}
 	return pred
 }

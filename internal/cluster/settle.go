@@ -1,0 +1,140 @@
+package cluster
+
+// A streaming clusterer decides on each article as it arrives, against
+// the stories of the articles before it. An article that arrives before
+// the rest of its story, or whose first comparisons were with stories
+// too small to say much, can be left alone in a story of its own while
+// the story it belongs to forms beside it. Settle looks at such articles
+// once more when a run's articles are all in.
+
+// Move is an article Settle moved, with the story it left (now empty and
+// gone) and the one it joined.
+type Move struct {
+	Article, From, To string
+}
+
+// Settle gives each of the given articles (a run's new articles that are
+// no copies, in arrival order) that is still the only article of its
+// story a second chance: it is scored against the other stories as they
+// are now, and joins the best one when the model gives it at least
+// Options.Settle; its own story is then gone. Moves are made one by one,
+// so a later article sees the earlier moves. Two runs over the halves of
+// an input settle at the end of each, so they may group a little
+// differently from one run over the whole: the articles a run leaves
+// alone are looked at only against the stories as they stand at the end
+// of that run.
+func (c *Clusterer) Settle(ids []string) []Move {
+	if c.opts.Settle <= 0 {
+		return nil
+	}
+	var moves []Move
+	for _, id := range ids {
+		i, ok := c.byID[id]
+		if !ok {
+			continue
+		}
+		from := c.storyOf[i]
+		if len(c.stories[from].members) != 1 {
+			continue
+		}
+		to, prob := c.bestOther(&c.profiles[i], from)
+		if to < 0 || prob < c.opts.Settle {
+			continue
+		}
+		moves = append(moves, Move{Article: id, From: c.stories[from].id, To: c.stories[to].id})
+		c.move(i, from, to)
+	}
+	return moves
+}
+
+// bestOther is best over the candidates other than story own.
+func (c *Clusterer) bestOther(p *profile, own int32) (int32, float64) {
+	all := c.candidates(p)
+	cands := all[:0]
+	for _, cd := range all {
+		if cd.s != own {
+			cands = append(cands, cd)
+		}
+	}
+	an, nn := c.norm(p.terms), c.norm(p.names)
+	c.scatter(p.terms)
+	for i := range cands {
+		c.features(p, an, nn, cands[i].s, &cands[i].f)
+	}
+	c.unscatter(p.terms)
+	relative(cands)
+	best, bestP := int32(-1), -1.0
+	for i := range cands {
+		cd := &cands[i]
+		cd.prob = c.opts.Model.Prob(&cd.f)
+		if cd.prob > bestP || cd.prob == bestP && cd.s < best {
+			best, bestP = cd.s, cd.prob
+		}
+	}
+	return best, bestP
+}
+
+// move puts article i, the only member of story from, into story to, and
+// empties from. The index lists to where it listed from; to's members
+// stay in arrival order (as a saved state restores them), and a member
+// that the move takes out of the compared ones (see reps) is released.
+func (c *Clusterer) move(i, from, to int32) {
+	p := &c.profiles[i]
+	for _, v := range [][]kw{p.terms, p.names, p.figs} {
+		for _, e := range v {
+			for j, s := range c.postings[e.K] {
+				if s == from {
+					c.postings[e.K][j] = to
+				}
+			}
+		}
+	}
+	old := &c.stories[from]
+	delete(c.storyByID, old.id)
+	*old = story{first: noDay, last: noDay}
+	c.dead++
+	c.storyOf[i] = to
+
+	st := &c.stories[to]
+	first := st.members[0]
+	at := len(st.members)
+	for at > 0 && st.members[at-1] > i {
+		at--
+	}
+	st.members = append(st.members, 0)
+	copy(st.members[at+1:], st.members[at:])
+	st.members[at] = i
+	if p.year != 0 && (at == 0 || st.year == 0) {
+		st.year = p.year // the lead year of the first member that has one
+	}
+	st.normAt, st.nnormAt, st.cohAt = 0, 0, 0
+	st.centroid = c.bound(merge(st.centroid, p.terms), c.opts.MaxCentroid)
+	st.names = c.bound(mergeCount(st.names, p.names), c.opts.MaxNames)
+	st.figs = c.bound(mergeCount(st.figs, p.figs), c.opts.MaxNames)
+	if p.day != noDay {
+		if st.first == noDay || p.day < st.first {
+			st.first = p.day
+		}
+		if st.last == noDay || p.day > st.last {
+			st.last = p.day
+		}
+	}
+	if n := len(st.members) - c.opts.Reps; n >= 1 {
+		for _, m := range []int32{first, i, st.members[n]} {
+			if !inWindow(st.members, m, c.opts.Reps) {
+				c.release(m)
+			}
+		}
+	}
+}
+
+// inWindow reports whether member m is one of the compared members of a
+// story (see reps).
+func inWindow(members []int32, m int32, n int) bool {
+	for _, r := range reps(members, n) {
+		if r == m {
+			return true
+		}
+	}
+	return false
+}
