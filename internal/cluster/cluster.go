@@ -231,7 +231,7 @@ func (c *Clusterer) Add(a *storyline.Article) (storyID string) {
 		}
 	}
 	if s < 0 && !boiler {
-		best, prob := c.best(&p)
+		best, prob := c.best(&p, -1)
 		if best >= 0 && prob >= c.opts.Model.Threshold {
 			s = best
 		}

@@ -91,9 +91,23 @@ type candidate struct {
 
 // best returns the most probable story for the profile and its
 // probability, or -1.
-func (c *Clusterer) best(p *profile) (int32, float64) {
-	cands := c.candidates(p)
+func (c *Clusterer) best(p *profile, exclude int32) (int32, float64) {
 	bestS, bestP := int32(-1), -1.0
+	for _, cd := range c.scored(p, exclude) {
+		if cd.prob > bestP || cd.prob == bestP && cd.s < bestS {
+			bestS, bestP = cd.s, cd.prob
+		}
+	}
+	return bestS, bestP
+}
+
+// scored returns the candidate stories of a profile other than story
+// exclude (-1: none) with their features and probabilities.
+func (c *Clusterer) scored(p *profile, exclude int32) []candidate {
+	cands := c.candidates(p)
+	if exclude >= 0 {
+		cands = slices.DeleteFunc(cands, func(cd candidate) bool { return cd.s == exclude })
+	}
 	an := c.norm(p.terms)
 	nn := c.norm(p.names)
 	c.scatter(p.terms)
@@ -103,13 +117,9 @@ func (c *Clusterer) best(p *profile) (int32, float64) {
 	c.unscatter(p.terms)
 	relative(cands)
 	for i := range cands {
-		cd := &cands[i]
-		cd.prob = c.opts.Model.Prob(&cd.f)
-		if cd.prob > bestP || cd.prob == bestP && cd.s < bestS {
-			bestS, bestP = cd.s, cd.prob
-		}
+		cands[i].prob = c.opts.Model.Prob(&cands[i].f)
 	}
-	return bestS, bestP
+	return cands
 }
 
 // Candidates returns up to MaxCandidates stories that share salient keys

@@ -37,7 +37,7 @@ func (c *Clusterer) Settle(ids []string) []Move {
 		if len(c.stories[from].members) != 1 {
 			continue
 		}
-		to, prob := c.bestOther(&c.profiles[i], from)
+		to, prob := c.best(&c.profiles[i], from)
 		if to < 0 || prob < c.opts.Settle {
 			continue
 		}
@@ -45,33 +45,6 @@ func (c *Clusterer) Settle(ids []string) []Move {
 		c.move(i, from, to)
 	}
 	return moves
-}
-
-// bestOther is best over the candidates other than story own.
-func (c *Clusterer) bestOther(p *profile, own int32) (int32, float64) {
-	all := c.candidates(p)
-	cands := all[:0]
-	for _, cd := range all {
-		if cd.s != own {
-			cands = append(cands, cd)
-		}
-	}
-	an, nn := c.norm(p.terms), c.norm(p.names)
-	c.scatter(p.terms)
-	for i := range cands {
-		c.features(p, an, nn, cands[i].s, &cands[i].f)
-	}
-	c.unscatter(p.terms)
-	relative(cands)
-	best, bestP := int32(-1), -1.0
-	for i := range cands {
-		cd := &cands[i]
-		cd.prob = c.opts.Model.Prob(&cd.f)
-		if cd.prob > bestP || cd.prob == bestP && cd.s < best {
-			best, bestP = cd.s, cd.prob
-		}
-	}
-	return best, bestP
 }
 
 // move puts article i, the only member of story from, into story to, and

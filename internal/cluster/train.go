@@ -15,18 +15,10 @@ type Scored struct {
 // gold stories.
 func (c *Clusterer) Score(a *storyline.Article) []Scored {
 	p := c.profile(a)
-	cands := c.candidates(&p)
-	an, nn := c.norm(p.terms), c.norm(p.names)
+	cands := c.scored(&p, -1)
 	out := make([]Scored, 0, len(cands))
-	c.scatter(p.terms)
-	for i := range cands {
-		c.features(&p, an, nn, cands[i].s, &cands[i].f)
-	}
-	c.unscatter(p.terms)
-	relative(cands)
-	for i := range cands {
-		cd := &cands[i]
-		out = append(out, Scored{Story: c.stories[cd.s].id, Features: cd.f, Prob: c.opts.Model.Prob(&cd.f)})
+	for _, cd := range cands {
+		out = append(out, Scored{Story: c.stories[cd.s].id, Features: cd.f, Prob: cd.prob})
 	}
 	return out
 }
