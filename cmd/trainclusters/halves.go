@@ -13,9 +13,9 @@ import (
 // feed polled often): an article left alone at the end of a run may have
 // its story still to come.
 func halves(sets []*devset.Set) {
-	for _, t := range []float64{0, baseOpts.Settle} {
+	for _, t := range []float64{0, baseOpts.Model.Settle} {
 		opts := baseOpts
-		opts.Settle = t
+		opts.Model.Settle = t
 		for _, s := range append(sets, devset.Merge(sets...)) {
 			one := runsOf(s, opts, len(s.Articles))
 			two := runsOf(s, opts, (len(s.Articles)+1)/2)

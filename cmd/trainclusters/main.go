@@ -83,7 +83,7 @@ func run(args []string) error {
 	diagv := fs.Bool("diagv", false, "print every decision the model gets wrong under teacher forcing, with its features")
 	order := fs.Bool("order", false, "measure how much arrival order matters")
 	bridge := fs.Bool("bridge", false, "measure what merging the stories that one article joins with high probability would change")
-	settle := fs.Float64("settle", -1, "override Settle, the probability at which an article left alone moves at the end of a run (0: never)")
+	fs.Float64Var(&fixedSettle, "settle", -1, "the settle threshold, the probability at which an article left alone moves at the end of a run (0: never): fixed instead of learned, and with -eval, -order or -halves instead of the learned one")
 	twoRuns := fs.Bool("halves", false, "measure settling when each set arrives in two runs")
 	terms := fs.Int("terms", 0, "override MaxTerms (experiments)")
 	lead := fs.Float64("lead", -1, "override LeadWeight (experiments)")
@@ -130,8 +130,8 @@ func run(args []string) error {
 	if *prior >= 0 {
 		baseOpts.PriorDocs = *prior
 	}
-	if *settle >= 0 {
-		baseOpts.Settle = *settle
+	if fixedSettle >= 0 {
+		baseOpts.Model.Settle = fixedSettle
 	}
 	var sets []*devset.Set
 	for _, name := range devset.Sets {
@@ -182,7 +182,7 @@ func run(args []string) error {
 	}
 	rep := report{Note: "learned by go run ./cmd/trainclusters; do not edit by hand",
 		Command: strings.TrimSpace("go run ./cmd/trainclusters " + strings.Join(args, " ")), InSample: map[string]float64{}, CrossVal: map[string]float64{},
-		Threshold: "logistic fit on teacher-forced candidates, then threshold 0.02..0.60 step 0.02 (coordinate ascent on the weights only with -refine N), maximising the mean B-cubed F1 of the training sets and of their mixed run"}
+		Threshold: "logistic fit on teacher-forced candidates, then threshold 0.02..0.60 step 0.02 and settle threshold (0, 0.05..0.5) (coordinate ascent on the weights only with -refine N), maximising the mean B-cubed F1 of the training sets and of their mixed run"}
 	for _, n := range cluster.FeatureNames {
 		rep.Features = append(rep.Features, n)
 	}
@@ -197,7 +197,7 @@ func run(args []string) error {
 			m := fit(train)
 			f := score(held, m)
 			rep.CrossVal[held.Name] = round(f)
-			fmt.Printf("cross-validated: train on the others, score %-14s F1 %.4f (threshold %.2f)\n", held.Name, f, m.Threshold)
+			fmt.Printf("cross-validated: train on the others, score %-14s F1 %.4f (threshold %.2f, settle %.2f)\n", held.Name, f, m.Threshold, m.Settle)
 		}
 	}
 	if *folds > 1 {
@@ -217,7 +217,7 @@ func run(args []string) error {
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		return err
 	}
-	fmt.Printf("model: weights %v bias %.3f threshold %.2f\n", m.Weights, m.Bias, m.Threshold)
+	fmt.Printf("model: weights %v bias %.3f threshold %.2f settle %.2f\n", m.Weights, m.Bias, m.Threshold, m.Settle)
 	return os.WriteFile(*out, append(b, '\n'), 0o644)
 }
 
@@ -238,7 +238,7 @@ func foldCV(sets []*devset.Set, k int) map[string]float64 {
 		for _, s := range append(test, devset.Merge(test...)) {
 			sc := score(s, m)
 			sum[s.Name] += sc
-			fmt.Printf("fold %d/%d: %-14s F1 %.4f (threshold %.2f)\n", f+1, k, s.Name, sc, m.Threshold)
+			fmt.Printf("fold %d/%d: %-14s F1 %.4f (threshold %.2f, settle %.2f)\n", f+1, k, s.Name, sc, m.Threshold, m.Settle)
 		}
 	}
 	out := map[string]float64{}
@@ -344,7 +344,13 @@ func fit(sets []*devset.Set) cluster.Model {
 		f += scoreOrders(merged, m) // the sets mixed in one run, as eval-cluster.sh --all
 		return f / float64(len(sets)+1)
 	}
+	if fixedSettle >= 0 {
+		m.Settle = fixedSettle // the join threshold is tuned with it in place
+	}
 	bestF := tuneThreshold(&m, objective)
+	if f := tuneSettle(&m, objective); f > bestF {
+		bestF = f
+	}
 	// Coordinate ascent on the real streaming objective: the logistic fit
 	// sees teacher-forced pairs, while errors in a stream compound.
 	for round := 0; round < refine; round++ {
@@ -366,6 +372,9 @@ func fit(sets []*devset.Set) cluster.Model {
 		if f := tuneThreshold(&m, objective); f > bestF {
 			bestF = f
 		}
+		if f := tuneSettle(&m, objective); f > bestF {
+			bestF = f
+		}
 		if !improved {
 			break
 		}
@@ -384,6 +393,28 @@ func tuneThreshold(m *cluster.Model, objective func(cluster.Model) float64) floa
 		}
 	}
 	m.Threshold = bestT
+	return bestF
+}
+
+// fixedSettle, when not negative, is the settle threshold (-settle)
+// instead of a learned one.
+var fixedSettle = -1.0
+
+// tuneSettle sets the settle threshold (0, off, or 0.05..0.5) that
+// maximises the objective, or the fixed one, and returns its value.
+func tuneSettle(m *cluster.Model, objective func(cluster.Model) float64) float64 {
+	bestS, bestF := m.Settle, -1.0
+	grid := []float64{0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5}
+	if fixedSettle >= 0 {
+		grid = []float64{fixedSettle}
+	}
+	for _, t := range grid {
+		m.Settle = t
+		if f := objective(*m); f > bestF+1e-9 {
+			bestS, bestF = t, f
+		}
+	}
+	m.Settle = bestS
 	return bestF
 }
 

@@ -19,7 +19,7 @@
 // Settling. A run ends with Settle: an article of the run still alone in
 // its story is scored again against the stories as they now stand
 // (excluding its own), and moves to the best when the model gives it at
-// least Options.Settle (0.1). Articles that arrive before the rest of
+// least Model.Settle (learned with the join threshold). Articles that arrive before the rest of
 // their story, or meet it while it is one or two articles, are the
 // single-pass method's typical misses; stories are never split or merged
 // otherwise. With `go run ./cmd/trainclusters -eval -settle T` (B-cubed
@@ -116,11 +116,9 @@ type Options struct {
 	// articles share (the very words that make them one story) get an IDF
 	// near zero: five reports of one event would not meet.
 	PriorDocs int
-	// Model scores a candidate and decides between join and open.
+	// Model scores a candidate and decides between join and open, and
+	// whether Settle moves an article.
 	Model Model
-	// Settle is the probability at which Settle moves an article left
-	// alone in its story to another story (0.1; 0 moves none).
-	Settle float64
 }
 
 // DefaultOptions returns the documented defaults with the learned model.
@@ -131,7 +129,7 @@ func DefaultOptions() Options {
 		MaxPostings: 256, MaxDFShare: 0.1, MinDFSkip: 200,
 		MaxCandidates: 24, Reps: 6,
 		BoilerplateCopies: 3, BoilerplateTokens: 150, PriorDocs: 10,
-		Model: learned(), Settle: 0.1,
+		Model: learned(),
 	}
 }
 

@@ -56,7 +56,7 @@ func TestDevSets(t *testing.T) {
 func TestIncremental(t *testing.T) {
 	arts := loadSets(t, "basil-dev")[0].Articles
 	opts := cluster.DefaultOptions()
-	opts.Settle = 0
+	opts.Model.Settle = 0
 	one := devset.Run(arts, dedup.DefaultOptions(), opts)
 
 	half := len(arts) / 2
@@ -167,7 +167,7 @@ func TestSettle(t *testing.T) {
 	}
 
 	off := opts
-	off.Settle = 0
+	off.Model.Settle = 0
 	base := devset.BCubed(s.Gold, devset.Run(s.Articles, dedup.DefaultOptions(), off))
 	settled := devset.BCubed(s.Gold, devset.Run(s.Articles, dedup.DefaultOptions(), opts))
 	t.Logf("B-cubed F1 %.4f, settled %.4f (%d and %d stories)", base.F1, settled.F1, base.Stories, settled.Stories)

@@ -47,6 +47,10 @@ type Model struct {
 	Weights   [NumFeatures]float64 `json:"weights"`
 	Bias      float64              `json:"bias"`
 	Threshold float64              `json:"threshold"`
+	// Settle is the probability at which Settle moves an article left
+	// alone in its story to another story (0: it moves none). It is
+	// learned with the join threshold, on the same runs.
+	Settle float64 `json:"settle"`
 }
 
 // Prob is the model's probability for a feature vector.

@@ -17,14 +17,14 @@ type Move struct {
 // no copies, in arrival order) that is still the only article of its
 // story a second chance: it is scored against the other stories as they
 // are now, and joins the best one when the model gives it at least
-// Options.Settle; its own story is then gone. Moves are made one by one,
+// Model.Settle; its own story is then gone. Moves are made one by one,
 // so a later article sees the earlier moves. Two runs over the halves of
 // an input settle at the end of each, so they may group a little
 // differently from one run over the whole: the articles a run leaves
 // alone are looked at only against the stories as they stand at the end
 // of that run.
 func (c *Clusterer) Settle(ids []string) []Move {
-	if c.opts.Settle <= 0 {
+	if c.opts.Model.Settle <= 0 {
 		return nil
 	}
 	var moves []Move
@@ -38,7 +38,7 @@ func (c *Clusterer) Settle(ids []string) []Move {
 			continue
 		}
 		to, prob := c.best(&c.profiles[i], from)
-		if to < 0 || prob < c.opts.Settle {
+		if to < 0 || prob < c.opts.Model.Settle {
 			continue
 		}
 		moves = append(moves, Move{Article: id, From: c.stories[from].id, To: c.stories[to].id})
