@@ -26,6 +26,7 @@ func (a *app) newIngestCmd() *cobra.Command {
 			defer store.Close()
 			opts := pipeline.DefaultOptions()
 			opts.NoBriefs = !briefs
+			opts.Settle = !f.noSettle
 			var files, urls []string
 			for _, arg := range args {
 				if strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") {
@@ -76,6 +77,7 @@ func (a *app) newIngestCmd() *cobra.Command {
 	c.Flags().BoolVar(&f.json, "json", false, "print counts as JSON")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
 	c.Flags().BoolVar(&briefs, "briefs", true, "refresh the briefs of the stories that changed")
+	c.Flags().BoolVar(&f.noSettle, "no-settle", false, noSettleUsage)
 	addFetchFlags(c, &ff)
 	return c
 }

@@ -27,7 +27,11 @@ type runFlags struct {
 	withText bool
 	words    int
 	quiet    bool
+	noSettle bool
 }
+
+// noSettleUsage describes --no-settle (run, ingest).
+const noSettleUsage = "place each article once, as it arrives: no second look at the run's lone articles when it ends (for runs of a few articles each)"
 
 func (a *app) addRunFlags(c *cobra.Command, f *runFlags) {
 	c.Flags().StringVar(&f.db, "db", a.defaultDB(), "store path (SQLite file; :memory: for none)")
@@ -35,6 +39,7 @@ func (a *app) addRunFlags(c *cobra.Command, f *runFlags) {
 	c.Flags().BoolVar(&f.withText, "with-text", false, "include each article's cleaned text in JSON")
 	c.Flags().IntVar(&f.words, "words", 120, "summary budget in words")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors and JSON")
+	c.Flags().BoolVar(&f.noSettle, "no-settle", false, noSettleUsage)
 }
 
 func (a *app) newRunCmd() *cobra.Command {
@@ -83,6 +88,7 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 	opts := pipeline.DefaultOptions()
 	opts.Brief.Words = f.words
 	opts.SingleStory = single
+	opts.Settle = !f.noSettle
 	var out *jsonPrinter
 	if f.json {
 		out = newJSONPrinter(a.stdout, f.withText)

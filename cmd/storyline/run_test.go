@@ -123,3 +123,30 @@ func TestRunExamplesThreeStories(t *testing.T) {
 		t.Errorf("examples: %d stories, want 3: %q", len(out.Stories), heads)
 	}
 }
+
+// TestRunNoSettle runs part of a development set with and without
+// --no-settle: without the second look at the run's lone articles there
+// are more stories, and both outputs keep the contract.
+func TestRunNoSettle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev corpus")
+	}
+	b, err := os.ReadFile(filepath.Join(sharedtest.Data(t, "dev", "multinews-val"), "articles.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	part := filepath.Join(t.TempDir(), "part.jsonl")
+	if err := os.WriteFile(part, []byte(strings.Join(lines[:min(200, len(lines))], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var settled, placed storyline.RunOutput
+	runJSON(t, &settled, "run", "--json", "--with-text", "--db", ":memory:", part)
+	runJSON(t, &placed, "run", "--json", "--with-text", "--db", ":memory:", "--no-settle", part)
+	checkContract(t, settled)
+	checkContract(t, placed)
+	t.Logf("%d stories, %d with --no-settle", len(settled.Stories), len(placed.Stories))
+	if len(placed.Stories) <= len(settled.Stories) {
+		t.Errorf("--no-settle: %d stories, settled %d", len(placed.Stories), len(settled.Stories))
+	}
+}
