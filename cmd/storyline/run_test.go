@@ -131,15 +131,7 @@ func TestRunNoSettle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("dev corpus")
 	}
-	b, err := os.ReadFile(filepath.Join(sharedtest.Data(t, "dev", "multinews-val"), "articles.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(string(b), "\n")
-	part := filepath.Join(t.TempDir(), "part.jsonl")
-	if err := os.WriteFile(part, []byte(strings.Join(lines[:min(200, len(lines))], "")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	part := sharedtest.DevHead(t, "multinews-val", 200)
 	var settled, placed storyline.RunOutput
 	runJSON(t, &settled, "run", "--json", "--with-text", "--db", ":memory:", part)
 	runJSON(t, &placed, "run", "--json", "--with-text", "--db", ":memory:", "--no-settle", part)

@@ -334,16 +334,7 @@ func TestSettleStore(t *testing.T) {
 		t.Skip("dev corpus")
 	}
 	ctx := context.Background()
-	corpus := filepath.Join(sharedtest.Data(t, "dev", "multinews-val"), "articles.jsonl")
-	b, err := os.ReadFile(corpus)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.SplitAfter(string(b), "\n")
-	part := filepath.Join(t.TempDir(), "part.jsonl")
-	if err := os.WriteFile(part, []byte(strings.Join(lines[:min(300, len(lines))], "")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	part := sharedtest.DevHead(t, "multinews-val", 300)
 	stories := map[bool]int{}
 	for _, settle := range []bool{false, true} {
 		opts := DefaultOptions()

@@ -5,6 +5,7 @@ package sharedtest
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -57,4 +58,21 @@ func Dir(t testing.TB) string {
 // Data returns a path under the shared data folder (data/...).
 func Data(t testing.TB, elem ...string) string {
 	return filepath.Join(append([]string{Dir(t), "data"}, elem...)...)
+}
+
+// DevHead writes the first n articles of a development set's
+// articles.jsonl to a file in the test's temporary folder and returns its
+// path: a smaller corpus of the same kind.
+func DevHead(t testing.TB, set string, n int) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(Data(t, "dev", set), "articles.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	path := filepath.Join(t.TempDir(), set+"-head.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines[:min(n, len(lines))], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
