@@ -359,11 +359,18 @@ func (c *Clusterer) commit(id string, p profile, s int32, index bool) {
 	if k := len(st.members) - c.opts.Reps; k >= 1 {
 		c.release(st.members[k])
 	}
+	c.absorb(st, &p, len(st.members) == 1)
+}
+
+// absorb adds a member's profile to its story's centroid, names, figures,
+// dates and lead year (the year of the first member that has one; first
+// says the member comes first), and drops the story's cached norms.
+func (c *Clusterer) absorb(st *story, p *profile, first bool) {
 	st.normAt, st.nnormAt, st.cohAt = 0, 0, 0
 	st.centroid = c.bound(merge(st.centroid, p.terms), c.opts.MaxCentroid)
 	st.names = c.bound(mergeCount(st.names, p.names), c.opts.MaxNames)
 	st.figs = c.bound(mergeCount(st.figs, p.figs), c.opts.MaxNames)
-	if st.year == 0 {
+	if p.year != 0 && (first || st.year == 0) {
 		st.year = p.year
 	}
 	if p.day != noDay {

@@ -77,21 +77,7 @@ func (c *Clusterer) move(i, from, to int32) {
 	st.members = append(st.members, 0)
 	copy(st.members[at+1:], st.members[at:])
 	st.members[at] = i
-	if p.year != 0 && (at == 0 || st.year == 0) {
-		st.year = p.year // the lead year of the first member that has one
-	}
-	st.normAt, st.nnormAt, st.cohAt = 0, 0, 0
-	st.centroid = c.bound(merge(st.centroid, p.terms), c.opts.MaxCentroid)
-	st.names = c.bound(mergeCount(st.names, p.names), c.opts.MaxNames)
-	st.figs = c.bound(mergeCount(st.figs, p.figs), c.opts.MaxNames)
-	if p.day != noDay {
-		if st.first == noDay || p.day < st.first {
-			st.first = p.day
-		}
-		if st.last == noDay || p.day > st.last {
-			st.last = p.day
-		}
-	}
+	c.absorb(st, p, at == 0) // before the release below, which may drop p's vectors
 	if n := len(st.members) - c.opts.Reps; n >= 1 {
 		for _, m := range []int32{first, i, st.members[n]} {
 			if !inWindow(st.members, m, c.opts.Reps) {
