@@ -25,24 +25,7 @@ func halves(sets []*devset.Set) {
 	}
 }
 
-// runsOf clusters a set in runs of n articles, settling after each, as a
-// pipeline run does.
+// runsOf scores a set clustered in runs of n articles.
 func runsOf(s *devset.Set, opts cluster.Options, n int) devset.Scores {
-	x, c := dedup.New(dedup.DefaultOptions()), cluster.New(opts)
-	for lo := 0; lo < len(s.Articles); lo += n {
-		var alone []string
-		for _, a := range s.Articles[lo:min(lo+n, len(s.Articles))] {
-			a.DuplicateOf = x.Add(a)
-			c.Add(a)
-			if a.DuplicateOf == "" {
-				alone = append(alone, a.ID)
-			}
-		}
-		c.Settle(alone)
-	}
-	pred := map[string]string{}
-	for _, a := range s.Articles {
-		pred[a.ID] = c.StoryOf(a.ID)
-	}
-	return devset.BCubed(s.Gold, pred)
+	return devset.BCubed(s.Gold, devset.RunBatches(s.Articles, dedup.DefaultOptions(), opts, n))
 }

@@ -207,19 +207,28 @@ func BCubed(gold, pred map[string]string) Scores {
 // left alone (as the pipeline does at the end of a run). It sets
 // DuplicateOf on the articles, as the pipeline does.
 func Run(articles []*storyline.Article, dopts dedup.Options, copts cluster.Options) map[string]string {
+	return RunBatches(articles, dopts, copts, len(articles))
+}
+
+// RunBatches is Run with the articles coming in runs of n, each settled at
+// its end as a pipeline run is.
+func RunBatches(articles []*storyline.Article, dopts dedup.Options, copts cluster.Options, n int) map[string]string {
 	x := dedup.New(dopts)
 	c := cluster.New(copts)
-	pred := make(map[string]string, len(articles))
-	var alone []string
-	for _, a := range articles {
-		a.DuplicateOf = x.Add(a)
-		pred[a.ID] = c.Add(a)
-		if a.DuplicateOf == "" {
-			alone = append(alone, a.ID)
+	for lo := 0; lo < len(articles); lo += max(n, 1) {
+		var alone []string
+		for _, a := range articles[lo:min(lo+max(n, 1), len(articles))] {
+			a.DuplicateOf = x.Add(a)
+			c.Add(a)
+			if a.DuplicateOf == "" {
+				alone = append(alone, a.ID)
+			}
 		}
+		c.Settle(alone)
 	}
-	for _, m := range c.Settle(alone) {
-		pred[m.Article] = m.To
+	pred := make(map[string]string, len(articles))
+	for _, a := range articles {
+		pred[a.ID] = c.StoryOf(a.ID)
 	}
 	return pred
 }
