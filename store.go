@@ -80,3 +80,39 @@ type Store interface {
 
 	Close() error
 }
+
+// LiteReader is a Store that can read articles without their original
+// input and analysis: metadata and cleaned text only (internal/sqlite).
+type LiteReader interface {
+	ArticlesLite(ctx context.Context, f ArticleFilter) ([]*Article, error)
+}
+
+// LoadStory reads a stored story and its articles in the story's order,
+// without the articles' input and analysis when the store is a
+// LiteReader: a story's page or printed object needs only metadata and
+// text.
+func LoadStory(ctx context.Context, st Store, id string) (*Story, []*Article, error) {
+	s, err := st.Story(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	load := st.Articles
+	if l, ok := st.(LiteReader); ok {
+		load = l.ArticlesLite
+	}
+	arts, err := load(ctx, ArticleFilter{IDs: s.Articles})
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[string]*Article, len(arts))
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	ordered := make([]*Article, 0, len(s.Articles))
+	for _, aid := range s.Articles {
+		if a := byID[aid]; a != nil {
+			ordered = append(ordered, a)
+		}
+	}
+	return s, ordered, nil
+}

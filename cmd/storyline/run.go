@@ -218,23 +218,9 @@ func (a *app) withPipeline(ctx context.Context, store storyline.Store, opts pipe
 	return res, nil
 }
 
-// liteReader is a store that can read articles without their analysis.
-type liteReader interface {
-	ArticlesLite(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error)
-}
-
 // storyView loads a story and its articles as the contract's object.
 func storyView(ctx context.Context, store storyline.Store, id string, withText bool) (storyline.StoryView, error) {
-	s, err := store.Story(ctx, id)
-	if err != nil {
-		return storyline.StoryView{}, err
-	}
-	var arts []*storyline.Article
-	if lite, ok := store.(liteReader); ok {
-		arts, err = lite.ArticlesLite(ctx, storyline.ArticleFilter{IDs: s.Articles})
-	} else {
-		arts, err = store.Articles(ctx, storyline.ArticleFilter{IDs: s.Articles})
-	}
+	s, arts, err := storyline.LoadStory(ctx, store, id)
 	if err != nil {
 		return storyline.StoryView{}, err
 	}

@@ -705,11 +705,6 @@ func (p *Pipeline) Refresh(ctx context.Context, stories []string) error {
 	return p.refresh(ctx, stories, nil, nil)
 }
 
-// liteReader is a store that can read articles without their analysis.
-type liteReader interface {
-	ArticlesLite(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error)
-}
-
 // refresh is Refresh with an output. With changed set, only the stories it
 // marks get a new brief; the others are read from the store for out. Each
 // story goes to out (when set) once its brief is written.
@@ -751,16 +746,7 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 				}
 				return task{id: id, members: arts}, nil
 			}
-			s, err := p.store.Story(ctx, id)
-			if err != nil {
-				return task{}, fmt.Errorf("pipeline: story %s: %w", id, err)
-			}
-			var arts []*storyline.Article
-			if lite, ok := p.store.(liteReader); ok {
-				arts, err = lite.ArticlesLite(ctx, storyline.ArticleFilter{IDs: s.Articles})
-			} else {
-				arts, err = p.store.Articles(ctx, storyline.ArticleFilter{IDs: s.Articles})
-			}
+			s, arts, err := storyline.LoadStory(ctx, p.store, id)
 			if err != nil {
 				return task{}, fmt.Errorf("pipeline: story %s: %w", id, err)
 			}

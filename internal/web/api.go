@@ -139,12 +139,6 @@ type storyLister interface {
 	StoryList(ctx context.Context, f storyline.StoryFilter, n int) ([]*storyline.Story, int, error)
 }
 
-// liteArticles is implemented by stores that can load articles without
-// their original input and analysis (*sqlite.DB): metadata and text only.
-type liteArticles interface {
-	ArticlesLite(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error)
-}
-
 // listStories lists stories for the story list, which shows only the
 // first topEntities entities of each brief: through storyLister when the
 // store has it, else through Stories.
@@ -155,34 +149,10 @@ func (s *server) listStories(ctx context.Context, f storyline.StoryFilter) ([]*s
 	return s.store.Stories(ctx, f)
 }
 
-// loadStory returns a story and its articles in the story's order, without
-// the articles' original input and analysis when the store can leave them
-// out (liteArticles): the story pages and the story object need only
-// metadata and text.
+// loadStory returns a story and its articles in the story's order
+// (storyline.LoadStory).
 func (s *server) loadStory(r *http.Request, id string) (*storyline.Story, []*storyline.Article, error) {
-	st, err := s.store.Story(r.Context(), id)
-	if err != nil {
-		return nil, nil, err
-	}
-	load := s.store.Articles
-	if l, ok := s.store.(liteArticles); ok {
-		load = l.ArticlesLite
-	}
-	arts, err := load(r.Context(), storyline.ArticleFilter{IDs: st.Articles})
-	if err != nil {
-		return nil, nil, err
-	}
-	byID := make(map[string]*storyline.Article, len(arts))
-	for _, a := range arts {
-		byID[a.ID] = a
-	}
-	ordered := make([]*storyline.Article, 0, len(st.Articles))
-	for _, id := range st.Articles {
-		if a := byID[id]; a != nil {
-			ordered = append(ordered, a)
-		}
-	}
-	return st, ordered, nil
+	return storyline.LoadStory(r.Context(), s.store, id)
 }
 
 // apiStory returns the contract's story object; ?text=1 adds the cleaned
