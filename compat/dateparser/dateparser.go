@@ -22,32 +22,22 @@ import (
 // ParserType names a parsing method; go-htmldate lists the ones it wants.
 type ParserType uint8
 
-// The parsing methods of the original API. The registered parser decides
+// The parsing methods go-htmldate asks for. The registered parser decides
 // which forms it reads, so the list is accepted and not consulted.
 const (
-	Timestamp ParserType = iota
-	NegativeTimestamp
-	RelativeTime
-	CustomFormat
+	CustomFormat ParserType = iota
 	AbsoluteTime
-	NoSpacesTime
 )
 
 // PreferredDateSource says how to read an incomplete date.
 type PreferredDateSource uint8
 
-// The choices of the original API.
-const (
-	CurrentPeriod PreferredDateSource = iota
-	Past
-	Future
-)
+// Past prefers a reading before now, the one go-htmldate asks for.
+const Past PreferredDateSource = 1
 
 // Configuration is the part of the original configuration go-htmldate
 // sets.
 type Configuration struct {
-	Languages           []string
-	CurrentTime         time.Time
 	PreferredDateSource PreferredDateSource
 	StrictParsing       bool
 }
@@ -77,5 +67,5 @@ func (p *Parser) Parse(cfg *Configuration, s string, formats ...string) (date.Da
 	if t.IsZero() {
 		return date.Date{}, ErrNoDate
 	}
-	return date.Date{Time: t, Period: date.Day}, nil
+	return date.Date{Time: t}, nil
 }

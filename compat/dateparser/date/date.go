@@ -3,25 +3,7 @@ package date
 
 import "time"
 
-// Period is how precise a parsed date is.
-type Period uint8
-
-// The periods, from unknown to a year.
-const (
-	None Period = iota
-	Second
-	Minute
-	Hour
-	Day
-	Month
-	Year
-)
-
-// Date is a parsed date: the time and how precise it is.
+// Date is a parsed date.
 type Date struct {
-	Time   time.Time
-	Period Period
+	Time time.Time
 }
-
-// IsZero reports whether nothing was parsed.
-func (d Date) IsZero() bool { return d.Time.IsZero() }
