@@ -435,12 +435,15 @@ func figureBonus(a, b *sentence, s float64) float64 {
 // that state the same thing. Candidates come from an inverted index over
 // the story's rarer terms (blocking): two sentences are compared only when
 // they share one, so the work grows with the postings, not with all pairs.
+// The similarity is symmetric (the cosine adds the same products in the
+// same order from either side), so each pair is compared once, when its
+// first sentence comes up, and counts for both.
 func (an *Analysis) align(df []int, threshold float64) {
 	if len(an.docs) < 2 {
 		return
 	}
 	maxDF := max(4, len(an.sents)/8)
-	post := make([][]int32, an.nTerms)
+	post := make([][]int32, an.nTerms) // ascending sentence numbers
 	for i, s := range an.sents {
 		if s.junk {
 			continue
@@ -451,52 +454,74 @@ func (an *Analysis) align(df []int, threshold float64) {
 			}
 		}
 	}
+	nd := len(an.docs)
+	best := make([]link, len(an.sents)*nd) // best[x*nd+k]: x's best sentence of article k
+	for i := range best {
+		best[i] = link{to: -1}
+	}
+	degree := make([]float64, len(an.sents))
+	// offer records sentence j, at similarity sim, as a match for x.
+	offer := func(x, j int, sim float64) {
+		sx, sj := &an.sents[x], &an.sents[j]
+		// Only other outlets add to centrality: a copy or a second article
+		// of the same outlet is not independent.
+		if sim >= 0.1 && an.docs[sj.art].outlet != an.docs[sx.art].outlet {
+			degree[x] += sim
+		}
+		b := &best[x*nd+sj.art]
+		if sim >= threshold && (b.to < 0 || sim > b.sim+1e-9 || (math.Abs(sim-b.sim) <= 1e-9 && j < b.to)) {
+			*b = link{j, sim}
+		}
+	}
+	passed := make([]int32, an.nTerms) // how much of each posting list lies at or before the current sentence
 	seen := make([]int32, len(an.sents))
 	for i := range seen {
 		seen[i] = -1
 	}
-	best := make([]link, len(an.docs))
 	dense := make([]float64, an.nTerms) // the vector of sentence i, scattered
 	for i := range an.sents {
 		s := &an.sents[i]
 		if s.junk {
 			continue
 		}
-		for k := range best {
-			best[k] = link{to: -1}
-		}
 		for _, t := range s.vec {
 			dense[t.id] = float64(t.w)
 		}
-		var degree float64
 		for _, t := range s.vec {
-			for _, j := range post[t.id] {
-				if seen[j] == int32(i) || an.sents[j].art == s.art {
+			pl := post[t.id]
+			p := passed[t.id]
+			for int(p) < len(pl) && int(pl[p]) <= i {
+				p++
+			}
+			passed[t.id] = p
+			for _, j := range pl[p:] {
+				sj := &an.sents[j]
+				if seen[j] == int32(i) || sj.art == s.art {
 					continue
 				}
 				seen[j] = int32(i)
-				sim := figureBonus(s, &an.sents[j], cosineDense(dense, an.sents[j].vec))
-				// Only other outlets add to centrality: a copy or a second
-				// article of the same outlet is not independent.
-				if sim >= 0.1 && an.docs[an.sents[j].art].outlet != an.docs[s.art].outlet {
-					degree += sim
-				}
-				b := &best[an.sents[j].art]
-				if sim >= threshold && (b.to < 0 || sim > b.sim+1e-9 || (math.Abs(sim-b.sim) <= 1e-9 && int(j) < b.to)) {
-					*b = link{int(j), sim}
-				}
+				c := cosineDense(dense, sj.vec)
+				offer(i, int(j), figureBonus(s, sj, c))
+				offer(int(j), i, figureBonus(sj, s, c))
 			}
 		}
 		for _, t := range s.vec {
 			dense[t.id] = 0
 		}
-		s.degree = degree / float64(len(an.docs)-1)
-		outs := map[int]bool{}
-		for k, b := range best {
+	}
+	var outs []int
+	for i := range an.sents {
+		s := &an.sents[i]
+		if s.junk {
+			continue
+		}
+		s.degree = degree[i] / float64(nd-1)
+		outs = outs[:0]
+		for k, b := range best[i*nd : (i+1)*nd] {
 			if b.to >= 0 {
 				s.aligned = append(s.aligned, b)
-				if o := an.docs[k].outlet; o != an.docs[s.art].outlet {
-					outs[o] = true
+				if o := an.docs[k].outlet; o != an.docs[s.art].outlet && !slices.Contains(outs, o) {
+					outs = append(outs, o)
 				}
 			}
 		}

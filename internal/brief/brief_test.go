@@ -1,12 +1,13 @@
 package brief
 
 import (
-	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -273,34 +274,69 @@ func FuzzBuild(f *testing.F) {
 	})
 }
 
-// BenchmarkBrief builds the brief of a 20-article story made of Multi-News
-// dev articles (segmented beforehand, as the pipeline does).
+// BenchmarkBrief builds the brief of a story made of dev articles
+// (segmented beforehand, as the pipeline does): 20 Multi-News articles of
+// unrelated stories, and the 64 articles (the bound of a brief) of the
+// largest ECB+ stories, whose sentences share many terms: the dense case
+// of align.
 func BenchmarkBrief(b *testing.B) {
-	path := sharedtest.Data(b, "dev", "multinews-val", "articles.jsonl")
-	fh, err := os.Open(path)
-	if err != nil {
-		b.Skip(err)
+	for _, bc := range []struct {
+		name, set string
+		n         int
+		grouped   bool
+	}{{"multinews-20", "multinews-val", 20, false}, {"ecbplus-64", "ecbplus-dev", 64, true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			arts := devArticles(b, bc.set, bc.n, bc.grouped)
+			opts := DefaultOptions()
+			opts.Words = 260
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				Build(arts, opts)
+			}
+			b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
 	}
-	defer fh.Close()
+}
+
+// devArticles reads n articles of a dev set, segmented: the first n, or
+// with grouped those of its largest gold stories, story by story.
+func devArticles(b *testing.B, set string, n int, grouped bool) []*storyline.Article {
+	dir := sharedtest.Data(b, "dev", set)
 	var arts []*storyline.Article
-	sc := bufio.NewScanner(fh)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() && len(arts) < 20 {
+	if err := sharedtest.EachLine(filepath.Join(dir, "articles.jsonl"), func(line []byte) error {
 		var a struct{ ID, Text string }
-		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-			b.Fatal(err)
+		if err := json.Unmarshal(line, &a); err != nil {
+			return err
 		}
 		t := trimLines(a.Text)
 		arts = append(arts, &storyline.Article{ID: a.ID, Lang: "en", Text: t,
 			Sentences: text.Sentences(t), Tokens: text.Tokens(t, "en")})
+		return nil
+	}); err != nil {
+		b.Skip(err)
 	}
-	opts := DefaultOptions()
-	opts.Words = 260
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		Build(arts, opts)
+	if grouped {
+		story := map[string]string{}
+		if err := sharedtest.EachLine(filepath.Join(dir, "gold.jsonl"), func(line []byte) error {
+			var g struct{ ID, Story string }
+			if err := json.Unmarshal(line, &g); err != nil {
+				return err
+			}
+			story[g.ID] = g.Story
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		size := map[string]int{}
+		for _, a := range arts {
+			size[story[a.ID]]++
+		}
+		slices.SortStableFunc(arts, func(x, y *storyline.Article) int {
+			sx, sy := story[x.ID], story[y.ID]
+			return cmp.Or(cmp.Compare(size[sy], size[sx]), cmp.Compare(sx, sy))
+		})
 	}
-	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
+	return arts[:min(n, len(arts))]
 }
 
 func TestJoinQuotes(t *testing.T) {
