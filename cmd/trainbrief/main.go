@@ -28,6 +28,7 @@ import (
 	"github.com/storyline/storyline/internal/analyze"
 	"github.com/storyline/storyline/internal/brief"
 	"github.com/storyline/storyline/internal/clean"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
 
@@ -199,7 +200,7 @@ func load(set string, useClean bool) ([]*story, error) {
 		ID, Title, Text, Source string
 	}
 	var arts []art
-	if err := readJSONL(filepath.Join(set, "articles.jsonl"), func(b []byte) error {
+	if err := sharedtest.EachLine(filepath.Join(set, "articles.jsonl"), func(b []byte) error {
 		var a art
 		err := json.Unmarshal(b, &a)
 		arts = append(arts, a)
@@ -208,7 +209,7 @@ func load(set string, useClean bool) ([]*story, error) {
 		return nil, err
 	}
 	gold := map[string]string{}
-	if err := readJSONL(filepath.Join(set, "gold.jsonl"), func(b []byte) error {
+	if err := sharedtest.EachLine(filepath.Join(set, "gold.jsonl"), func(b []byte) error {
 		var g struct{ ID, Story string }
 		err := json.Unmarshal(b, &g)
 		gold[g.ID] = g.Story
@@ -233,7 +234,7 @@ func load(set string, useClean bool) ([]*story, error) {
 		byStory[gold[a.ID]] = append(byStory[gold[a.ID]], art)
 	}
 	var out []*story
-	err := readJSONL(filepath.Join(set, "references.jsonl"), func(b []byte) error {
+	err := sharedtest.EachLine(filepath.Join(set, "references.jsonl"), func(b []byte) error {
 		var r struct{ Story, Summary string }
 		if err := json.Unmarshal(b, &r); err != nil {
 			return err
@@ -254,23 +255,4 @@ func trim(s string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-func readJSONL(path string, fn func([]byte) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for sc.Scan() {
-		if len(strings.TrimSpace(sc.Text())) == 0 {
-			continue
-		}
-		if err := fn(sc.Bytes()); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	return sc.Err()
 }

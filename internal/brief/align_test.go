@@ -16,18 +16,7 @@ import (
 func alignOneSided(an *Analysis, df []int, threshold float64) (degree []float64, aligned [][]link, support []float64) {
 	n := len(an.sents)
 	degree, aligned, support = make([]float64, n), make([][]link, n), make([]float64, n)
-	maxDF := max(4, n/8)
-	post := make([][]int32, an.nTerms)
-	for i, s := range an.sents {
-		if s.junk {
-			continue
-		}
-		for _, t := range s.vec {
-			if df[t.id] <= maxDF {
-				post[t.id] = append(post[t.id], int32(i))
-			}
-		}
-	}
+	post := an.blocking(df)
 	for i := range an.sents {
 		s := &an.sents[i]
 		if s.junk {

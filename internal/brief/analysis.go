@@ -442,18 +442,7 @@ func (an *Analysis) align(df []int, threshold float64) {
 	if len(an.docs) < 2 {
 		return
 	}
-	maxDF := max(4, len(an.sents)/8)
-	post := make([][]int32, an.nTerms) // ascending sentence numbers
-	for i, s := range an.sents {
-		if s.junk {
-			continue
-		}
-		for _, t := range s.vec {
-			if df[t.id] <= maxDF {
-				post[t.id] = append(post[t.id], int32(i))
-			}
-		}
-	}
+	post := an.blocking(df)
 	nd := len(an.docs)
 	best := make([]link, len(an.sents)*nd) // best[x*nd+k]: x's best sentence of article k
 	for i := range best {
@@ -529,6 +518,25 @@ func (an *Analysis) align(df []int, threshold float64) {
 			s.support = float64(len(outs)) / float64(an.nOut-1)
 		}
 	}
+}
+
+// blocking returns, for each of the story's rarer terms (in at most an
+// eighth of its sentences, or 4), the usable sentences that hold it, in
+// ascending order: align compares two sentences only when they share one.
+func (an *Analysis) blocking(df []int) [][]int32 {
+	maxDF := max(4, len(an.sents)/8)
+	post := make([][]int32, an.nTerms)
+	for i, s := range an.sents {
+		if s.junk {
+			continue
+		}
+		for _, t := range s.vec {
+			if df[t.id] <= maxDF {
+				post[t.id] = append(post[t.id], int32(i))
+			}
+		}
+	}
+	return post
 }
 
 // text returns the verbatim text of sentence si.

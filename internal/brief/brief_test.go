@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/cluster/devset"
 	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
@@ -316,15 +317,8 @@ func devArticles(b *testing.B, set string, n int, grouped bool) []*storyline.Art
 		b.Skip(err)
 	}
 	if grouped {
-		story := map[string]string{}
-		if err := sharedtest.EachLine(filepath.Join(dir, "gold.jsonl"), func(line []byte) error {
-			var g struct{ ID, Story string }
-			if err := json.Unmarshal(line, &g); err != nil {
-				return err
-			}
-			story[g.ID] = g.Story
-			return nil
-		}); err != nil {
+		story, err := devset.LoadGold(sharedtest.Dir(b), set)
+		if err != nil {
 			b.Fatal(err)
 		}
 		size := map[string]int{}

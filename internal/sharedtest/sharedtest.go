@@ -80,8 +80,9 @@ func DevHead(t testing.TB, set string, n int) string {
 	return path
 }
 
-// EachLine calls fn with every non-empty line of a file (JSON Lines), in
-// order, and stops at the first error.
+// EachLine calls fn with every non-empty line of a file (JSON Lines),
+// trimmed, in order, and stops at the first error, which it returns with
+// the path and line number. The line is only valid during the call.
 func EachLine(path string, fn func(line []byte) error) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -89,13 +90,16 @@ func EachLine(path string, fn func(line []byte) error) error {
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	n := 0
 	for sc.Scan() {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+		n++
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
 			continue
 		}
-		if err := fn(sc.Bytes()); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+		if err := fn(line); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, n, err)
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -12,12 +12,7 @@
 package devset
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
-	"fmt"
-	"github.com/storyline/storyline/internal/sharedtest"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -25,6 +20,7 @@ import (
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/cluster"
 	"github.com/storyline/storyline/internal/dedup"
+	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
 
@@ -67,7 +63,7 @@ func LoadWith(shared, name string, prep Prepare) (*Set, error) {
 // LoadGold reads only the gold story of each article id of a set.
 func LoadGold(shared, name string) (map[string]string, error) {
 	gold := map[string]string{}
-	err := eachLine(filepath.Join(shared, "data", "dev", name, "gold.jsonl"), func(line []byte) error {
+	err := sharedtest.EachLine(filepath.Join(shared, "data", "dev", name, "gold.jsonl"), func(line []byte) error {
 		var g struct{ ID, Story string }
 		if err := json.Unmarshal(line, &g); err != nil {
 			return err
@@ -84,7 +80,7 @@ func LoadFile(path string) (*Set, error) { return loadArticles(path, filepath.Ba
 
 func loadArticles(path, name string, prep Prepare) (*Set, error) {
 	s := &Set{Name: name, Gold: map[string]string{}}
-	err := eachLine(path, func(line []byte) error {
+	err := sharedtest.EachLine(path, func(line []byte) error {
 		var r struct {
 			ID, Title, Text, Source, URL string
 			Published                    *string
@@ -127,28 +123,6 @@ func Analyse(a *storyline.Article) {
 	}
 	a.Sentences = text.Sentences(a.Text)
 	a.Tokens = text.Tokens(a.Text, a.Lang)
-}
-
-func eachLine(path string, f func([]byte) error) error {
-	fh, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		if err := f(line); err != nil {
-			return fmt.Errorf("%s:%d: %w", path, n, err)
-		}
-	}
-	return sc.Err()
 }
 
 // Merge concatenates sets into one (the `--all` run of eval-cluster.sh).
