@@ -92,8 +92,13 @@ type Options struct {
 	// (40 each, the most specific by IDF).
 	MaxArticleNames int
 	// MaxPostings is the number of most recent stories kept per key of the
-	// inverted index (256); MaxDFShare skips keys found in more than this
+	// inverted index (128); MaxDFShare skips keys found in more than this
 	// share of the articles (0.1) once there are MinDFSkip articles (200).
+	// Walking the postings is most of the cost of an article once the
+	// lists fill up. At 128 instead of 256 the dev sets cluster exactly
+	// as before, B-cubed F1 on the 100k scale corpus (against its replica
+	// gold) is 0.393 against 0.392, and clustering 100k articles takes 6%
+	// less time (BenchmarkScale).
 	MaxPostings int
 	MaxDFShare  float64
 	MinDFSkip   int
@@ -126,7 +131,7 @@ func DefaultOptions() Options {
 	return Options{
 		MaxTerms: 100, LeadSentences: 3, LeadWeight: 2, TitleWeight: 3,
 		MaxCentroid: 200, MaxNames: 64, MaxArticleNames: 40,
-		MaxPostings: 256, MaxDFShare: 0.1, MinDFSkip: 200,
+		MaxPostings: 128, MaxDFShare: 0.1, MinDFSkip: 200,
 		MaxCandidates: 24, Reps: 6,
 		BoilerplateCopies: 3, BoilerplateTokens: 150, PriorDocs: 10,
 		Model: learned(),
