@@ -196,7 +196,7 @@ func encodeView(v storyline.StoryView) ([]byte, error) {
 // viewEncoder is an encoder with its buffer, kept across stories: the
 // encoder's indentation buffer and the output buffer grow to the size of a
 // large story once instead of once per story (at 10k articles they were a
-// tenth of all the bytes the run allocated).
+// seventh of all the bytes the run allocated).
 type viewEncoder struct {
 	buf bytes.Buffer
 	enc *json.Encoder
