@@ -122,6 +122,10 @@ func Clean(raw storyline.RawArticle, opts Options) (*storyline.Article, error) {
 		return nil, &storyline.Error{Code: storyline.EINVALID, Op: "clean", Input: raw.Input,
 			Msg: "no article text left after cleaning"}
 	}
+	if notPage(a.Text) {
+		return nil, &storyline.Error{Code: storyline.EINVALID, Op: "clean", Input: raw.Input,
+			Msg: "not an article: an error, video, sign-in, hosting or web-archive notice page"}
+	}
 	if a.Lang == "" {
 		a.Lang = m.lang
 	}
