@@ -93,6 +93,7 @@ func run(args []string) error {
 	lead := fs.Float64("lead", -1, "override LeadWeight (experiments)")
 	cands := fs.Int("cands", 0, "override MaxCandidates (experiments)")
 	reps := fs.Int("reps", 0, "override Reps (experiments)")
+	postings := fs.Int("postings", 0, "override MaxPostings (experiments)")
 	names := fs.Int("names", 0, "override MaxNames (experiments)")
 	prior := fs.Int("prior", -1, "override PriorDocs (experiments)")
 	thr := fs.Float64("threshold", 0, "with -eval: override the join threshold")
@@ -124,6 +125,9 @@ func run(args []string) error {
 	}
 	if *cands > 0 {
 		baseOpts.MaxCandidates = *cands
+	}
+	if *postings > 0 {
+		baseOpts.MaxPostings = *postings
 	}
 	if *reps > 0 {
 		baseOpts.Reps = *reps
