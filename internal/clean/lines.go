@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -410,13 +411,21 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-func countWords(s string) int {
+func countWords(s string) int { return countWordsUpTo(s, math.MaxInt) }
+
+// countWordsUpTo is countWords, stopping once it passes limit (it then
+// returns limit+1): a caller that only asks whether a text is short need
+// not read all of a long one.
+func countWordsUpTo(s string, limit int) int {
 	n := 0
 	in := false
 	for _, r := range s {
 		w := unicode.IsLetter(r) || unicode.IsDigit(r)
 		if w && !in {
 			n++
+			if n > limit {
+				return n
+			}
 		}
 		in = w
 	}

@@ -55,7 +55,7 @@ var pageNotice = newPhrases(
 // notPage reports whether a cleaned text is a notice page (see pageNotice)
 // rather than an article.
 func notPage(text string) bool {
-	n := countWords(text)
+	n := countWordsUpTo(text, noticeLongWords)
 	if n > noticeLongWords {
 		return false
 	}
