@@ -73,12 +73,87 @@ type Store interface {
 	// SourceArticles is the number of articles stored for a source.
 	SourceArticles(ctx context.Context, source string) (int, error)
 
-	// GetState and PutState keep opaque state blobs of the stages (the
-	// clusterer's index, the dedup signatures), keyed by name.
+	// GetState and PutState keep opaque state blobs of the stages, keyed
+	// by name (the indexes use the journal below instead).
 	GetState(ctx context.Context, key string) ([]byte, error)
 	PutState(ctx context.Context, key string, value []byte) error
 
+	Journal
+
 	Close() error
+}
+
+// Journal is the part of a Store that keeps the derived indexes (dedup
+// and cluster) in step with the articles. The store is the truth: every
+// change the indexes make is a LogEntry appended in the same transaction
+// as the articles or assignments it describes, and an index is a
+// Checkpoint (a snapshot as of one log position) plus the log after it.
+// A process brings its in-memory index up to date by replaying the log
+// after the position it has applied; a crash loses nothing, since what
+// is not in the log was not committed either. Repair starts a new Epoch:
+// a process that sees the epoch change reloads instead of replaying.
+//
+// Stories whose membership changed are marked dirty in the same
+// transaction, with the log position of the change; whoever writes their
+// brief afterwards clears the mark unless a later change renewed it.
+type Journal interface {
+	// AppendLog appends entries in order and returns the position of the
+	// last one (the current last position when entries is empty).
+	AppendLog(ctx context.Context, entries []LogEntry) (int64, error)
+	// ReadLog returns up to limit entries after position after, in order.
+	ReadLog(ctx context.Context, after int64, limit int) ([]LogEntry, error)
+	// Checkpoint returns the stored checkpoint (a zero one, epoch 0 at
+	// position 0, when there is none); without data, only its Epoch and
+	// LSN are read.
+	Checkpoint(ctx context.Context, withData bool) (*Checkpoint, error)
+	// PutCheckpoint stores cp when it is of the stored epoch and later in
+	// the log than the stored one, and reports whether it did.
+	PutCheckpoint(ctx context.Context, cp *Checkpoint) (bool, error)
+	// ResetLog empties the log and stores cp as the checkpoint of a new
+	// epoch (one more than the stored one, set in cp) at the current last
+	// position (set in cp.LSN). Repair uses it after re-deriving every
+	// assignment.
+	ResetLog(ctx context.Context, cp *Checkpoint) error
+
+	// MarkDirty marks stories as changed at log position lsn.
+	MarkDirty(ctx context.Context, stories []string, lsn int64) error
+	// Dirty returns the dirty stories among ids (all of them when ids is
+	// nil, up to limit when limit > 0) with the position of their last
+	// change, sorted by id.
+	Dirty(ctx context.Context, ids []string, limit int) (map[string]int64, error)
+	// ClearDirty removes the mark of a story unless it was renewed after
+	// position lsn.
+	ClearDirty(ctx context.Context, story string, lsn int64) error
+	// DeleteStory removes a story (its articles all moved to others).
+	DeleteStory(ctx context.Context, id string) error
+
+	// AddPending records articles that a run placed alone and must look
+	// at again when it ends (cluster.Settle); Pending lists them in
+	// arrival order; DropPending forgets them.
+	AddPending(ctx context.Context, ids []string) error
+	Pending(ctx context.Context) ([]string, error)
+	DropPending(ctx context.Context, ids []string) error
+}
+
+// LogEntry is one decision of the derived indexes: the article Article
+// added to story Story (the story it joined then, which a later settling
+// may have changed; its duplicate link is the article's own), or, when
+// Settle is set, the second look that settling gave it at the end of a
+// run, Story being the story it moved to ("" when it stayed).
+type LogEntry struct {
+	LSN     int64
+	Article string
+	Story   string
+	Settle  bool
+}
+
+// Checkpoint is a snapshot of the derived indexes as of log position
+// LSN of epoch Epoch: everything up to LSN applied, nothing after.
+type Checkpoint struct {
+	Epoch   int64
+	LSN     int64
+	Dedup   []byte
+	Cluster []byte
 }
 
 // LiteReader is a Store that can read articles without their original

@@ -220,9 +220,18 @@ func (c *Clusterer) Add(a *storyline.Article) (storyID string) {
 	if i, ok := c.byID[a.ID]; ok {
 		return c.stories[c.storyOf[i]].id
 	}
-	p := c.profile(a)
-	s := int32(-1)
-	boiler := false
+	p, s, boiler := c.place(a)
+	c.commit(a.ID, p, s, !boiler, "")
+	return c.stories[c.storyOf[len(c.ids)-1]].id
+}
+
+// place decides the story of a new article without adding it: the story
+// of its original for a copy, none for a boilerplate copy (which stays
+// out of the index), else the best candidate when the model accepts it
+// (s < 0: a new story). It counts the copy on its original.
+func (c *Clusterer) place(a *storyline.Article) (p profile, s int32, boiler bool) {
+	p = c.profile(a)
+	s = -1
 	if a.DuplicateOf != "" {
 		if j, ok := c.byID[a.DuplicateOf]; ok {
 			c.copies[j]++
@@ -239,8 +248,7 @@ func (c *Clusterer) Add(a *storyline.Article) (storyID string) {
 			s = best
 		}
 	}
-	c.commit(a.ID, p, s, !boiler)
-	return c.stories[c.storyOf[len(c.ids)-1]].id
+	return p, s, boiler
 }
 
 // profile builds the article's profile, adding its keys to the vocabulary
@@ -329,18 +337,21 @@ func (c *Clusterer) idf(k uint32) float64 {
 	return v
 }
 
-// commit records the article in story s (a new story when s < 0), and
-// updates document frequencies and the inverted index.
-func (c *Clusterer) commit(id string, p profile, s int32, index bool) {
+// commit records the article in story s (a new story when s < 0, named
+// sid, or after the article when sid is ""), and updates document
+// frequencies and the inverted index.
+func (c *Clusterer) commit(id string, p profile, s int32, index bool, sid string) {
 	i := int32(len(c.ids))
 	if s < 0 {
 		s = int32(len(c.stories))
-		sid := storyIDFor(id)
-		for n := 2; ; n++ {
-			if _, taken := c.storyByID[sid]; !taken {
-				break
+		if sid == "" {
+			sid = storyIDFor(id)
+			for n := 2; ; n++ {
+				if _, taken := c.storyByID[sid]; !taken {
+					break
+				}
+				sid = storyIDFor(id + "#" + strconv.Itoa(n))
 			}
-			sid = storyIDFor(id + "#" + strconv.Itoa(n))
 		}
 		c.stories = append(c.stories, story{id: sid, first: noDay, last: noDay})
 		c.storyByID[sid] = s

@@ -34,17 +34,27 @@ func (c *Clusterer) Settle(ids []string) []Move {
 			continue
 		}
 		from := c.storyOf[i]
-		if len(c.stories[from].members) != 1 {
-			continue
+		if to := c.settleTo(i); to >= 0 {
+			moves = append(moves, Move{Article: id, From: c.stories[from].id, To: c.stories[to].id})
+			c.move(i, from, to)
 		}
-		to, prob := c.best(&c.profiles[i], from)
-		if to < 0 || prob < c.opts.Model.Settle {
-			continue
-		}
-		moves = append(moves, Move{Article: id, From: c.stories[from].id, To: c.stories[to].id})
-		c.move(i, from, to)
 	}
 	return moves
+}
+
+// settleTo is the story Settle moves article i to, or -1 when it stays:
+// when it is not alone in its story, or the model does not give the best
+// other story at least Model.Settle.
+func (c *Clusterer) settleTo(i int32) int32 {
+	from := c.storyOf[i]
+	if len(c.stories[from].members) != 1 {
+		return -1
+	}
+	to, prob := c.best(&c.profiles[i], from)
+	if to < 0 || prob < c.opts.Model.Settle {
+		return -1
+	}
+	return to
 }
 
 // move puts article i, the only member of story from, into story to, and

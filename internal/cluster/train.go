@@ -34,6 +34,6 @@ func (c *Clusterer) Assign(a *storyline.Article, storyID string) string {
 	if !ok {
 		s = -1
 	}
-	c.commit(a.ID, c.profile(a), s, true)
+	c.commit(a.ID, c.profile(a), s, true, "")
 	return c.stories[c.storyOf[len(c.ids)-1]].id
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"runtime"
 	"sort"
 	"sync"
@@ -52,7 +53,14 @@ type Options struct {
 	// is often alone when its run ends (measured with
 	// ./cmd/trainclusters -halves). Those turn it off.
 	Settle bool
-	// Progress, when set, is called after each article is stored or skipped.
+	// CheckpointMin is the fewest journal entries between two checkpoints
+	// of the indexes (default 4096); a checkpoint is also not saved before
+	// the journal has grown by a quarter of the articles indexed, so that
+	// saving one costs a constant amount per article however large the
+	// store, and loading replays at most that many entries.
+	CheckpointMin int
+	// Progress, when set, is called with the number of new articles
+	// stored so far each time a chunk is committed.
 	Progress func(done int)
 	// Output, when set, receives every story of a run (Result.Stories)
 	// as the run writes its brief, so that a caller printing the stories
@@ -82,6 +90,8 @@ func DefaultOptions() Options {
 		Workers: runtime.GOMAXPROCS(0),
 		Chunk:   256,
 		Settle:  true,
+
+		CheckpointMin: 4096,
 	}
 }
 
@@ -96,16 +106,16 @@ type Result struct {
 	Changed   []string               // ids of the stories this run changed, sorted
 }
 
-// Pipeline ingests articles into a store. It keeps the dedup and cluster
-// indexes in memory and saves them to the store on Close. It is not safe
-// for concurrent use: one ingest at a time (the HTTP server serialises).
+// Pipeline ingests articles into a store. It keeps a copy of the dedup
+// and cluster indexes in memory, brought up to date with the store's
+// journal in every write transaction (see index.go for the state model).
+// It is not safe for concurrent use within a process (the HTTP server
+// serialises); any number of processes may share one store.
 type Pipeline struct {
-	store   storyline.Store
-	opts    Options
-	dedup   *dedup.Index
-	cluster *cluster.Clusterer
-	mu      sync.Mutex
-	dirty   bool
+	store storyline.Store
+	opts  Options
+	idx   *index // nil after a failed write: loaded again by the next run
+	mu    sync.Mutex
 	// stems holds the idle stem caches of the cleaning workers (one
 	// map[lang]*text.StemCache per worker). Unlike a sync.Pool it keeps
 	// them across garbage collections, which would empty the caches.
@@ -115,12 +125,8 @@ type Pipeline struct {
 // stemCacheSize bounds each worker's stem cache per language (a few MB).
 const stemCacheSize = 1 << 16
 
-const (
-	dedupState   = "dedup"
-	clusterState = "cluster"
-)
-
-// Open loads the pipeline's indexes from the store.
+// Open loads the pipeline's indexes from the store: its checkpoint and
+// the journal after it.
 func Open(ctx context.Context, store storyline.Store, opts Options) (*Pipeline, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
@@ -128,58 +134,31 @@ func Open(ctx context.Context, store storyline.Store, opts Options) (*Pipeline, 
 	if opts.Chunk <= 0 {
 		opts.Chunk = 256
 	}
-	p := &Pipeline{store: store, opts: opts, dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster),
-		stems: make(chan map[string]*text.StemCache, opts.Workers)}
-	if b, err := store.GetState(ctx, dedupState); err != nil {
-		return nil, fmt.Errorf("pipeline: load dedup index: %w", err)
-	} else if b != nil {
-		if err := p.dedup.UnmarshalBinary(b); err != nil {
-			return nil, fmt.Errorf("pipeline: load dedup index: %w", err)
-		}
+	if opts.CheckpointMin <= 0 {
+		opts.CheckpointMin = DefaultOptions().CheckpointMin
 	}
-	if !opts.SingleStory {
-		if b, err := store.GetState(ctx, clusterState); err != nil {
-			return nil, fmt.Errorf("pipeline: load cluster index: %w", err)
-		} else if b != nil {
-			if err := p.cluster.UnmarshalBinary(b); err != nil {
-				return nil, fmt.Errorf("pipeline: load cluster index: %w", err)
-			}
-		}
+	p := &Pipeline{store: store, opts: opts, stems: make(chan map[string]*text.StemCache, opts.Workers)}
+	var err error
+	if p.idx, err = loadIndex(ctx, store, opts); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
 
-// Close saves the indexes when a run changed them. Runs save them too, so
-// Close matters only for a pipeline whose last run failed to save.
+// Close saves a checkpoint when the journal has grown enough since the
+// last one. Nothing else is pending: every run commits as it goes.
 func (p *Pipeline) Close(ctx context.Context) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.dirty {
-		return nil
-	}
-	return p.save(ctx)
+	return p.maybeCheckpoint(ctx)
 }
 
-// save writes the dedup and cluster indexes to the store.
-func (p *Pipeline) save(ctx context.Context) error {
-	b, err := p.dedup.MarshalBinary()
-	if err != nil {
-		return fmt.Errorf("pipeline: save dedup index: %w", err)
+// maybeCheckpoint saves a checkpoint when one is due (index.due).
+func (p *Pipeline) maybeCheckpoint(ctx context.Context) error {
+	if p.idx == nil || !p.idx.due(p.opts.CheckpointMin) {
+		return nil
 	}
-	if err := p.store.PutState(ctx, dedupState, b); err != nil {
-		return fmt.Errorf("pipeline: save dedup index: %w", err)
-	}
-	if !p.opts.SingleStory {
-		b, err := p.cluster.MarshalBinary()
-		if err != nil {
-			return fmt.Errorf("pipeline: save cluster index: %w", err)
-		}
-		if err := p.store.PutState(ctx, clusterState, b); err != nil {
-			return fmt.Errorf("pipeline: save cluster index: %w", err)
-		}
-	}
-	p.dirty = false
-	return nil
+	return p.idx.checkpoint(ctx, p.store)
 }
 
 // Ingest reads the inputs (paths, directories, "-" for stdin) and runs
@@ -202,11 +181,13 @@ func (p *Pipeline) IngestRaw(ctx context.Context, raws []storyline.RawArticle) (
 	})
 }
 
-// item is one input on its way through the stages: either an article or
-// the error that rejected it.
+// item is one input on its way through the stages: either an article, an
+// input already stored (found by its id before cleaning), or the error
+// that rejected it.
 type item struct {
 	raw     storyline.RawArticle
 	article *storyline.Article
+	stored  string // id of an input already stored
 	err     *storyline.InputError
 }
 
@@ -222,20 +203,125 @@ type stageChunk struct {
 	linesWritten chan struct{}
 }
 
-// storeJob is what the sequential stage hands to the writer: the new
-// articles of one chunk, clustered, in input order.
-type storeJob struct {
-	chunk    *stageChunk
-	articles []*storyline.Article
+// linesJob is what the sequential stage hands to the lines writer: the
+// learned-boilerplate records of one committed chunk.
+type linesJob struct {
+	chunk *stageChunk
+	lines []lineRecord
+}
+
+// Interrupted is the error of a run stopped by its context (Ctrl-C,
+// SIGTERM): what it committed before stopping stays, consistent.
+type Interrupted struct {
+	Stored int   // new articles committed
+	Read   int   // inputs read
+	Err    error // the context's error
+}
+
+func (e *Interrupted) Error() string {
+	return fmt.Sprintf("interrupted after storing %d new articles of %d inputs read; what was stored is kept, run again to continue", e.Stored, e.Read)
+}
+
+func (e *Interrupted) Unwrap() error { return e.Err }
+
+// runState is what one run accumulates.
+type runState struct {
+	res           *Result
+	changed       map[string]bool
+	storySeen     map[string]bool
+	seen          map[string]bool
+	singleMembers []string
+	read          int
+}
+
+// member records the story of an input article: its clustered story, or
+// for storyline brief the one story that will hold them all.
+func (p *Pipeline) member(rs *runState, id, story string) {
+	switch {
+	case p.opts.SingleStory:
+		rs.singleMembers = append(rs.singleMembers, id)
+	case !rs.storySeen[story]:
+		rs.storySeen[story] = true
+		rs.res.Stories = append(rs.res.Stories, story)
+	}
 }
 
 func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArticle) error, report func(storyline.InputError)) error) (*Result, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	rs := &runState{res: &Result{}, changed: map[string]bool{}, storySeen: map[string]bool{}, seen: map[string]bool{}}
+	err := p.place(ctx, rs, read)
+	if err == nil && p.opts.Settle {
+		err = p.settle(ctx, rs)
+	}
+	if err == nil {
+		err = p.finish(ctx, rs)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, &Interrupted{Stored: rs.res.New, Read: rs.read, Err: ctx.Err()}
+		}
+		return nil, err
+	}
+	if err := p.maybeCheckpoint(ctx); err != nil {
+		return nil, err
+	}
+	return rs.res, nil
+}
+
+// place reads, cleans, places and stores the run's articles, a chunk at
+// a time.
+func (p *Pipeline) place(ctx context.Context, rs *runState, read func(emit func(storyline.RawArticle) error, report func(storyline.InputError)) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	chunks, readErr := p.readChunks(ctx, read)
+	prepared := p.prepareChunks(ctx, chunks)
 
-	// Reader: inputs and input errors, in input order, cut into chunks.
+	// The lines writer: the lines the cleaner learns from, written once the
+	// next chunk is cleaned.
+	jobs := make(chan linesJob, 1)
+	writeErr := make(chan error, 1)
+	go func() {
+		var failed error
+		for job := range jobs {
+			if failed == nil {
+				if failed = p.writeLines(ctx, job); failed != nil {
+					cancel()
+				}
+			}
+			close(job.chunk.linesWritten)
+		}
+		writeErr <- failed
+	}()
+	var seqErr error
+	for c := range prepared {
+		if seqErr != nil {
+			continue // drain: the preparer stops on the cancelled context
+		}
+		if seqErr = ctx.Err(); seqErr == nil {
+			var job linesJob
+			job, seqErr = p.commitChunk(ctx, rs, c)
+			if seqErr == nil {
+				jobs <- job
+				continue
+			}
+		}
+		close(c.linesWritten)
+		cancel()
+	}
+	close(jobs)
+	if err := <-writeErr; err != nil {
+		return err
+	}
+	if seqErr != nil {
+		return seqErr
+	}
+	return <-readErr
+}
+
+// readChunks reads the inputs and input errors, in input order, cut into
+// chunks.
+func (p *Pipeline) readChunks(ctx context.Context, read func(emit func(storyline.RawArticle) error, report func(storyline.InputError)) error) (<-chan []item, <-chan error) {
 	chunks := make(chan []item, 2)
 	readErr := make(chan error, 1)
 	go func() {
@@ -267,15 +353,16 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 		}
 		readErr <- err
 	}()
+	return chunks, readErr
+}
 
-	// Three stages run side by side, each chunk passing through them in
-	// order: cleaning (parallel), the sequential stages (dedup, cluster) and
-	// the writer (articles, then learned lines). Cleaning chunk k+1 overlaps
-	// with clustering chunk k and storing chunk k-1. The lines the cleaner
-	// learns from are written only after the next chunk is cleaned, and a
-	// chunk is cleaned only after the lines of the chunk two steps back are
-	// written, so every chunk sees exactly the lines of the chunks two steps
-	// back, whatever the timing.
+// prepareChunks cleans and analyses the chunks. Cleaning chunk k+1
+// overlaps with placing and storing chunk k. The lines the cleaner learns
+// from are written only after the next chunk is cleaned, and a chunk is
+// cleaned only after the lines of the chunk two steps back are written,
+// so every chunk sees exactly the lines of the chunks two steps back,
+// whatever the timing.
+func (p *Pipeline) prepareChunks(ctx context.Context, chunks <-chan []item) <-chan *stageChunk {
 	prepared := make(chan *stageChunk, 1)
 	go func() {
 		defer close(prepared)
@@ -308,204 +395,99 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 			}
 		}
 	}()
+	return prepared
+}
 
-	// Writer: stores the articles of each chunk in one transaction, then
-	// its lines once the next chunk is cleaned. What the sequential stage
-	// clustered is stored even when the run is cancelled, so that the saved
-	// indexes stay in step with the store.
-	jobs := make(chan storeJob, 1)
-	writeErr := make(chan error, 1)
-	go func() {
-		var failed error
-		done := 0
-		wctx := context.WithoutCancel(ctx)
-		for job := range jobs {
-			if failed == nil {
-				failed = p.write(wctx, ctx, job, &done)
-				if failed != nil {
-					cancel()
-				}
-			}
-			close(job.chunk.linesWritten)
-		}
-		writeErr <- failed
-	}()
-
-	res := &Result{}
-	changed := map[string]bool{}
-	storySeen := map[string]bool{}
-	seen := map[string]bool{}
-	var singleMembers []string
-	var alone []string // new articles that are no copies: Settle's to look at
-	// member records the story of an input article: its clustered story,
-	// or for storyline brief the one story that will hold them all.
-	member := func(a *storyline.Article) {
-		switch {
-		case p.opts.SingleStory:
-			singleMembers = append(singleMembers, a.ID)
-		case !storySeen[a.StoryID]:
-			storySeen[a.StoryID] = true
-			res.Stories = append(res.Stories, a.StoryID)
+// finish gives the run's single story its members (storyline brief) and
+// writes the briefs of the stories the run changed, and of any story an
+// interrupted run left without its brief.
+func (p *Pipeline) finish(ctx context.Context, rs *runState) error {
+	res := rs.res
+	if p.opts.SingleStory && len(rs.singleMembers) > 0 {
+		if err := p.assignSingle(ctx, rs); err != nil {
+			return err
 		}
 	}
-	// An interrupted run still saves the indexes of what it stored, so
-	// that the next run finds them in step with the store.
-	defer func() {
-		if p.dirty {
-			_ = p.save(context.WithoutCancel(ctx))
-		}
-	}()
-	// sequence runs the sequential stages over one cleaned chunk.
-	sequence := func(c *stageChunk) error {
-		// Ids already stored: re-ingesting is a no-op.
-		ids := make([]string, 0, len(c.items))
-		for _, it := range c.items {
-			if it.article != nil {
-				ids = append(ids, it.article.ID)
-			}
-		}
-		stored, err := p.store.HasArticles(ctx, ids)
-		if err != nil {
-			return fmt.Errorf("pipeline: %w", err)
-		}
-		job := storeJob{chunk: c}
-		for _, it := range c.items {
-			if it.err != nil {
-				res.Rejected++
-				res.Errors = append(res.Errors, *it.err)
-				continue
-			}
-			a := it.article
-			if seen[a.ID] {
-				res.Duplicate++
-				continue
-			}
-			seen[a.ID] = true
-			res.Articles = append(res.Articles, a.ID)
-			if stored[a.ID] {
-				res.Duplicate++
-				old, err := p.store.Article(ctx, a.ID)
-				if err != nil {
-					return fmt.Errorf("pipeline: %w", err)
-				}
-				member(old)
-				continue
-			}
-			p.add(a)
-			job.articles = append(job.articles, a)
-			res.New++
-			member(a)
-			if !p.opts.SingleStory {
-				changed[a.StoryID] = true
-				if a.DuplicateOf == "" {
-					alone = append(alone, a.ID)
-				}
-			}
-		}
-		jobs <- job
-		return nil
-	}
-	var seqErr error
-	for c := range prepared {
-		if seqErr != nil {
-			continue // drain: the preparer stops on the cancelled context
-		}
-		if seqErr = ctx.Err(); seqErr == nil {
-			seqErr = sequence(c)
-		}
-		if seqErr != nil {
-			cancel()
-		}
-	}
-	close(jobs)
-	if err := <-writeErr; err != nil {
-		return nil, err
-	}
-	if seqErr != nil {
-		return nil, seqErr
-	}
-	if err := <-readErr; err != nil {
-		return nil, err
-	}
-	if p.opts.Settle {
-		if err := p.settle(ctx, alone, res, changed); err != nil {
-			return nil, err
-		}
-	}
-	if p.opts.SingleStory && len(singleMembers) > 0 {
-		singleStory := SingleStoryID(singleMembers)
-		res.Stories = []string{singleStory}
-		changed[singleStory] = true
-		for _, id := range singleMembers {
-			a, err := p.store.Article(ctx, id)
-			if err != nil {
-				return nil, fmt.Errorf("pipeline: %w", err)
-			}
-			if a.StoryID != singleStory {
-				if err := p.store.Assign(ctx, id, singleStory, a.DuplicateOf); err != nil {
-					return nil, fmt.Errorf("pipeline: %w", err)
-				}
-			}
-		}
-	}
-	for id := range changed {
+	for id := range rs.changed {
 		res.Changed = append(res.Changed, id)
 	}
 	sort.Strings(res.Changed)
 	switch {
 	case !p.opts.NoBriefs && p.opts.Output != nil:
-		if err := p.refresh(ctx, res.Stories, changed, p.opts.Output); err != nil {
-			return nil, err
+		// The run's stories that an interrupted run left dirty are briefed
+		// again too.
+		dirty, err := p.store.Dirty(ctx, res.Stories, 0)
+		if err != nil {
+			return fmt.Errorf("pipeline: %w", err)
+		}
+		brief := maps.Clone(rs.changed)
+		for id := range dirty {
+			brief[id] = true
+		}
+		if err := p.refresh(ctx, res.Stories, brief, p.opts.Output); err != nil {
+			return err
 		}
 	case !p.opts.NoBriefs:
 		if err := p.Refresh(ctx, res.Changed); err != nil {
-			return nil, err
-		}
-	default:
-		if err := p.refreshMembership(ctx, res.Changed); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-// write stores the new articles of a chunk in one transaction (on wctx,
-// which outlives a cancelled run), then, once the next chunk is cleaned,
-// the lines the cleaner learns from (unless ctx is cancelled by then).
-func (p *Pipeline) write(wctx, ctx context.Context, job storeJob, done *int) error {
-	if len(job.articles) > 0 {
-		err := p.batch(wctx, func(st storyline.Store) error {
-			for _, a := range job.articles {
-				if _, err := st.PutArticle(wctx, a); err != nil {
-					return fmt.Errorf("pipeline: store %s: %w", a.Input, err)
-				}
-				*done++
-				if p.opts.Progress != nil {
-					p.opts.Progress(*done)
-				}
-			}
-			return nil
-		})
-		if err != nil {
 			return err
 		}
+	default:
+		return p.refreshMembership(ctx, res.Changed)
 	}
-	var lines []lineRecord
-	for _, a := range job.articles {
-		if a.Source != "" {
-			lines = append(lines, lineRecord{a.Source, a.ID, clean.LineHashes(a)})
+	return p.refreshLeftovers(ctx, rs.changed)
+}
+
+// refreshLeftovers writes the briefs of dirty stories that are not the
+// run's: an interrupted run's, or another process's in flight (briefing
+// those twice is harmless).
+func (p *Pipeline) refreshLeftovers(ctx context.Context, done map[string]bool) error {
+	dirty, err := p.store.Dirty(ctx, nil, 0)
+	if err != nil {
+		return fmt.Errorf("pipeline: %w", err)
+	}
+	var left []string
+	for id := range dirty {
+		if !done[id] {
+			left = append(left, id)
 		}
 	}
+	sort.Strings(left)
+	return p.Refresh(ctx, left)
+}
+
+// assignSingle puts every article of a `storyline brief` run into one
+// story.
+func (p *Pipeline) assignSingle(ctx context.Context, rs *runState) error {
+	singleStory := SingleStoryID(rs.singleMembers)
+	rs.res.Stories = []string{singleStory}
+	rs.changed[singleStory] = true
+	for _, id := range rs.singleMembers {
+		a, err := p.store.Article(ctx, id)
+		if err != nil {
+			return fmt.Errorf("pipeline: %w", err)
+		}
+		if a.StoryID != singleStory {
+			if err := p.store.Assign(ctx, id, singleStory, a.DuplicateOf); err != nil {
+				return fmt.Errorf("pipeline: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// writeLines stores the lines of a committed chunk, once the next chunk
+// is cleaned (unless ctx is cancelled by then).
+func (p *Pipeline) writeLines(ctx context.Context, job linesJob) error {
 	select {
 	case <-job.chunk.nextPrepared:
 	case <-ctx.Done():
 		return nil
 	}
-	if len(lines) == 0 || ctx.Err() != nil {
+	if len(job.lines) == 0 || ctx.Err() != nil {
 		return nil
 	}
 	return p.batch(ctx, func(st storyline.Store) error {
-		for _, l := range lines {
+		for _, l := range job.lines {
 			if err := st.AddLines(ctx, l.source, l.id, l.hashes); err != nil {
 				return fmt.Errorf("pipeline: store lines of %s: %w", l.id, err)
 			}
@@ -527,9 +509,10 @@ func SingleStoryID(ids []string) string {
 func (p *Pipeline) prepare(ctx context.Context, chunk []item) {
 	copts := p.opts.Clean
 	copts.Boilerplate = boilerplate{ctx: ctx, store: p.store}
+	p.markStored(ctx, chunk)
 	ForEach(p.opts.Workers, len(chunk), func(i int) {
 		it := &chunk[i]
-		if it.err != nil {
+		if it.err != nil || it.stored != "" {
 			return
 		}
 		a, err := p.prepareOne(it.raw, copts)
@@ -539,6 +522,31 @@ func (p *Pipeline) prepare(ctx context.Context, chunk []item) {
 		}
 		it.article = a
 	})
+}
+
+// markStored marks the inputs whose id (clean.ContentID, known before
+// cleaning) is already stored: they are not cleaned again, so re-running
+// an input is a no-op that reports them as already stored, whatever the
+// cleaner has learned since. The store's answer is a hint: the commit
+// checks again inside its transaction.
+func (p *Pipeline) markStored(ctx context.Context, chunk []item) {
+	ids := make([]string, 0, len(chunk))
+	for _, it := range chunk {
+		if it.err == nil {
+			ids = append(ids, clean.ContentID(it.raw))
+		}
+	}
+	has, err := p.store.HasArticles(ctx, ids)
+	if err != nil {
+		return // clean them all; the commit sorts them out
+	}
+	for i := range chunk {
+		if it := &chunk[i]; it.err == nil {
+			if id := clean.ContentID(it.raw); has[id] {
+				it.stored = id
+			}
+		}
+	}
 }
 
 // ForEach calls fn(i) for every i in [0, n) on the given number of
@@ -637,59 +645,6 @@ func (p *Pipeline) batch(ctx context.Context, fn func(st storyline.Store) error)
 	return fn(p.store)
 }
 
-// add runs the sequential stages on a new article: it marks it as a copy
-// and assigns its story. The writer stores it afterwards.
-func (p *Pipeline) add(a *storyline.Article) {
-	p.dirty = true
-	a.DuplicateOf = p.dedup.Add(a)
-	if !p.opts.SingleStory {
-		a.StoryID = p.cluster.Add(a)
-	}
-}
-
-// settle moves the articles of a run that the clusterer leaves alone in a
-// story to the story it now finds for them (cluster.Settle), in the store
-// too, and updates the run's stories: a moved article's old story is gone
-// and its new one changed.
-func (p *Pipeline) settle(ctx context.Context, alone []string, res *Result, changed map[string]bool) error {
-	moves := p.cluster.Settle(alone)
-	if len(moves) == 0 {
-		return nil
-	}
-	err := p.batch(ctx, func(st storyline.Store) error {
-		for _, m := range moves {
-			if err := st.Assign(ctx, m.Article, m.To, ""); err != nil {
-				return fmt.Errorf("pipeline: settle %s: %w", m.Article, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	to := map[string]string{}
-	for _, m := range moves {
-		delete(changed, m.From)
-		changed[m.To] = true
-		to[m.From] = m.To
-	}
-	// The stories in order of first appearance: a moved article now
-	// appears in its new story.
-	seen := map[string]bool{}
-	stories := res.Stories[:0]
-	for _, id := range res.Stories {
-		if t, ok := to[id]; ok {
-			id = t
-		}
-		if !seen[id] {
-			seen[id] = true
-			stories = append(stories, id)
-		}
-	}
-	res.Stories = stories
-	return nil
-}
-
 // lineRecord is the learned-boilerplate record of one stored article.
 type lineRecord struct {
 	source, id string
@@ -720,6 +675,10 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 		write   bool
 		printed []byte
 	}
+	dirty, err := p.dirtyOf(ctx, stories, changed)
+	if err != nil {
+		return err
+	}
 	var writeErr error
 	pending := make([]*storyline.Story, 0, group)
 	flush := func() {
@@ -728,15 +687,15 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 		}
 		writeErr = p.batch(ctx, func(st storyline.Store) error {
 			for _, s := range pending {
-				if err := st.PutStory(ctx, s); err != nil {
-					return fmt.Errorf("pipeline: brief %s: %w", s.ID, err)
+				if err := putStory(ctx, st, s, dirty); err != nil {
+					return err
 				}
 			}
 			return nil
 		})
 		pending = pending[:0]
 	}
-	err := Ordered(ctx, len(stories), p.opts.Workers, group,
+	err = Ordered(ctx, len(stories), p.opts.Workers, group,
 		func(ctx context.Context, i int) (task, error) {
 			id := stories[i]
 			if changed == nil || changed[id] {
@@ -747,6 +706,11 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 				return task{id: id, members: arts}, nil
 			}
 			s, arts, err := storyline.LoadStory(ctx, p.store, id)
+			if storyline.ErrorCode(err) == storyline.ENOTFOUND {
+				// Never briefed (a run stopped before its briefs): brief it.
+				arts, err = p.store.Articles(ctx, storyline.ArticleFilter{Story: id})
+				s = nil
+			}
 			if err != nil {
 				return task{}, fmt.Errorf("pipeline: story %s: %w", id, err)
 			}
@@ -787,6 +751,51 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 		return writeErr
 	}
 	return err
+}
+
+// dirtyOf returns the journal positions of the dirty marks of the
+// stories to be briefed (all of stories when changed is nil), read before
+// their articles: a brief clears a mark only when no change came after
+// what it read.
+func (p *Pipeline) dirtyOf(ctx context.Context, stories []string, changed map[string]bool) (map[string]int64, error) {
+	ids := stories
+	if changed != nil {
+		ids = make([]string, 0, len(changed))
+		for _, id := range stories {
+			if changed[id] {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	dirty, err := p.store.Dirty(ctx, ids, 0)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	return dirty, nil
+}
+
+// putStory stores a story with its new brief, or deletes it when it has
+// no article left (settling moved its only one), and clears its dirty
+// mark.
+func putStory(ctx context.Context, st storyline.Store, s *storyline.Story, dirty map[string]int64) error {
+	var err error
+	if len(s.Articles) == 0 {
+		err = st.DeleteStory(ctx, s.ID)
+	} else {
+		err = st.PutStory(ctx, s)
+	}
+	if err == nil {
+		if lsn, ok := dirty[s.ID]; ok {
+			err = st.ClearDirty(ctx, s.ID, lsn)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("pipeline: brief %s: %w", s.ID, err)
+	}
+	return nil
 }
 
 // refreshMembership updates the stories' membership, dates and sources, and

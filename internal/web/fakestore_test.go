@@ -21,6 +21,9 @@ type memStore struct {
 	seq      int64
 	order    []*storyline.Story // sorted newest first, rebuilt on PutStory
 	failWith error              // when set, every read fails with it
+	// Journal is left nil: the handlers never write through a pipeline
+	// on this store (calling it panics).
+	storyline.Journal
 }
 
 func newMemStore() *memStore {

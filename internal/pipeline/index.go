@@ -1,0 +1,155 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/cluster"
+	"github.com/storyline/storyline/internal/dedup"
+)
+
+// The state model. The store is the truth: articles, their story and
+// duplicate links, stories and briefs live in its transactions. The dedup
+// and cluster indexes are derived from it and held in memory by each
+// process that writes: a checkpoint (a snapshot of both as of one
+// position of the store's journal, storyline.Journal) plus the journal
+// entries after it, replayed in order (cluster.Replay).
+//
+// Every chunk of a run is committed in one write transaction that first
+// replays what other processes committed since (catchUp), then places
+// the chunk's articles (dedup, cluster), stores them, appends their
+// journal entries and marks their stories dirty. The store serialises
+// these transactions across processes, so every writer places each
+// article against exactly the state all writers agree on, and a crash
+// loses only an uncommitted chunk, which leaves no trace in the indexes
+// either. Briefs are written after the chunks and clear the dirty marks;
+// marks left by an interrupted run are briefed by the next run. A
+// checkpoint is saved once the journal has grown by a quarter of the
+// store since the last one (and at least CheckpointMin entries), so its
+// cost per article stays constant; loading replays at most that tail.
+// Repair (Rebuild) re-derives everything and starts a new journal epoch.
+
+// index is a process's in-memory copy of the derived indexes.
+type index struct {
+	dedup   *dedup.Index
+	cluster *cluster.Clusterer
+	epoch   int64 // journal epoch of the checkpoint it started from
+	lsn     int64 // last journal position applied
+	saved   int64 // position of the last checkpoint this process knows of
+}
+
+// replayPage is how many journal entries are read, with their articles,
+// at a time while catching up.
+const replayPage = 256
+
+// loadIndex reads the stored checkpoint and replays the journal after it.
+func loadIndex(ctx context.Context, st storyline.Store, opts Options) (*index, error) {
+	cp, err := st.Checkpoint(ctx, true)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: load indexes: %w", err)
+	}
+	x := &index{dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster),
+		epoch: cp.Epoch, lsn: cp.LSN, saved: cp.LSN}
+	if len(cp.Dedup) > 0 {
+		if err := x.dedup.UnmarshalBinary(cp.Dedup); err != nil {
+			return nil, fmt.Errorf("pipeline: load dedup index (run storyline repair): %w", err)
+		}
+	}
+	if len(cp.Cluster) > 0 {
+		if err := x.cluster.UnmarshalBinary(cp.Cluster); err != nil {
+			return nil, fmt.Errorf("pipeline: load cluster index (run storyline repair): %w", err)
+		}
+	}
+	if err := x.replay(ctx, st); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// catchUp brings the index up to the store's journal: it replays the
+// entries after the last one applied, or, when a repair started a new
+// epoch, returns the index loaded afresh.
+func (x *index) catchUp(ctx context.Context, st storyline.Store, opts Options) (*index, error) {
+	cp, err := st.Checkpoint(ctx, false)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: read checkpoint: %w", err)
+	}
+	if cp.Epoch != x.epoch {
+		return loadIndex(ctx, st, opts)
+	}
+	return x, x.replay(ctx, st)
+}
+
+// replay applies the journal entries after x.lsn, a page at a time.
+func (x *index) replay(ctx context.Context, st storyline.Store) error {
+	for {
+		entries, err := st.ReadLog(ctx, x.lsn, replayPage)
+		if err != nil {
+			return fmt.Errorf("pipeline: read journal: %w", err)
+		}
+		if len(entries) == 0 {
+			return nil
+		}
+		var ids []string
+		for _, e := range entries {
+			if !e.Settle {
+				ids = append(ids, e.Article)
+			}
+		}
+		arts, err := st.Articles(ctx, storyline.ArticleFilter{IDs: ids})
+		if err != nil {
+			return fmt.Errorf("pipeline: read journal: %w", err)
+		}
+		byID := make(map[string]*storyline.Article, len(arts))
+		for _, a := range arts {
+			byID[a.ID] = a
+		}
+		for _, e := range entries {
+			if err := x.apply(e, byID[e.Article]); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// apply replays one journal entry; a is the article of an add.
+func (x *index) apply(e storyline.LogEntry, a *storyline.Article) error {
+	switch {
+	case e.Settle:
+		if !x.cluster.ReplaySettle(e.Article, e.Story) {
+			return fmt.Errorf("pipeline: journal entry %d: settling %s into %q does not apply (run storyline repair)", e.LSN, e.Article, e.Story)
+		}
+	case a == nil:
+		return fmt.Errorf("pipeline: journal entry %d: article %s is not stored (run storyline repair)", e.LSN, e.Article)
+	default:
+		x.dedup.Add(a)
+		x.cluster.Replay(a, e.Story)
+	}
+	x.lsn = e.LSN
+	return nil
+}
+
+// due reports whether the journal has grown enough since the last
+// checkpoint for a new one: by a quarter of the articles indexed, and by
+// at least min entries.
+func (x *index) due(min int) bool {
+	return x.lsn-x.saved >= int64(max(min, x.dedup.Len()/4))
+}
+
+// checkpoint stores a snapshot of the index at its journal position.
+func (x *index) checkpoint(ctx context.Context, st storyline.Store) error {
+	db, err := x.dedup.MarshalBinary()
+	if err != nil {
+		return fmt.Errorf("pipeline: checkpoint: %w", err)
+	}
+	cb, err := x.cluster.MarshalBinary()
+	if err != nil {
+		return fmt.Errorf("pipeline: checkpoint: %w", err)
+	}
+	if _, err := st.PutCheckpoint(ctx, &storyline.Checkpoint{Epoch: x.epoch, LSN: x.lsn, Dedup: db, Cluster: cb}); err != nil {
+		return fmt.Errorf("pipeline: checkpoint: %w", err)
+	}
+	x.saved = x.lsn
+	return nil
+}
