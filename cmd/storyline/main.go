@@ -30,7 +30,7 @@ const defaultMemoryLimit = 1100 << 20
 var version = "0.1.0-dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	defer stop()
 	// A soft memory limit makes the collector work harder instead of
 	// letting the heap double past the live data: a 100k-article run then
@@ -67,7 +67,37 @@ func main() {
 			f.Close()
 		}
 	}
-	os.Exit(exitCode(err, os.Stderr))
+	os.Exit(exitCode(err, context.Cause(ctx), os.Stderr))
+}
+
+// signalled is the cause of a context cancelled by a signal.
+type signalled struct{ sig syscall.Signal }
+
+func (s signalled) Error() string { return "stopped by " + s.sig.String() }
+
+// signalContext returns a context cancelled, with a signalled cause, by
+// the first SIGINT or SIGTERM: a run then stops cleanly after the chunk
+// it is committing. A second signal exits at once (what was committed
+// stays consistent: every chunk is one transaction).
+func signalContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s, ok := <-sigs
+		if !ok {
+			return
+		}
+		sig, _ := s.(syscall.Signal)
+		cancel(signalled{sig})
+		if _, ok := <-sigs; ok {
+			os.Exit(128 + int(sig))
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		cancel(nil)
+	}
 }
 
 // usageError marks bad usage (exit status 2).
@@ -77,10 +107,16 @@ func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 // exitCode prints err and maps it to the contract's exit statuses: 0
-// success, 1 the run failed, 2 bad usage.
-func exitCode(err error, stderr io.Writer) int {
+// success, 1 the run failed, 2 bad usage, 128 + the signal's number when
+// a signal (cause) stopped it: 130 for Ctrl-C, 143 for SIGTERM.
+func exitCode(err, cause error, stderr io.Writer) int {
 	if err == nil {
 		return 0
+	}
+	var sig signalled
+	if errors.As(cause, &sig) && errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "storyline: %s: %v\n", sig, err)
+		return 128 + int(sig.sig)
 	}
 	fmt.Fprintln(stderr, "storyline:", err)
 	var u usageError
@@ -123,7 +159,7 @@ func (a *app) rootCmd() *cobra.Command {
 	})
 	root.AddCommand(
 		a.newRunCmd(), a.newBriefCmd(), a.newExtractCmd(), a.newIngestCmd(),
-		a.newStoriesCmd(), a.newShowCmd(), a.newVersionCmd(),
+		a.newStoriesCmd(), a.newShowCmd(), a.newRepairCmd(), a.newVersionCmd(),
 	)
 	a.addExtraCommands(root)
 	return root

@@ -215,7 +215,7 @@ var viewEncoders = sync.Pool{New: func() any {
 func (a *app) withPipeline(ctx context.Context, store storyline.Store, opts pipeline.Options, quiet bool, fn func(*pipeline.Pipeline) (*pipeline.Result, error)) (*pipeline.Result, error) {
 	bar := a.progress(quiet, "ingesting")
 	if bar != nil {
-		opts.Progress = func(int) { _ = bar.Add(1) }
+		opts.Progress = func(n int) { _ = bar.Set(n) }
 	}
 	p, err := pipeline.Open(ctx, store, opts)
 	if err != nil {

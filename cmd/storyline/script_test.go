@@ -15,7 +15,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"storyline": func() {
 			err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-			os.Exit(exitCode(err, os.Stderr))
+			os.Exit(exitCode(err, nil, os.Stderr))
 		},
 	})
 }

@@ -128,6 +128,17 @@ const stemCacheSize = 1 << 16
 // Open loads the pipeline's indexes from the store: its checkpoint and
 // the journal after it.
 func Open(ctx context.Context, store storyline.Store, opts Options) (*Pipeline, error) {
+	p := OpenEmpty(store, opts)
+	var err error
+	if p.idx, err = loadIndex(ctx, store, p.opts); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// OpenEmpty is Open with empty indexes, for Repair on a store whose
+// journal cannot be replayed.
+func OpenEmpty(store storyline.Store, opts Options) *Pipeline {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -137,12 +148,8 @@ func Open(ctx context.Context, store storyline.Store, opts Options) (*Pipeline, 
 	if opts.CheckpointMin <= 0 {
 		opts.CheckpointMin = DefaultOptions().CheckpointMin
 	}
-	p := &Pipeline{store: store, opts: opts, stems: make(chan map[string]*text.StemCache, opts.Workers)}
-	var err error
-	if p.idx, err = loadIndex(ctx, store, opts); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return &Pipeline{store: store, opts: opts, stems: make(chan map[string]*text.StemCache, opts.Workers),
+		idx: &index{dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster)}}
 }
 
 // Close saves a checkpoint when the journal has grown enough since the
