@@ -13,10 +13,10 @@ import (
 type decision int
 
 const (
-	rejected  decision = iota // it.err says why
-	repeated                  // the same id earlier in this run
-	stored                    // stored before this chunk
-	added                     // stored by this chunk
+	rejected decision = iota // it.err says why
+	repeated                 // the same id earlier in this run
+	stored                   // stored before this chunk
+	added                    // stored by this chunk
 )
 
 // placed is one input's decision, with the story it is in.
