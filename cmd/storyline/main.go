@@ -180,6 +180,9 @@ func (a *app) openStore(ctx context.Context, path string) (storyline.Store, erro
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	db.SetWaitNotice(func() {
+		fmt.Fprintf(a.stderr, "storyline: waiting for another writer of %s to finish its transaction\n", path)
+	})
 	return db, nil
 }
 

@@ -24,9 +24,11 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -38,8 +40,14 @@ import (
 var migrations embed.FS
 
 // busyTimeoutMS is how long a connection waits for a lock held by another
-// process (a second storyline on the same file) before failing.
-const busyTimeoutMS = 10000
+// process (a second storyline on the same file) before failing: long
+// enough for another process's repair, which holds the write lock while it
+// places every article. A writer that waits longer than waitNotice says
+// so through the notice set with SetWaitNotice.
+const (
+	busyTimeoutMS = 30 * 60 * 1000
+	waitNotice    = time.Second
+)
 
 // DB is the SQLite store. It implements storyline.Store; every method is safe
 // for concurrent use.
@@ -57,6 +65,16 @@ var _ storyline.Store = (*DB)(nil)
 // database that disappears on Close.
 func Open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{path: path}
+	if path != ":memory:" {
+		// Two processes creating or migrating one store at once would race
+		// (goose's steps are not atomic across processes): the opening is
+		// serialised by a lock on the store's folder.
+		unlock, err := lockDir(filepath.Dir(path))
+		if err != nil {
+			return nil, &storyline.Error{Code: storyline.EINTERNAL, Op: "Open", Input: path, Err: err}
+		}
+		defer unlock()
+	}
 	var err error
 	if path == ":memory:" {
 		db.w, err = sql.Open("sqlite", "file::memory:?"+dsn(false, false))
@@ -81,6 +99,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			db.r.SetMaxOpenConns(n)
 			db.r.SetMaxIdleConns(n)
 		}
+	}
+	if err != nil {
+		db.Close()
+		return nil, &storyline.Error{Code: storyline.EINTERNAL, Op: "Open", Input: path, Err: err}
+	}
+	if err == nil {
+		err = db.w.PingContext(ctx) // the writer sets WAL mode now, under the lock
 	}
 	if err != nil {
 		db.Close()
@@ -190,11 +215,11 @@ func (db *DB) Close() error {
 // goroutines' writes wait for the batch; their reads of a file database do
 // not, and see the state before the batch until it commits.
 func (db *DB) Batch(ctx context.Context, fn func(tx storyline.Store) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return &storyline.Error{Code: storyline.EINTERNAL, Op: "Batch", Err: err}
 	}
-	ts := &txStore{store{r: tx, w: tx, tx: tx, stmts: db.stmts, unindexed: db.unindexed}}
+	ts := &txStore{store{r: tx, w: tx, tx: tx, stmts: db.stmts, unindexed: db.unindexed, waiting: db.waiting}}
 	if err := fn(ts); err != nil {
 		tx.Rollback()
 		return err
@@ -242,6 +267,29 @@ type store struct {
 	// reads are the hot read queries prepared on the reader pool; nil
 	// inside Batch.
 	reads *readStmts
+
+	// waiting, when it holds a function, is called when a write
+	// transaction has waited waitNotice for the write lock.
+	waiting *atomic.Pointer[func()]
+}
+
+// SetWaitNotice sets the function called when a write transaction has
+// waited a second for the write lock (another process, or another
+// goroutine, is writing); it may be called again for a later wait.
+func (db *DB) SetWaitNotice(fn func()) { db.waiting.Store(&fn) }
+
+// begin starts a write transaction, calling the wait notice when the
+// write lock takes a while.
+func (s *store) begin(ctx context.Context) (*sql.Tx, error) {
+	var t *time.Timer
+	if fn := s.waiting.Load(); fn != nil {
+		t = time.AfterFunc(waitNotice, *fn)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if t != nil {
+		t.Stop()
+	}
+	return tx, err
 }
 
 // readStmts prepares the read queries of the serving path (Story,
@@ -305,7 +353,7 @@ func (db *DB) prepare(ctx context.Context) error {
 		return err
 	}
 	db.store = store{r: db.r, w: db.w, stmts: st, db: db.w, unindexed: new(atomic.Int64),
-		reads: &readStmts{db: db.r, m: map[string]*sql.Stmt{}}}
+		reads: &readStmts{db: db.r, m: map[string]*sql.Stmt{}}, waiting: new(atomic.Pointer[func()])}
 	return nil
 }
 
@@ -314,7 +362,7 @@ func (s *store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.tx != nil {
 		return fn(s.tx)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
