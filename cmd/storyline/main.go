@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -114,7 +115,7 @@ func exitCode(err, cause error, stderr io.Writer) int {
 		return 0
 	}
 	var sig signalled
-	if errors.As(cause, &sig) && errors.Is(err, context.Canceled) {
+	if errors.As(cause, &sig) { // whatever the stopped step reported
 		fmt.Fprintf(stderr, "storyline: %s: %v\n", sig, err)
 		return 128 + int(sig.sig)
 	}
@@ -195,16 +196,41 @@ func streamOptions() pipeline.Options {
 	return opts
 }
 
-// ingestRaw runs the whole pipeline over articles already read (feeds,
-// HTTP API): clean, analyse, dedup, cluster, store, refresh briefs.
-func (a *app) ingestRaw(ctx context.Context, store storyline.Store, raws []storyline.RawArticle) (newIDs []string, errs []storyline.InputError, err error) {
-	res, err := a.withPipeline(ctx, store, streamOptions(), true, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
-		return p.IngestRaw(ctx, raws)
-	})
-	if err != nil {
-		return nil, nil, err
+// streamIngester runs the articles that arrive a few at a time (the HTTP
+// API, feeds) through one pipeline kept open over the store for the life
+// of the command: each batch catches up with what other processes wrote
+// inside its own write transaction, so a batch never loads the indexes
+// again and costs the same on a large store as on an empty one. Batches
+// run one at a time (the pipeline is not safe for concurrent use).
+type streamIngester struct {
+	store storyline.Store
+	mu    sync.Mutex
+	p     *pipeline.Pipeline
+}
+
+// ingest runs the whole pipeline over articles already read: clean,
+// analyse, dedup, cluster, store, refresh briefs.
+func (s *streamIngester) ingest(ctx context.Context, raws []storyline.RawArticle) (*pipeline.Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.p == nil {
+		p, err := pipeline.Open(ctx, s.store, streamOptions())
+		if err != nil {
+			return nil, err
+		}
+		s.p = p
 	}
-	return res.Articles, res.Errors, nil
+	return s.p.IngestRaw(ctx, raws)
+}
+
+// close saves a checkpoint of the pipeline's indexes when one is due.
+func (s *streamIngester) close(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.p == nil {
+		return nil
+	}
+	return s.p.Close(ctx)
 }
 
 // argsUsage requires at least one input argument.

@@ -9,14 +9,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/storyline/storyline"
-	"github.com/storyline/storyline/internal/pipeline"
 	"github.com/storyline/storyline/internal/web"
 )
 
@@ -77,7 +75,9 @@ func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.O
 
 	log := slog.New(slog.NewTextHandler(app.stderr, nil))
 	opts.Logger = log
-	opts.Ingester = &pipelineIngester{app: app, store: store}
+	ing := &pipelineIngester{streamIngester{store: store}}
+	defer ing.close(context.WithoutCancel(ctx))
+	opts.Ingester = ing
 	srv := &http.Server{
 		Handler:           web.New(store, opts),
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -113,23 +113,14 @@ func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.O
 	return nil
 }
 
-// pipelineIngester runs POSTed articles through the pipeline, one request
-// at a time (the pipeline is not safe for concurrent use). Each request
-// opens the pipeline from the store and closes it, so the dedup and cluster
-// indexes are saved after every request and shared with other processes
-// (storyline ingest, watch) that use the same store.
+// pipelineIngester runs POSTed articles through the server's one
+// pipeline (streamIngester), one request at a time.
 type pipelineIngester struct {
-	app   *app
-	store storyline.Store
-	mu    sync.Mutex
+	streamIngester
 }
 
 func (p *pipelineIngester) Ingest(ctx context.Context, raws []storyline.RawArticle) ([]string, []storyline.InputError, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	res, err := p.app.withPipeline(ctx, p.store, streamOptions(), true, func(pl *pipeline.Pipeline) (*pipeline.Result, error) {
-		return pl.IngestRaw(ctx, raws)
-	})
+	res, err := p.ingest(ctx, raws)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -98,8 +98,14 @@ SIGINT or SIGTERM finishes the articles in hand and exits cleanly.`,
 					return err
 				}
 			}
+			si := &streamIngester{store: store}
+			defer si.close(context.WithoutCancel(ctx))
 			w := feed.NewWatcher(ff.client(), fs, func(ctx context.Context, raws []storyline.RawArticle) ([]string, []storyline.InputError, error) {
-				return a.ingestRaw(ctx, store, raws)
+				res, err := si.ingest(ctx, raws)
+				if err != nil {
+					return nil, nil, err
+				}
+				return res.Articles, res.Errors, nil
 			}, feed.DefaultOptions())
 			return a.watch(ctx, w, fs, interval, once, quiet)
 		},
