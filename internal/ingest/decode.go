@@ -18,6 +18,14 @@ import (
 
 func isGzipName(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".gz") }
 
+// isGzip says whether br starts with gzip's magic bytes.
+func isGzip(br *bufio.Reader) bool {
+	magic, _ := br.Peek(2)
+	return len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
 // readAll reads a whole input, decompressing gzip (recognised by its magic
 // bytes, whatever the name) and bounding the result by max bytes. size is
 // the input's size when known (a file's), 0 otherwise: the buffer then
@@ -25,8 +33,7 @@ func isGzipName(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".
 // instead of an error: every failure here is a bad input.
 func readAll(rd io.Reader, max, size int64) ([]byte, string) {
 	br := bufio.NewReader(rd)
-	magic, _ := br.Peek(2)
-	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+	if isGzip(br) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, gzipReason(err)
@@ -120,7 +127,7 @@ func decodeText(data []byte) (string, string) {
 	if msg := binaryReason(data); msg != "" {
 		return "", msg
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimPrefix(data, utf8BOM)
 	if utf8.Valid(data) {
 		return string(data), ""
 	}
@@ -224,7 +231,7 @@ func decodeHTML(data []byte) (string, string) {
 	if msg := binaryReason(data); msg != "" {
 		return "", msg
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimPrefix(data, utf8BOM)
 	if utf8.Valid(data) {
 		return string(data), ""
 	}

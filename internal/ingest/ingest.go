@@ -6,6 +6,7 @@
 package ingest
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -21,9 +22,14 @@ import (
 
 // Options bound what Read accepts.
 type Options struct {
-	// MaxSize is the largest input accepted, in bytes, counted after
-	// decompression (a gzip bomb is cut off at this size). It also bounds one
-	// line of standard input. Default 20 MB.
+	// MaxSize is the largest article accepted, in bytes, counted after
+	// decompression (a gzip bomb is cut off as soon as it passes this size).
+	// It bounds a whole file for the forms that are read whole (text, HTML
+	// and .json files, each file of a folder), and one line for JSON Lines
+	// (files and standard input), which are streamed whatever their size.
+	// Default 20 MB: some forty times the largest input of the development
+	// sets (a 0.5 MB HTML page; their longest JSON line is 49 KB), and small
+	// enough to hold one in memory.
 	MaxSize int64
 }
 
@@ -93,7 +99,7 @@ func Read(ctx context.Context, inputs []string, stdin io.Reader, opts Options,
 				r.bad("-", "no standard input")
 				continue
 			}
-			err = r.stream(stdin, "-")
+			err = r.stream(lineStream{name: "-", br: bufio.NewReaderSize(stdin, bufSize), decode: utf8Line})
 		} else {
 			err = r.path(in)
 		}
@@ -200,7 +206,7 @@ func (r *reader) file(p string, fi os.FileInfo, walking bool) error {
 			r.bad(p, "empty file")
 			return nil
 		}
-		if fi.Size() > r.opts.MaxSize && !isGzipName(p) {
+		if fi.Size() > r.opts.MaxSize && k != kindJSONL && !isGzipName(p) {
 			r.bad(p, fmt.Sprintf("file is %d bytes, over the %d-byte limit", fi.Size(), r.opts.MaxSize))
 			return nil
 		}
@@ -211,6 +217,9 @@ func (r *reader) file(p string, fi os.FileInfo, walking bool) error {
 		return nil
 	}
 	defer f.Close()
+	if k == kindJSONL {
+		return r.jsonLinesFile(p, f)
+	}
 	var size int64
 	if fi.Mode().IsRegular() {
 		size = fi.Size()
@@ -223,17 +232,14 @@ func (r *reader) file(p string, fi os.FileInfo, walking bool) error {
 	return r.content(p, k, data)
 }
 
-// content turns the bytes of one file into articles.
+// content turns the bytes of one file read whole into articles.
 func (r *reader) content(p string, k kind, data []byte) error {
 	switch k {
-	case kindJSONL, kindJSON:
+	case kindJSON:
 		txt, msg := decodeText(data)
 		if msg != "" {
 			r.bad(p, msg)
 			return nil
-		}
-		if k == kindJSONL {
-			return r.lines(p, txt)
 		}
 		return r.jsonFile(p, txt)
 	case kindHTML:

@@ -244,16 +244,6 @@ func TestStdin(t *testing.T) {
 	}
 }
 
-func TestGzipBomb(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "bomb.txt.gz")
-	os.WriteFile(p, gz(t, bytes.Repeat([]byte("a"), 1<<20)), 0o644)
-	res := run(t, []string{p}, "", Options{MaxSize: 64 << 10})
-	if len(res.errs) != 1 || !strings.Contains(res.errs[0].Error, "over the 65536-byte limit") {
-		t.Errorf("got %+v", res.errs)
-	}
-}
-
 func TestStop(t *testing.T) {
 	dir := t.TempDir()
 	for _, n := range []string{"a.txt", "b.txt"} {

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -9,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/storyline/storyline"
 )
@@ -97,89 +95,6 @@ func jsonReason(err error) string {
 		return "unexpected end of input"
 	}
 	return err.Error()
-}
-
-// lines reads JSON Lines already in memory: one article per non-blank line.
-func (r *reader) lines(p string, txt string) error {
-	data := []byte(txt)
-	n := 0
-	for len(data) > 0 {
-		n++
-		var line []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			line, data = data, nil
-		}
-		if err := r.line(p, n, line); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// line reads one JSON line numbered n (1-based) of input p.
-func (r *reader) line(p string, n int, line []byte) error {
-	line = bytes.TrimSuffix(line, []byte("\r"))
-	if len(bytes.TrimSpace(line)) == 0 {
-		return nil
-	}
-	input := p + ":" + strconv.Itoa(n)
-	if !utf8.Valid(line) {
-		r.bad(input, "invalid UTF-8")
-		return nil
-	}
-	a, msg := parseArticle(line, input)
-	if msg != "" {
-		r.bad(input, msg)
-		return nil
-	}
-	return r.send(a)
-}
-
-// stream reads JSON Lines from a reader of unknown length (standard input)
-// line by line; a line longer than MaxSize is reported and skipped.
-func (r *reader) stream(rd io.Reader, p string) error {
-	br := bufio.NewReaderSize(rd, 64<<10)
-	var buf []byte
-	n := 0
-	tooLong := false
-	for {
-		if err := r.ctx.Err(); err != nil {
-			return err
-		}
-		chunk, err := br.ReadSlice('\n')
-		if !tooLong {
-			if int64(len(buf)+len(chunk)) > r.opts.MaxSize {
-				tooLong = true
-				buf = buf[:0]
-			} else {
-				buf = append(buf, chunk...)
-			}
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if len(chunk) > 0 || len(buf) > 0 || tooLong {
-			n++
-			if tooLong {
-				r.bad(p+":"+strconv.Itoa(n), fmt.Sprintf("line is over the %d-byte limit", r.opts.MaxSize))
-			} else {
-				line := bytes.TrimSuffix(buf, []byte("\n"))
-				if err := r.line(p, n, append([]byte(nil), line...)); err != nil {
-					return err
-				}
-			}
-		}
-		buf, tooLong = buf[:0], false
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			r.bad(p, "cannot read: "+err.Error())
-			return nil
-		}
-	}
 }
 
 // jsonFile reads a .json file: one article object, or an array of them.
