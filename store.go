@@ -56,7 +56,7 @@ type Store interface {
 	Assign(ctx context.Context, articleID, storyID, duplicateOf string) error
 
 	// PutStory creates or replaces a story (membership order, headline,
-	// dates, sources, brief).
+	// dates, sources, brief), unless the stored one has a later AsOf.
 	PutStory(ctx context.Context, s *Story) error
 	// Story returns one story; ENOTFOUND if absent.
 	Story(ctx context.Context, id string) (*Story, error)
@@ -100,6 +100,8 @@ type Journal interface {
 	// AppendLog appends entries in order and returns the position of the
 	// last one (the current last position when entries is empty).
 	AppendLog(ctx context.Context, entries []LogEntry) (int64, error)
+	// LastLSN is the position of the last entry ever appended.
+	LastLSN(ctx context.Context) (int64, error)
 	// ReadLog returns up to limit entries after position after, in order.
 	ReadLog(ctx context.Context, after int64, limit int) ([]LogEntry, error)
 	// Checkpoint returns the stored checkpoint (a zero one, epoch 0 at
@@ -124,8 +126,9 @@ type Journal interface {
 	// ClearDirty removes the mark of a story unless it was renewed after
 	// position lsn.
 	ClearDirty(ctx context.Context, story string, lsn int64) error
-	// DeleteStory removes a story (its articles all moved to others).
-	DeleteStory(ctx context.Context, id string) error
+	// DeleteStory removes a story (its articles all moved to others)
+	// unless the stored one has an AsOf later than asOf.
+	DeleteStory(ctx context.Context, id string, asOf int64) error
 
 	// AddPending records articles that a run placed alone and must look
 	// at again when it ends (cluster.Settle); Pending lists them in

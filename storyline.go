@@ -236,4 +236,9 @@ type Story struct {
 	Sources  []string
 	Brief    *Brief // nil until briefed
 	Updated  int64  // store sequence of the last change
+	// AsOf is the journal position (storyline.Journal) its membership and
+	// brief reflect: everything committed up to it was read. PutStory keeps
+	// a stored story with a later AsOf, so that a slow writer never puts
+	// back an older state over a newer one.
+	AsOf int64
 }

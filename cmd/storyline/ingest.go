@@ -24,7 +24,7 @@ func (a *app) newIngestCmd() *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			opts := pipeline.DefaultOptions()
+			opts := a.pipelineOptions()
 			opts.NoBriefs = !briefs
 			opts.Settle = !f.noSettle
 			var files, urls []string

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
+	"strconv"
 	"sync"
 	"syscall"
 
@@ -187,12 +188,31 @@ func (a *app) openStore(ctx context.Context, path string) (storyline.Store, erro
 	return db, nil
 }
 
+// pipelineOptions are the pipeline's defaults, with the fewest journal
+// entries between two checkpoints of the indexes from
+// STORYLINE_CHECKPOINT_MIN when set (the crash test sets it low, so that
+// its kills also land while checkpoints are written).
+func (a *app) pipelineOptions() pipeline.Options {
+	opts := pipeline.DefaultOptions()
+	if n, err := strconv.Atoi(a.getenv("STORYLINE_CHECKPOINT_MIN")); err == nil && n > 0 {
+		opts.CheckpointMin = n
+	}
+	return opts
+}
+
+// streamLeftovers is how many dirty stories of other runs a batch of the
+// HTTP API or of feeds briefs besides its own: enough to catch up with an
+// interrupted run over a few hundred requests, few enough that no request
+// pays for all of it.
+const streamLeftovers = 16
+
 // streamOptions are the pipeline options for articles that arrive a few at
 // a time (feeds, the HTTP API): the end of such a run is not the end of
 // its stories, so it does not settle (see pipeline.Options.Settle).
-func streamOptions() pipeline.Options {
-	opts := pipeline.DefaultOptions()
+func (a *app) streamOptions() pipeline.Options {
+	opts := a.pipelineOptions()
 	opts.Settle = false
+	opts.Leftovers = streamLeftovers
 	return opts
 }
 
@@ -204,6 +224,7 @@ func streamOptions() pipeline.Options {
 // run one at a time (the pipeline is not safe for concurrent use).
 type streamIngester struct {
 	store storyline.Store
+	opts  pipeline.Options
 	mu    sync.Mutex
 	p     *pipeline.Pipeline
 }
@@ -214,7 +235,7 @@ func (s *streamIngester) ingest(ctx context.Context, raws []storyline.RawArticle
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.p == nil {
-		p, err := pipeline.Open(ctx, s.store, streamOptions())
+		p, err := pipeline.Open(ctx, s.store, s.opts)
 		if err != nil {
 			return nil, err
 		}

@@ -86,7 +86,7 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 		return err
 	}
 	defer store.Close()
-	opts := pipeline.DefaultOptions()
+	opts := a.pipelineOptions()
 	opts.Brief.Words = f.words
 	opts.SingleStory = single
 	opts.Settle = !f.noSettle

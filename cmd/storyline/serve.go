@@ -75,7 +75,7 @@ func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.O
 
 	log := slog.New(slog.NewTextHandler(app.stderr, nil))
 	opts.Logger = log
-	ing := &pipelineIngester{streamIngester{store: store}}
+	ing := &pipelineIngester{streamIngester{store: store, opts: app.streamOptions()}}
 	defer ing.close(context.WithoutCancel(ctx))
 	opts.Ingester = ing
 	srv := &http.Server{

@@ -98,7 +98,7 @@ SIGINT or SIGTERM finishes the articles in hand and exits cleanly.`,
 					return err
 				}
 			}
-			si := &streamIngester{store: store}
+			si := &streamIngester{store: store, opts: a.streamOptions()}
 			defer si.close(context.WithoutCancel(ctx))
 			w := feed.NewWatcher(ff.client(), fs, func(ctx context.Context, raws []storyline.RawArticle) ([]string, []storyline.InputError, error) {
 				res, err := si.ingest(ctx, raws)

@@ -53,6 +53,11 @@ type Options struct {
 	// is often alone when its run ends (measured with
 	// ./cmd/trainclusters -halves). Those turn it off.
 	Settle bool
+	// Leftovers bounds how many dirty stories of other runs (an
+	// interrupted run's, or another process's in flight) a run briefs
+	// besides its own (0: all of them). The HTTP API and feeds set a small
+	// bound, so that a request never pays for a whole interrupted run.
+	Leftovers int
 	// CheckpointMin is the fewest journal entries between two checkpoints
 	// of the indexes (default 4096); a checkpoint is also not saved before
 	// the journal has grown by a quarter of the articles indexed, so that
@@ -448,7 +453,11 @@ func (p *Pipeline) finish(ctx context.Context, rs *runState) error {
 // run's: an interrupted run's, or another process's in flight (briefing
 // those twice is harmless).
 func (p *Pipeline) refreshLeftovers(ctx context.Context, done map[string]bool) error {
-	dirty, err := p.store.Dirty(ctx, nil, 0)
+	limit := 0
+	if p.opts.Leftovers > 0 {
+		limit = p.opts.Leftovers + len(done)
+	}
+	dirty, err := p.store.Dirty(ctx, nil, limit)
 	if err != nil {
 		return fmt.Errorf("pipeline: %w", err)
 	}
@@ -459,6 +468,9 @@ func (p *Pipeline) refreshLeftovers(ctx context.Context, done map[string]bool) e
 		}
 	}
 	sort.Strings(left)
+	if p.opts.Leftovers > 0 && len(left) > p.opts.Leftovers {
+		left = left[:p.opts.Leftovers]
+	}
 	return p.Refresh(ctx, left)
 }
 
@@ -682,9 +694,10 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 		write   bool
 		printed []byte
 	}
-	dirty, err := p.dirtyOf(ctx, stories, changed)
+	// Every change up to asOf is committed before the articles are read.
+	asOf, err := p.store.LastLSN(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("pipeline: %w", err)
 	}
 	var writeErr error
 	pending := make([]*storyline.Story, 0, group)
@@ -694,7 +707,7 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 		}
 		writeErr = p.batch(ctx, func(st storyline.Store) error {
 			for _, s := range pending {
-				if err := putStory(ctx, st, s, dirty); err != nil {
+				if err := putStory(ctx, st, s, asOf); err != nil {
 					return err
 				}
 			}
@@ -760,44 +773,20 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 	return err
 }
 
-// dirtyOf returns the journal positions of the dirty marks of the
-// stories to be briefed (all of stories when changed is nil), read before
-// their articles: a brief clears a mark only when no change came after
-// what it read.
-func (p *Pipeline) dirtyOf(ctx context.Context, stories []string, changed map[string]bool) (map[string]int64, error) {
-	ids := stories
-	if changed != nil {
-		ids = make([]string, 0, len(changed))
-		for _, id := range stories {
-			if changed[id] {
-				ids = append(ids, id)
-			}
-		}
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	dirty, err := p.store.Dirty(ctx, ids, 0)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
-	}
-	return dirty, nil
-}
-
-// putStory stores a story with its new brief, or deletes it when it has
-// no article left (settling moved its only one), and clears its dirty
-// mark.
-func putStory(ctx context.Context, st storyline.Store, s *storyline.Story, dirty map[string]int64) error {
+// putStory stores a story with its new brief as of journal position
+// asOf, or deletes it when it has no article left (settling moved its
+// only one), and clears its dirty mark unless a later change renewed it.
+// A story stored by another writer as of a later position is kept.
+func putStory(ctx context.Context, st storyline.Store, s *storyline.Story, asOf int64) error {
+	s.AsOf = asOf
 	var err error
 	if len(s.Articles) == 0 {
-		err = st.DeleteStory(ctx, s.ID)
+		err = st.DeleteStory(ctx, s.ID, asOf)
 	} else {
 		err = st.PutStory(ctx, s)
 	}
 	if err == nil {
-		if lsn, ok := dirty[s.ID]; ok {
-			err = st.ClearDirty(ctx, s.ID, lsn)
-		}
+		err = st.ClearDirty(ctx, s.ID, asOf)
 	}
 	if err != nil {
 		return fmt.Errorf("pipeline: brief %s: %w", s.ID, err)
@@ -808,12 +797,23 @@ func putStory(ctx context.Context, st storyline.Store, s *storyline.Story, dirty
 // refreshMembership updates the stories' membership, dates and sources, and
 // keeps their old brief until the next Refresh.
 func (p *Pipeline) refreshMembership(ctx context.Context, stories []string) error {
+	asOf, err := p.store.LastLSN(ctx)
+	if err != nil {
+		return fmt.Errorf("pipeline: %w", err)
+	}
 	for _, id := range stories {
 		arts, err := p.store.Articles(ctx, storyline.ArticleFilter{Story: id})
 		if err != nil {
 			return fmt.Errorf("pipeline: story %s: %w", id, err)
 		}
+		if len(arts) == 0 { // settling moved its only article
+			if err := p.store.DeleteStory(ctx, id, asOf); err != nil {
+				return fmt.Errorf("pipeline: story %s: %w", id, err)
+			}
+			continue
+		}
 		s := storyFrom(id, arts)
+		s.AsOf = asOf
 		old, err := p.store.Story(ctx, id)
 		if err != nil && storyline.ErrorCode(err) != storyline.ENOTFOUND {
 			return fmt.Errorf("pipeline: story %s: %w", id, err)

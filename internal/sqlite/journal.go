@@ -51,6 +51,13 @@ func (s *store) AppendLog(ctx context.Context, entries []storyline.LogEntry) (in
 // emptied the table keeps.
 const lastLSNSQL = `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'index_log'), 0)`
 
+// LastLSN is the position of the last entry ever appended.
+func (s *store) LastLSN(ctx context.Context) (int64, error) {
+	var lsn int64
+	err := s.r.QueryRowContext(ctx, lastLSNSQL).Scan(&lsn)
+	return lsn, fail("LastLSN", "", err)
+}
+
 // ReadLog returns up to limit entries after position after.
 func (s *store) ReadLog(ctx context.Context, after int64, limit int) ([]storyline.LogEntry, error) {
 	const op = "ReadLog"
@@ -181,9 +188,10 @@ func (s *store) ClearDirty(ctx context.Context, story string, lsn int64) error {
 	return fail("ClearDirty", story, err)
 }
 
-// DeleteStory removes a story and its membership rows.
-func (s *store) DeleteStory(ctx context.Context, id string) error {
-	_, err := s.w.ExecContext(ctx, `DELETE FROM stories WHERE id = ?`, id)
+// DeleteStory removes a story and its membership rows unless the stored
+// story is of a later journal position than asOf.
+func (s *store) DeleteStory(ctx context.Context, id string, asOf int64) error {
+	_, err := s.w.ExecContext(ctx, `DELETE FROM stories WHERE id = ? AND as_of <= ?`, id, asOf)
 	return fail("DeleteStory", id, err)
 }
 

@@ -55,14 +55,19 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 		if err := q.QueryRowContext(ctx, `SELECT coalesce(max(updated), 0) + 1 FROM stories`).Scan(&updated); err != nil {
 			return err
 		}
-		_, err := q.ExecContext(ctx, `INSERT INTO stories (`+storyCols+`, entities, brief_bin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		res, err := q.ExecContext(ctx, `INSERT INTO stories (`+storyCols+`, entities, brief_bin, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, first = excluded.first,
 			last = excluded.last, sources = excluded.sources, articles = excluded.articles,
 			brief = excluded.brief, updated = excluded.updated, entities = excluded.entities,
-			brief_bin = excluded.brief_bin`,
+			brief_bin = excluded.brief_bin, as_of = excluded.as_of
+			WHERE stories.as_of <= excluded.as_of`,
 			st.ID, st.Headline, nanos(st.First), nanos(st.Last), string(sources), string(articles), nil, updated,
-			entities, briefBin)
+			entities, briefBin, st.AsOf)
 		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			updated = 0 // a later state is stored: keep it
 			return err
 		}
 		if _, err := q.ExecContext(ctx, `DELETE FROM story_articles WHERE story_id = ?`, st.ID); err != nil {
@@ -75,7 +80,9 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 	if err != nil {
 		return fail(op, st.ID, err)
 	}
-	st.Updated = updated
+	if updated != 0 {
+		st.Updated = updated
+	}
 	return nil
 }
 

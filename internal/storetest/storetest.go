@@ -38,6 +38,10 @@ func Run(t *testing.T, open func(t *testing.T) storyline.Store) {
 		{"Search", testSearch},
 		{"Lines", testLines},
 		{"State", testState},
+		{"Journal", testJournal},
+		{"Checkpoint", testCheckpoint},
+		{"Dirty", testDirty},
+		{"Pending", testPending},
 		{"Concurrent", testConcurrent},
 	}
 	for _, tt := range tests {

@@ -30,6 +30,10 @@ CREATE TABLE pending_settle (
     article TEXT PRIMARY KEY
 ) WITHOUT ROWID;
 
+-- The journal position a story's membership and brief reflect: a writer
+-- never replaces a story with an older state (PutStory).
+ALTER TABLE stories ADD COLUMN as_of INTEGER NOT NULL DEFAULT 0;
+
 -- A store written by an older build kept each index as one blob saved at
 -- the end of a run, which may lag its articles: the log starts as every
 -- stored article in arrival order, replayed at the next open, and the
@@ -47,6 +51,7 @@ INSERT OR IGNORE INTO dirty_stories (id, lsn)
     WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id);
 
 -- +goose Down
+ALTER TABLE stories DROP COLUMN as_of;
 DROP TABLE pending_settle;
 DROP TABLE dirty_stories;
 DROP TABLE index_checkpoint;
