@@ -1,0 +1,134 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
+	"github.com/storyline/storyline/internal/sqlite"
+)
+
+// indexBytes is the encoding of a pipeline's in-memory indexes.
+func indexBytes(t *testing.T, p *Pipeline) []byte {
+	t.Helper()
+	d, err := p.idx.dedup.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.idx.cluster.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(d, c...)
+}
+
+// TestJournalReplay checks that the indexes are derived from the store:
+// a pipeline opened afresh (from the last checkpoint and the journal
+// after it, or from the journal alone) holds exactly the indexes of the
+// pipeline that wrote the store over three runs with settling.
+func TestJournalReplay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev corpus")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "j.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	opts := DefaultOptions()
+	opts.CheckpointMin = 100 // checkpoints inside the runs
+	p, err := Open(ctx, db, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{sharedtest.DevHead(t, "basil-dev", 150), sharedtest.DevHead(t, "ecbplus-dev", 200), sharedtest.DevHead(t, "multinews-val", 150)} {
+		if _, err := p.Ingest(ctx, []string{in}, strings.NewReader("")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.opts.CheckpointMin = 1 << 30 // a last run leaves a journal tail
+	if _, err := p.Ingest(ctx, []string{sharedtest.DevHead(t, "polnear-dev", 30)}, strings.NewReader("")); err != nil {
+		t.Fatal(err)
+	}
+	want := indexBytes(t, p)
+	cp, err := db.Checkpoint(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, _ := db.LastLSN(ctx)
+	if cp.LSN == 0 || cp.LSN == last {
+		t.Fatalf("checkpoint at %d of %d: the test needs a journal tail after a checkpoint", cp.LSN, last)
+	}
+	reopened := func(what string) {
+		q, err := Open(ctx, db, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if got := indexBytes(t, q); !bytes.Equal(got, want) {
+			t.Errorf("%s: the indexes differ from the writer's (%d bytes, want %d)", what, len(got), len(want))
+		}
+	}
+	reopened("checkpoint and journal tail")
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE index_checkpoint SET lsn = 0, dedup = NULL, cluster = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	reopened("journal alone")
+}
+
+// TestRepairMendsBrokenCheckpoint cuts the stored checkpoint short (a torn
+// or damaged write): opening says to run repair, and Repair derives every
+// story and index again, with every article in one story and the indexes
+// equal to those a new pipeline loads.
+func TestRepairMendsBrokenCheckpoint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev corpus")
+	}
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	opts := DefaultOptions()
+	opts.CheckpointMin = 50
+	before := ingestAll(t, db, opts, sharedtest.DevHead(t, "basil-dev", 150))
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE index_checkpoint SET cluster = substr(cluster, 1, length(cluster) / 2)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, db, opts); err == nil || !strings.Contains(err.Error(), "storyline repair") {
+		t.Fatalf("Open over a cut checkpoint: %v; want an error that names storyline repair", err)
+	}
+	p := OpenEmpty(db, opts)
+	res, err := p.Repair(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Articles != before.New || res.Stories != len(before.Stories) {
+		t.Errorf("repair placed %d articles in %d stories; the run stored %d in %d", res.Articles, res.Stories, before.New, len(before.Stories))
+	}
+	q, err := Open(ctx, db, opts)
+	if err != nil {
+		t.Fatalf("Open after repair: %v", err)
+	}
+	if !bytes.Equal(indexBytes(t, q), indexBytes(t, p)) {
+		t.Error("the indexes loaded after repair differ from those repair built")
+	}
+	dirty, _ := db.Dirty(ctx, nil, 0)
+	stories, total, err := db.Stories(ctx, storyline.StoryFilter{})
+	if err != nil || len(dirty) != 0 || total != res.Stories {
+		t.Errorf("after repair: %d stories listed of %d, %d dirty, %v", total, res.Stories, len(dirty), err)
+	}
+	n := 0
+	for _, s := range stories {
+		n += len(s.Articles)
+	}
+	if n != res.Articles {
+		t.Errorf("the stories list %d articles, %d are stored", n, res.Articles)
+	}
+}
