@@ -82,3 +82,24 @@ func TestReplay(t *testing.T) {
 		t.Fatal("replayed dedup index differs")
 	}
 }
+
+// TestTruncatedState cuts a real saved state at two hundred points (a
+// torn checkpoint write): every proper prefix is refused with an error,
+// never loaded as a smaller state.
+func TestTruncatedState(t *testing.T) {
+	arts := loadSets(t, "basil-dev")[0].Articles
+	c := cluster.New(cluster.DefaultOptions())
+	for _, a := range arts {
+		c.Add(a)
+	}
+	b, err := c.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 200; i++ {
+		n := len(b) * i / 200
+		if err := cluster.New(cluster.DefaultOptions()).UnmarshalBinary(b[:n]); err == nil {
+			t.Fatalf("a state cut to %d of %d bytes loaded", n, len(b))
+		}
+	}
+}
