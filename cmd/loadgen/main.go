@@ -6,11 +6,13 @@
 //	go run ./cmd/loadgen -articles 10000 -n 5000 -c 8
 //	go run ./cmd/loadgen -real ../shared/data/seeds,../shared/data/dev/basil-dev -story-filter until=2024-01-01
 //	go run ./cmd/loadgen -url http://127.0.0.1:8080 -paths /api/stories,/
+//	go run ./cmd/loadgen -url http://127.0.0.1:8080 -token T -post new.jsonl -n 50 -c 1
 //
 // It only ever talks to loopback addresses.
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -54,6 +56,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	real := fs.String("real", "", "comma-separated inputs (files, dirs) to ingest through the real pipeline before the synthetic articles")
 	storyFilter := fs.String("story-filter", "", "extra /api/stories query choosing the stories {story} rotates over, e.g. until=2024-01-01")
 	cacheTTL := fs.Duration("cache", 0, "response cache TTL of the in-process server (0: off, storyline serve uses 1s)")
+	post := fs.String("post", "", "JSON Lines file: POST its lines, one article per request, to the server of -url (needs -token) instead of the GETs")
+	token := fs.String("token", "", "bearer token of the server, for -post")
+	skip := fs.Int("skip", 0, "lines of the -post file to skip first (so that repeated runs post new articles)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (in-process server included) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -131,6 +136,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
 		MaxIdleConns: *c * 2, MaxIdleConnsPerHost: *c * 2, IdleConnTimeout: 30 * time.Second}}
+	if *post != "" {
+		bodies, err := postBodies(*post, *skip, *n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, Post(ctx, client, base, *token, bodies, *c, *limit))
+		return nil
+	}
 	if strings.Contains(*paths, "{story}") {
 		if stories, err = storyIDs(ctx, client, base, *storyFilter); err != nil {
 			return err
@@ -199,6 +212,32 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // time limit, and returns throughput and latency percentiles. Non-200
 // answers count as errors.
 func Load(ctx context.Context, client *http.Client, base, path string, stories []string, n, c int, limit time.Duration) Result {
+	return send(ctx, client, path, func(ctx context.Context, i int) *http.Request {
+		p := path
+		if len(stories) > 0 {
+			p = strings.ReplaceAll(p, "{story}", url.PathEscape(stories[i%len(stories)]))
+		}
+		req, _ := http.NewRequestWithContext(ctx, "GET", base+p, nil)
+		return req
+	}, n, c, limit)
+}
+
+// Post sends each body as one POST /api/articles with the bearer token,
+// from c clients: the latency of a write of one article (or of a few)
+// through the whole pipeline of the server.
+func Post(ctx context.Context, client *http.Client, base, token string, bodies [][]byte, c int, limit time.Duration) Result {
+	return send(ctx, client, "POST /api/articles", func(ctx context.Context, i int) *http.Request {
+		req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/articles", bytesReader(bodies[i]))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		return req
+	}, len(bodies), c, limit)
+}
+
+// send makes n requests (mk(i) is the i-th) from c clients, stopping early
+// at the time limit, and returns throughput and latency percentiles.
+// Non-200 answers count as errors.
+func send(ctx context.Context, client *http.Client, name string, mk func(ctx context.Context, i int) *http.Request, n, c int, limit time.Duration) Result {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	var next, errs atomic.Int64
@@ -215,13 +254,8 @@ func Load(ctx context.Context, client *http.Client, base, path string, stories [
 				if i >= int64(n) {
 					return
 				}
-				p := path
-				if len(stories) > 0 {
-					p = strings.ReplaceAll(p, "{story}", url.PathEscape(stories[int(i)%len(stories)]))
-				}
 				t0 := time.Now()
-				req, _ := http.NewRequestWithContext(ctx, "GET", base+p, nil)
-				res, err := client.Do(req)
+				res, err := client.Do(mk(ctx, int(i)))
 				if err != nil {
 					if ctx.Err() == nil {
 						errs.Add(1)
@@ -239,7 +273,7 @@ func Load(ctx context.Context, client *http.Client, base, path string, stories [
 		}()
 	}
 	wg.Wait()
-	r := Result{Path: path, Elapsed: time.Since(start), Errors: int(errs.Load()), Bytes: bytes.Load()}
+	r := Result{Path: name, Elapsed: time.Since(start), Errors: int(errs.Load()), Bytes: bytes.Load()}
 	var all []time.Duration
 	for _, l := range lat {
 		all = append(all, l...)
@@ -255,3 +289,25 @@ func Load(ctx context.Context, client *http.Client, base, path string, stories [
 }
 
 var _ storyline.Store = (*sqlite.DB)(nil)
+
+// postBodies reads up to n lines of a JSON Lines file after skipping the
+// first skip.
+func postBodies(path string, skip, n int) ([][]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]byte
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 || i < skip {
+			continue
+		}
+		if len(out) == n {
+			break
+		}
+		out = append(out, line)
+	}
+	return out, nil
+}
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
