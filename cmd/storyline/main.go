@@ -212,6 +212,7 @@ const streamLeftovers = 16
 func (a *app) streamOptions() pipeline.Options {
 	opts := a.pipelineOptions()
 	opts.Settle = false
+	opts.Speculate = false
 	opts.Leftovers = streamLeftovers
 	return opts
 }

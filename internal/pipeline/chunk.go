@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"sort"
 
 	"github.com/storyline/storyline"
@@ -26,6 +28,20 @@ type placed struct {
 	story string
 }
 
+// plan is what placing one chunk decided, before it is committed.
+type plan struct {
+	chunk   *stageChunk
+	out     []placed
+	news    []*storyline.Article
+	entries []storyline.LogEntry
+	lone    []string // new articles that are no copies, for settling
+	base    int64    // journal position the placing started from
+}
+
+// errConflict is a speculative chunk's commit finding that another
+// process wrote since the chunk was placed.
+var errConflict = errors.New("pipeline: another process wrote to the store while a chunk was placed")
+
 // commitChunk places and stores the articles of one cleaned chunk in one
 // write transaction, on a context that outlives a cancelled run (so that
 // a chunk is committed whole or not at all, and the in-memory indexes
@@ -36,55 +52,30 @@ type placed struct {
 // run's counts are updated only once the transaction commits.
 func (p *Pipeline) commitChunk(ctx context.Context, rs *runState, c *stageChunk) (linesJob, error) {
 	wctx := context.WithoutCancel(ctx)
-	var out []placed
-	var news []*storyline.Article
+	var pl *plan
 	err := p.batch(wctx, func(tx storyline.Store) error {
+		if err := p.catchUp(wctx, tx); err != nil {
+			return err
+		}
 		var err error
-		out, news, err = p.placeChunk(wctx, tx, rs, c.items)
-		return err
+		if pl, err = p.place(wctx, tx, rs.seen, c); err != nil {
+			return err
+		}
+		return p.write(wctx, tx, pl)
 	})
 	if err != nil {
 		p.idx = nil // may hold what was rolled back: load again next run
 		return linesJob{}, err
 	}
-	job := linesJob{chunk: c}
-	for i, pl := range out {
-		rs.read++
-		switch pl.what {
-		case rejected:
-			rs.res.Rejected++
-			rs.res.Errors = append(rs.res.Errors, *c.items[i].err)
-			continue
-		case repeated:
-			rs.res.Duplicate++
-			continue
-		case stored:
-			rs.res.Duplicate++
-		case added:
-			rs.res.New++
-			if !p.opts.SingleStory {
-				rs.changed[pl.story] = true
-			}
-		}
-		rs.res.Articles = append(rs.res.Articles, pl.id)
-		p.member(rs, pl.id, pl.story)
-	}
-	for _, a := range news {
-		if a.Source != "" {
-			job.lines = append(job.lines, lineRecord{a.Source, a.ID, clean.LineHashes(a)})
-		}
-	}
-	if p.opts.Progress != nil && len(news) > 0 {
-		p.opts.Progress(rs.res.New)
-	}
-	return job, nil
+	return p.committed(rs, pl), nil
 }
 
-// placeChunk is the body of commitChunk's transaction.
-func (p *Pipeline) placeChunk(ctx context.Context, tx storyline.Store, rs *runState, items []item) ([]placed, []*storyline.Article, error) {
-	if err := p.catchUp(ctx, tx); err != nil {
-		return nil, nil, err
-	}
+// place decides every input of a chunk against the in-memory indexes
+// (st answers which ids are stored): it skips the ids already stored or
+// seen earlier in the run, and marks copies and assigns stories to the
+// new articles. It changes the indexes but not the store or the run.
+func (p *Pipeline) place(ctx context.Context, st storyline.Store, seen map[string]bool, c *stageChunk) (*plan, error) {
+	items := c.items
 	ids := make([]string, 0, len(items))
 	for _, it := range items {
 		switch {
@@ -94,18 +85,12 @@ func (p *Pipeline) placeChunk(ctx context.Context, tx storyline.Store, rs *runSt
 			ids = append(ids, it.stored)
 		}
 	}
-	has, err := tx.HasArticles(ctx, ids)
+	has, err := st.HasArticles(ctx, ids)
 	if err != nil {
-		return nil, nil, fmt.Errorf("pipeline: %w", err)
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	out := make([]placed, len(items))
-	seen := map[string]bool{}
-	var (
-		news    []*storyline.Article
-		entries []storyline.LogEntry
-		old     []string
-		lone    []string
-	)
+	pl := &plan{chunk: c, out: make([]placed, len(items)), base: p.idx.lsn}
+	here := map[string]bool{}
 	for i, it := range items {
 		id := it.stored
 		if it.article != nil {
@@ -113,38 +98,84 @@ func (p *Pipeline) placeChunk(ctx context.Context, tx storyline.Store, rs *runSt
 		}
 		switch {
 		case it.err != nil:
-			out[i] = placed{what: rejected}
-		case rs.seen[id] || seen[id]:
-			out[i] = placed{what: repeated}
+			pl.out[i] = placed{what: rejected}
+		case seen[id] || here[id]:
+			pl.out[i] = placed{what: repeated}
 		case has[id]:
-			seen[id] = true
-			out[i] = placed{what: stored, id: id}
-			old = append(old, id)
+			here[id] = true
+			pl.out[i] = placed{what: stored, id: id}
 		default:
-			seen[id] = true
+			here[id] = true
 			a := it.article
 			p.add(a)
-			if _, err := tx.PutArticle(ctx, a); err != nil {
-				return nil, nil, fmt.Errorf("pipeline: store %s: %w", a.Input, err)
-			}
-			news = append(news, a)
-			entries = append(entries, storyline.LogEntry{Article: a.ID, Story: a.StoryID})
-			out[i] = placed{what: added, id: id, story: a.StoryID}
+			pl.news = append(pl.news, a)
+			pl.entries = append(pl.entries, storyline.LogEntry{Article: a.ID, Story: a.StoryID})
+			pl.out[i] = placed{what: added, id: id, story: a.StoryID}
 			if p.opts.Settle && !p.opts.SingleStory && a.DuplicateOf == "" {
-				lone = append(lone, a.ID)
+				pl.lone = append(pl.lone, a.ID)
 			}
 		}
 	}
-	if err := p.storiesOf(ctx, tx, out, old); err != nil {
-		return nil, nil, err
+	p.idx.lsn += int64(len(pl.entries)) // where the journal will stand once committed
+	return pl, nil
+}
+
+// write stores a placed chunk in the transaction tx: the stories of the
+// inputs already stored, the new articles, their journal entries (which
+// must land where the placing expected them), dirty marks and pending
+// articles. An article found stored already, or a journal that moved,
+// means another process wrote since the placing: errConflict.
+func (p *Pipeline) write(ctx context.Context, tx storyline.Store, pl *plan) error {
+	if err := p.storiesOf(ctx, tx, pl); err != nil {
+		return err
 	}
-	if err := p.journal(ctx, tx, entries, lone); err != nil {
-		return nil, nil, err
+	for _, a := range pl.news {
+		created, err := tx.PutArticle(ctx, a)
+		if err != nil {
+			return fmt.Errorf("pipeline: store %s: %w", a.Input, err)
+		}
+		if !created {
+			return errConflict
+		}
 	}
-	for id := range seen {
-		rs.seen[id] = true
+	return p.journal(ctx, tx, pl)
+}
+
+// committed updates the run with a committed chunk and returns the
+// chunk's learned-boilerplate job.
+func (p *Pipeline) committed(rs *runState, pl *plan) linesJob {
+	job := linesJob{chunk: pl.chunk}
+	for i, d := range pl.out {
+		rs.read++
+		switch d.what {
+		case rejected:
+			rs.res.Rejected++
+			rs.res.Errors = append(rs.res.Errors, *pl.chunk.items[i].err)
+			continue
+		case repeated:
+			rs.res.Duplicate++
+			continue
+		case stored:
+			rs.res.Duplicate++
+		case added:
+			rs.res.New++
+			if !p.opts.SingleStory {
+				rs.changed[d.story] = true
+			}
+		}
+		rs.seen[d.id] = true
+		rs.res.Articles = append(rs.res.Articles, d.id)
+		p.member(rs, d.id, d.story)
 	}
-	return out, news, nil
+	for _, a := range pl.news {
+		if a.Source != "" {
+			job.lines = append(job.lines, lineRecord{a.Source, a.ID, clean.LineHashes(a)})
+		}
+	}
+	if p.opts.Progress != nil && len(pl.news) > 0 {
+		p.opts.Progress(rs.res.New)
+	}
+	return job
 }
 
 // catchUp brings the in-memory indexes up to the store's journal
@@ -160,7 +191,13 @@ func (p *Pipeline) catchUp(ctx context.Context, st storyline.Store) error {
 }
 
 // storiesOf fills in the stories of the inputs already stored.
-func (p *Pipeline) storiesOf(ctx context.Context, tx storyline.Store, out []placed, ids []string) error {
+func (p *Pipeline) storiesOf(ctx context.Context, tx storyline.Store, pl *plan) error {
+	var ids []string
+	for _, d := range pl.out {
+		if d.what == stored {
+			ids = append(ids, d.id)
+		}
+	}
 	if len(ids) == 0 {
 		return nil
 	}
@@ -176,35 +213,45 @@ func (p *Pipeline) storiesOf(ctx context.Context, tx storyline.Store, out []plac
 	for _, a := range arts {
 		story[a.ID] = a.StoryID
 	}
-	for i := range out {
-		if out[i].what == stored {
-			out[i].story = story[out[i].id]
+	for i := range pl.out {
+		if pl.out[i].what == stored {
+			pl.out[i].story = story[pl.out[i].id]
 		}
 	}
 	return nil
 }
 
-// journal appends the entries of new articles, marks their stories
-// dirty and records the lone ones for settling.
-func (p *Pipeline) journal(ctx context.Context, tx storyline.Store, entries []storyline.LogEntry, lone []string) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	lsn, err := tx.AppendLog(ctx, entries)
+// journal appends the entries of a chunk's new articles where the
+// placing expected them, marks their stories dirty and records the lone
+// ones for settling.
+func (p *Pipeline) journal(ctx context.Context, tx storyline.Store, pl *plan) error {
+	last, err := tx.LastLSN(ctx)
 	if err != nil {
 		return fmt.Errorf("pipeline: journal: %w", err)
 	}
-	p.idx.lsn = lsn
+	if last != pl.base {
+		return errConflict
+	}
+	if len(pl.entries) == 0 {
+		return nil
+	}
+	lsn, err := tx.AppendLog(ctx, pl.entries)
+	if err != nil {
+		return fmt.Errorf("pipeline: journal: %w", err)
+	}
+	if lsn != pl.base+int64(len(pl.entries)) {
+		return errConflict
+	}
 	if !p.opts.SingleStory {
-		stories := make([]string, 0, len(entries))
-		for _, e := range entries {
+		stories := make([]string, 0, len(pl.entries))
+		for _, e := range pl.entries {
 			stories = append(stories, e.Story)
 		}
 		if err := tx.MarkDirty(ctx, stories, lsn); err != nil {
 			return fmt.Errorf("pipeline: journal: %w", err)
 		}
 	}
-	if err := tx.AddPending(ctx, lone); err != nil {
+	if err := tx.AddPending(ctx, pl.lone); err != nil {
 		return fmt.Errorf("pipeline: journal: %w", err)
 	}
 	return nil
@@ -302,4 +349,138 @@ func (p *Pipeline) settleTx(ctx context.Context, tx storyline.Store) ([]moveReco
 		return nil, fmt.Errorf("pipeline: journal: %w", err)
 	}
 	return moves, tx.DropPending(ctx, pending)
+}
+
+// commitAll places and commits the prepared chunks in order and hands
+// their lines to jobs. With Options.Speculate, chunk k+1 is placed while
+// chunk k commits (see speculate); otherwise each chunk is placed inside
+// its own transaction.
+func (p *Pipeline) commitAll(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob) error {
+	if p.opts.Speculate {
+		return p.speculate(ctx, rs, prepared, jobs)
+	}
+	return p.commitEach(ctx, rs, prepared, jobs)
+}
+
+// commitEach places and commits each chunk inside its own transaction.
+func (p *Pipeline) commitEach(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob) error {
+	for c := range prepared {
+		if err := ctx.Err(); err != nil {
+			close(c.linesWritten)
+			return err
+		}
+		job, err := p.commitChunk(ctx, rs, c)
+		if err != nil {
+			close(c.linesWritten)
+			return err
+		}
+		jobs <- job
+	}
+	return nil
+}
+
+// inflight is a speculative chunk whose commit runs.
+type inflight struct {
+	plan *plan
+	done chan error
+}
+
+// speculate is commitAll with each chunk placed outside the write
+// transaction, against the indexes as this process knows them, while the
+// chunk before commits; the commit checks that the journal stands where
+// the placing expected it. On a conflict the indexes are loaded again
+// from the store, the chunks not yet committed are placed again inside
+// their transactions, and so are the rest of the run's.
+func (p *Pipeline) speculate(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob) error {
+	if err := p.catchUp(ctx, p.store); err != nil {
+		return err
+	}
+	seen := maps.Clone(rs.seen) // the run's ids, committed or placed
+	var fly *inflight
+	// land waits for the chunk in flight, which updated the run when it
+	// committed; it reports a conflict as conflict.
+	land := func() (conflict bool, err error) {
+		if fly == nil {
+			return false, nil
+		}
+		err = <-fly.done
+		pl := fly.plan
+		fly = nil
+		switch {
+		case errors.Is(err, errConflict):
+			return true, nil
+		case err != nil:
+			close(pl.chunk.linesWritten)
+			return false, err
+		}
+		return false, nil
+	}
+	for c := range prepared {
+		if err := ctx.Err(); err != nil {
+			close(c.linesWritten)
+			if _, lerr := land(); lerr != nil {
+				return lerr
+			}
+			return err
+		}
+		pl, err := p.place(ctx, p.store, seen, c)
+		if err != nil {
+			p.idx = nil
+			close(c.linesWritten)
+			return err
+		}
+		prev := fly
+		conflict, err := land()
+		if err != nil {
+			close(c.linesWritten)
+			return err
+		}
+		if conflict {
+			return p.redo(ctx, rs, prepared, jobs, prev.plan.chunk, c)
+		}
+		for _, d := range pl.out {
+			if d.id != "" {
+				seen[d.id] = true
+			}
+		}
+		fly = &inflight{plan: pl, done: make(chan error, 1)}
+		// The commit updates the run and hands over the lines at once:
+		// the cleaning of the chunk after next waits for those lines, not
+		// for the placing of the next chunk. Commits never overlap (each
+		// starts once the one before has landed), and the placing touches
+		// only seen, not the run.
+		go func(pl *plan, done chan<- error) {
+			err := p.batch(context.WithoutCancel(ctx), func(tx storyline.Store) error { return p.write(ctx, tx, pl) })
+			if err == nil {
+				jobs <- p.committed(rs, pl)
+			}
+			done <- err
+		}(pl, fly.done)
+	}
+	last := fly
+	conflict, err := land()
+	if conflict {
+		return p.redo(ctx, rs, prepared, jobs, last.plan.chunk)
+	}
+	if err != nil {
+		p.idx = nil
+	}
+	return err
+}
+
+// redo recovers from a conflict: the indexes are loaded again from the
+// store, and the given chunks, then the rest of the run's, are placed
+// inside their transactions.
+func (p *Pipeline) redo(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob, chunks ...*stageChunk) error {
+	p.conflicts++
+	p.idx = nil
+	for _, c := range chunks {
+		job, err := p.commitChunk(ctx, rs, c)
+		if err != nil {
+			close(c.linesWritten)
+			return err
+		}
+		jobs <- job
+	}
+	return p.commitEach(ctx, rs, prepared, jobs)
 }

@@ -132,3 +132,72 @@ func TestRepairMendsBrokenCheckpoint(t *testing.T) {
 		t.Errorf("the stories list %d articles, %d are stored", n, res.Articles)
 	}
 }
+
+// TestSpeculationConflict has a second process (a second store handle and
+// pipeline on the same file) write while a run has its next chunk placed
+// speculatively: the run's commit must see the conflict, place the chunk
+// again, and end with every article stored once, in one story, and its
+// indexes equal to those derived from the store.
+func TestSpeculationConflict(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev corpus")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	db1, db2 := openStore(t, path), openStore(t, path)
+	other, err := Open(ctx, db2, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := DefaultOptions()
+	opts.Chunk = 64
+	interfered := 0
+	opts.Progress = func(int) {
+		if interfered++; interfered == 1 {
+			raw := storyline.RawArticle{Input: "other", ID: "other-1", Text: goodArticle}
+			if _, err := other.IngestRaw(ctx, []storyline.RawArticle{raw}); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	p, err := Open(ctx, db1, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Ingest(ctx, []string{sharedtest.DevHead(t, "basil-dev", 150)}, strings.NewReader(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.conflicts != 1 {
+		t.Fatalf("%d conflicts, want the one of the other process's write", p.conflicts)
+	}
+	q, err := Open(ctx, db1, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(indexBytes(t, p), indexBytes(t, q)) {
+		t.Error("after the conflict the run's indexes differ from those derived from the store")
+	}
+	g := grouping(t, db1)
+	if len(g) != res.New+1 {
+		t.Errorf("%d articles stored, want the run's %d and the other's", len(g), res.New)
+	}
+	stories, _, err := db1.Stories(ctx, storyline.StoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]int{}
+	for _, s := range stories {
+		for _, id := range s.Articles {
+			listed[id]++
+			if g[id] != s.ID {
+				t.Errorf("article %s listed by story %s, records %s", id, s.ID, g[id])
+			}
+		}
+	}
+	for id := range g {
+		if listed[id] != 1 {
+			t.Errorf("article %s listed by %d stories", id, listed[id])
+		}
+	}
+}

@@ -53,6 +53,16 @@ type Options struct {
 	// is often alone when its run ends (measured with
 	// ./cmd/trainclusters -halves). Those turn it off.
 	Settle bool
+	// Speculate places each chunk outside the write transaction, while
+	// the previous chunk commits, and checks at its commit that no other
+	// process wrote in between (its journal position): the run's two
+	// sequential stages, placing and storing, then overlap, as they must
+	// for a bulk run to keep its speed. After a conflict the chunk is
+	// placed again inside its transaction, as every later chunk of the
+	// run. Runs of a few articles each (the HTTP API, feeds), which meet
+	// other writers more often, place inside the transaction from the
+	// start.
+	Speculate bool
 	// Leftovers bounds how many dirty stories of other runs (an
 	// interrupted run's, or another process's in flight) a run briefs
 	// besides its own (0: all of them). The HTTP API and feeds set a small
@@ -96,6 +106,7 @@ func DefaultOptions() Options {
 		Chunk:   256,
 		Settle:  true,
 
+		Speculate:     true,
 		CheckpointMin: 4096,
 	}
 }
@@ -120,6 +131,9 @@ type Pipeline struct {
 	store storyline.Store
 	opts  Options
 	idx   *index // nil after a failed write: loaded again by the next run
+	// conflicts counts the speculative chunks that met another writer
+	// (see Options.Speculate).
+	conflicts int
 	mu    sync.Mutex
 	// stems holds the idle stem caches of the cleaning workers (one
 	// map[lang]*text.StemCache per worker). Unlike a sync.Pool it keeps
@@ -262,7 +276,7 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	rs := &runState{res: &Result{}, changed: map[string]bool{}, storySeen: map[string]bool{}, seen: map[string]bool{}}
-	err := p.place(ctx, rs, read)
+	err := p.placeAll(ctx, rs, read)
 	if err == nil && p.opts.Settle {
 		err = p.settle(ctx, rs)
 	}
@@ -281,9 +295,9 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 	return rs.res, nil
 }
 
-// place reads, cleans, places and stores the run's articles, a chunk at
-// a time.
-func (p *Pipeline) place(ctx context.Context, rs *runState, read func(emit func(storyline.RawArticle) error, report func(storyline.InputError)) error) error {
+// placeAll reads, cleans, places and stores the run's articles, a chunk
+// at a time.
+func (p *Pipeline) placeAll(ctx context.Context, rs *runState, read func(emit func(storyline.RawArticle) error, report func(storyline.InputError)) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	chunks, readErr := p.readChunks(ctx, read)
@@ -305,21 +319,12 @@ func (p *Pipeline) place(ctx context.Context, rs *runState, read func(emit func(
 		}
 		writeErr <- failed
 	}()
-	var seqErr error
-	for c := range prepared {
-		if seqErr != nil {
-			continue // drain: the preparer stops on the cancelled context
-		}
-		if seqErr = ctx.Err(); seqErr == nil {
-			var job linesJob
-			job, seqErr = p.commitChunk(ctx, rs, c)
-			if seqErr == nil {
-				jobs <- job
-				continue
-			}
-		}
-		close(c.linesWritten)
+	seqErr := p.commitAll(ctx, rs, prepared, jobs)
+	if seqErr != nil {
 		cancel()
+		for c := range prepared { // drain: the preparer stops on the cancelled context
+			close(c.linesWritten)
+		}
 	}
 	close(jobs)
 	if err := <-writeErr; err != nil {
