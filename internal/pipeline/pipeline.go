@@ -134,7 +134,7 @@ type Pipeline struct {
 	// conflicts counts the speculative chunks that met another writer
 	// (see Options.Speculate).
 	conflicts int
-	mu    sync.Mutex
+	mu        sync.Mutex
 	// stems holds the idle stem caches of the cleaning workers (one
 	// map[lang]*text.StemCache per worker). Unlike a sync.Pool it keeps
 	// them across garbage collections, which would empty the caches.
