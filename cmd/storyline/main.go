@@ -230,18 +230,30 @@ type streamIngester struct {
 	p     *pipeline.Pipeline
 }
 
+// open loads the pipeline's indexes now, so that the first batch does
+// not wait for them (serve calls it in the background at start-up).
+func (s *streamIngester) open(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.p != nil {
+		return nil
+	}
+	p, err := pipeline.Open(ctx, s.store, s.opts)
+	if err != nil {
+		return err
+	}
+	s.p = p
+	return nil
+}
+
 // ingest runs the whole pipeline over articles already read: clean,
 // analyse, dedup, cluster, store, refresh briefs.
 func (s *streamIngester) ingest(ctx context.Context, raws []storyline.RawArticle) (*pipeline.Result, error) {
+	if err := s.open(ctx); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.p == nil {
-		p, err := pipeline.Open(ctx, s.store, s.opts)
-		if err != nil {
-			return nil, err
-		}
-		s.p = p
-	}
 	return s.p.IngestRaw(ctx, raws)
 }
 

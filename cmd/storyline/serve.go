@@ -78,6 +78,15 @@ func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.O
 	ing := &pipelineIngester{streamIngester{store: store, opts: app.streamOptions()}}
 	defer ing.close(context.WithoutCancel(ctx))
 	opts.Ingester = ing
+	if opts.Token != "" {
+		// Writes are enabled: load the indexes while the pages are served
+		// (a POST arriving first waits for them, and reports a failure).
+		go func() {
+			if err := ing.open(ctx); err != nil {
+				log.Error("loading the indexes", "err", err)
+			}
+		}()
+	}
 	srv := &http.Server{
 		Handler:           web.New(store, opts),
 		ReadHeaderTimeout: readHeaderTimeout,

@@ -137,17 +137,26 @@ func (x *index) due(min int) bool {
 	return x.lsn-x.saved >= int64(max(min, x.dedup.Len()/4))
 }
 
-// checkpoint stores a snapshot of the index at its journal position.
-func (x *index) checkpoint(ctx context.Context, st storyline.Store) error {
+// snapshot encodes the index as a checkpoint at its journal position.
+func (x *index) snapshot() (*storyline.Checkpoint, error) {
 	db, err := x.dedup.MarshalBinary()
 	if err != nil {
-		return fmt.Errorf("pipeline: checkpoint: %w", err)
+		return nil, err
 	}
 	cb, err := x.cluster.MarshalBinary()
 	if err != nil {
-		return fmt.Errorf("pipeline: checkpoint: %w", err)
+		return nil, err
 	}
-	if _, err := st.PutCheckpoint(ctx, &storyline.Checkpoint{Epoch: x.epoch, LSN: x.lsn, Dedup: db, Cluster: cb}); err != nil {
+	return &storyline.Checkpoint{Epoch: x.epoch, LSN: x.lsn, Dedup: db, Cluster: cb}, nil
+}
+
+// checkpoint stores a snapshot of the index at its journal position.
+func (x *index) checkpoint(ctx context.Context, st storyline.Store) error {
+	cp, err := x.snapshot()
+	if err == nil {
+		_, err = st.PutCheckpoint(ctx, cp)
+	}
+	if err != nil {
 		return fmt.Errorf("pipeline: checkpoint: %w", err)
 	}
 	x.saved = x.lsn

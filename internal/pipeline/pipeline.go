@@ -1,8 +1,12 @@
 // Package pipeline runs storyline's stages in order over a store: read
-// inputs, clean and analyse them in parallel, then, one article at a time in
-// input order, detect near-duplicates, assign stories and store; finally
-// write the brief of every story that changed. It is the only package that
-// knows every stage; cmd/storyline and internal/web drive it.
+// inputs, clean and analyse them in parallel, then, a chunk at a time in
+// input order, detect near-duplicates, assign stories and commit the
+// chunk with its journal entries in one transaction; finally settle the
+// run's lone articles and write the brief of every story that changed.
+// The store is the truth and the indexes are derived from it (index.go),
+// so that a crash loses nothing and several processes can write one
+// store. It is the only package that knows every stage; cmd/storyline and
+// internal/web drive it.
 package pipeline
 
 import (

@@ -128,16 +128,11 @@ func (p *Pipeline) resetJournal(ctx context.Context, tx storyline.Store, x *inde
 	if err != nil {
 		return fmt.Errorf("pipeline: repair: %w", err)
 	}
-	db, err := x.dedup.MarshalBinary()
-	if err != nil {
-		return fmt.Errorf("pipeline: repair: %w", err)
+	cp, err := x.snapshot()
+	if err == nil {
+		err = tx.ResetLog(ctx, cp) // sets the new epoch and position
 	}
-	cb, err := x.cluster.MarshalBinary()
 	if err != nil {
-		return fmt.Errorf("pipeline: repair: %w", err)
-	}
-	cp := &storyline.Checkpoint{Dedup: db, Cluster: cb}
-	if err := tx.ResetLog(ctx, cp); err != nil {
 		return fmt.Errorf("pipeline: repair: %w", err)
 	}
 	x.epoch, x.lsn, x.saved = cp.Epoch, cp.LSN, cp.LSN

@@ -13,7 +13,14 @@
 // commit); Batch groups many calls in one transaction. Articles are stored
 // whole, their analysis in one compact binary blob (codec.go), and indexed
 // for full text in chunks (fts.go) rather than one by one, which keeps
-// PutArticle above 1,000 articles/s of 8 KB.
+// PutArticle above 1,000 articles/s of 8 KB. The journal of the derived
+// indexes (journal.go) lives in the same file, written in the same
+// transactions as the articles.
+//
+// Several processes may open one file: opening (creation and migration) is
+// serialised by a lock on the file's folder, writes by SQLite's write lock
+// (a writer that waits a second is told through SetWaitNotice), and readers
+// never wait.
 package sqlite
 
 import (
