@@ -375,6 +375,9 @@ func (p *Pipeline) commitEach(ctx context.Context, rs *runState, prepared <-chan
 			return err
 		}
 		jobs <- job
+		if err := p.maybeCheckpoint(ctx); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -422,6 +425,23 @@ func (p *Pipeline) speculate(ctx context.Context, rs *runState, prepared <-chan 
 				return lerr
 			}
 			return err
+		}
+		if p.idx.due(p.opts.CheckpointMin) {
+			// A checkpoint holds committed state only: land the chunk in
+			// flight before taking it, so that a long run killed late does
+			// not replay all of itself.
+			prev := fly
+			if conflict, err := land(); err != nil || conflict {
+				if err != nil {
+					close(c.linesWritten)
+					return err
+				}
+				return p.redo(ctx, rs, prepared, jobs, prev.plan.chunk, c)
+			}
+			if err := p.maybeCheckpoint(ctx); err != nil {
+				close(c.linesWritten)
+				return err
+			}
 		}
 		pl, err := p.place(ctx, p.store, seen, c)
 		if err != nil {
