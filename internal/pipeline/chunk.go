@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -382,10 +383,62 @@ func (p *Pipeline) commitEach(ctx context.Context, rs *runState, prepared <-chan
 	return nil
 }
 
-// inflight is a speculative chunk whose commit runs.
-type inflight struct {
-	plan *plan
-	done chan error
+// speculation is the state of speculate: the run, the ids it has placed
+// (committed or not) and the chunk whose commit runs.
+type speculation struct {
+	p    *Pipeline
+	ctx  context.Context
+	rs   *runState
+	jobs chan<- linesJob
+	seen map[string]bool
+	fly  *plan       // the chunk whose commit runs, nil when none
+	done chan error // its commit's result
+}
+
+// launch commits a placed chunk in the background. The commit updates the
+// run and hands over the lines at once: the cleaning of the chunk after
+// next waits for those lines, not for the placing of the next chunk.
+// Commits never overlap (each starts once the one before has landed), and
+// the placing touches only seen, not the run.
+func (s *speculation) launch(pl *plan) {
+	for _, d := range pl.out {
+		if d.id != "" {
+			s.seen[d.id] = true
+		}
+	}
+	s.fly, s.done = pl, make(chan error, 1)
+	go func(done chan<- error) {
+		wctx := context.WithoutCancel(s.ctx) // a chunk commits whole
+		err := s.p.batch(wctx, func(tx storyline.Store) error { return s.p.write(wctx, tx, pl) })
+		if err == nil {
+			s.jobs <- s.p.committed(s.rs, pl)
+		}
+		done <- err
+	}(s.done)
+}
+
+// land waits for the chunk in flight. It returns that chunk when its
+// commit met another writer (errConflict), nil otherwise; after a failure
+// or a conflict the in-memory indexes hold what was not committed and are
+// dropped.
+func (s *speculation) land() (*stageChunk, error) {
+	if s.fly == nil {
+		return nil, nil
+	}
+	err := <-s.done
+	c := s.fly.chunk
+	s.fly = nil
+	if err != nil {
+		s.p.idx = nil
+	}
+	switch {
+	case errors.Is(err, errConflict):
+		return c, nil
+	case err != nil:
+		close(c.linesWritten)
+		return nil, err
+	}
+	return nil, nil
 }
 
 // speculate is commitAll with each chunk placed outside the write
@@ -398,94 +451,65 @@ func (p *Pipeline) speculate(ctx context.Context, rs *runState, prepared <-chan 
 	if err := p.catchUp(ctx, p.store); err != nil {
 		return err
 	}
-	seen := maps.Clone(rs.seen) // the run's ids, committed or placed
-	var fly *inflight
-	// land waits for the chunk in flight, which updated the run when it
-	// committed; it reports a conflict as conflict.
-	land := func() (conflict bool, err error) {
-		if fly == nil {
-			return false, nil
-		}
-		err = <-fly.done
-		pl := fly.plan
-		fly = nil
-		switch {
-		case errors.Is(err, errConflict):
-			return true, nil
-		case err != nil:
-			close(pl.chunk.linesWritten)
-			return false, err
-		}
-		return false, nil
-	}
+	s := &speculation{p: p, ctx: ctx, rs: rs, jobs: jobs, seen: maps.Clone(rs.seen)}
 	for c := range prepared {
-		if err := ctx.Err(); err != nil {
-			close(c.linesWritten)
-			if _, lerr := land(); lerr != nil {
-				return lerr
+		if err := s.step(c); err != nil {
+			var again conflictAt
+			if errors.As(err, &again) {
+				return p.redo(ctx, rs, prepared, jobs, again.chunks...)
 			}
+			close(c.linesWritten) // never committed
 			return err
 		}
-		if p.idx.due(p.opts.CheckpointMin) {
-			// A checkpoint holds committed state only: land the chunk in
-			// flight before taking it, so that a long run killed late does
-			// not replay all of itself.
-			prev := fly
-			if conflict, err := land(); err != nil || conflict {
-				if err != nil {
-					close(c.linesWritten)
-					return err
-				}
-				return p.redo(ctx, rs, prepared, jobs, prev.plan.chunk, c)
-			}
-			if err := p.maybeCheckpoint(ctx); err != nil {
-				close(c.linesWritten)
-				return err
-			}
-		}
-		pl, err := p.place(ctx, p.store, seen, c)
-		if err != nil {
-			p.idx = nil
-			close(c.linesWritten)
-			return err
-		}
-		prev := fly
-		conflict, err := land()
-		if err != nil {
-			close(c.linesWritten)
-			return err
-		}
-		if conflict {
-			return p.redo(ctx, rs, prepared, jobs, prev.plan.chunk, c)
-		}
-		for _, d := range pl.out {
-			if d.id != "" {
-				seen[d.id] = true
-			}
-		}
-		fly = &inflight{plan: pl, done: make(chan error, 1)}
-		// The commit updates the run and hands over the lines at once:
-		// the cleaning of the chunk after next waits for those lines, not
-		// for the placing of the next chunk. Commits never overlap (each
-		// starts once the one before has landed), and the placing touches
-		// only seen, not the run.
-		go func(pl *plan, done chan<- error) {
-			err := p.batch(context.WithoutCancel(ctx), func(tx storyline.Store) error { return p.write(ctx, tx, pl) })
-			if err == nil {
-				jobs <- p.committed(rs, pl)
-			}
-			done <- err
-		}(pl, fly.done)
 	}
-	last := fly
-	conflict, err := land()
-	if conflict {
-		return p.redo(ctx, rs, prepared, jobs, last.plan.chunk)
+	switch again, err := s.land(); {
+	case again != nil:
+		return p.redo(ctx, rs, prepared, jobs, again)
+	default:
+		return err
 	}
+}
+
+// conflictAt is errConflict with the chunks to place again.
+type conflictAt struct{ chunks []*stageChunk }
+
+func (conflictAt) Error() string        { return errConflict.Error() }
+func (conflictAt) Is(target error) bool { return target == errConflict }
+
+// step places one chunk and launches its commit once the chunk before has
+// landed. Before placing it, it takes a checkpoint when one is due (with
+// nothing in flight: a checkpoint holds committed state only), so that a
+// long run killed late does not replay all of itself.
+func (s *speculation) step(c *stageChunk) error {
+	if err := s.ctx.Err(); err != nil {
+		if _, lerr := s.land(); lerr != nil {
+			return lerr
+		}
+		return err
+	}
+	if s.p.idx.due(s.p.opts.CheckpointMin) {
+		again, err := s.land()
+		if err != nil || again != nil {
+			return cmp.Or(err, error(conflictAt{[]*stageChunk{again, c}}))
+		}
+		if err := s.p.maybeCheckpoint(s.ctx); err != nil {
+			return err
+		}
+	}
+	pl, err := s.p.place(s.ctx, s.p.store, s.seen, c)
 	if err != nil {
-		p.idx = nil
+		s.p.idx = nil
+		if _, lerr := s.land(); lerr != nil {
+			return lerr
+		}
+		return err
 	}
-	return err
+	again, err := s.land()
+	if err != nil || again != nil {
+		return cmp.Or(err, error(conflictAt{[]*stageChunk{again, c}}))
+	}
+	s.launch(pl)
+	return nil
 }
 
 // redo recovers from a conflict: the indexes are loaded again from the
