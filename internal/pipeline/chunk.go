@@ -391,7 +391,7 @@ type speculation struct {
 	rs   *runState
 	jobs chan<- linesJob
 	seen map[string]bool
-	fly  *plan       // the chunk whose commit runs, nil when none
+	fly  *plan      // the chunk whose commit runs, nil when none
 	done chan error // its commit's result
 }
 
