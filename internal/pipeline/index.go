@@ -124,7 +124,9 @@ func (x *index) apply(e storyline.LogEntry, a *storyline.Article) error {
 		return fmt.Errorf("pipeline: journal entry %d: article %s is not stored (run storyline repair)", e.LSN, e.Article)
 	default:
 		x.dedup.Add(a)
-		x.cluster.Replay(a, e.Story)
+		if e.Story != "" { // "": placed by storyline brief, which does not cluster
+			x.cluster.Replay(a, e.Story)
+		}
 	}
 	x.lsn = e.LSN
 	return nil
