@@ -376,7 +376,7 @@ func (p *Pipeline) commitEach(ctx context.Context, rs *runState, prepared <-chan
 			return err
 		}
 		jobs <- job
-		if err := p.maybeCheckpoint(ctx); err != nil {
+		if err := p.maybeCheckpoint(ctx, checkpointShareInRun); err != nil {
 			return err
 		}
 	}
@@ -487,12 +487,12 @@ func (s *speculation) step(c *stageChunk) error {
 		}
 		return err
 	}
-	if s.p.idx.due(s.p.opts.CheckpointMin) {
+	if s.p.idx.due(s.p.opts.CheckpointMin, checkpointShareInRun) {
 		again, err := s.land()
 		if err != nil || again != nil {
 			return cmp.Or(err, error(conflictAt{[]*stageChunk{again, c}}))
 		}
-		if err := s.p.maybeCheckpoint(s.ctx); err != nil {
+		if err := s.p.maybeCheckpoint(s.ctx, checkpointShareInRun); err != nil {
 			return err
 		}
 	}

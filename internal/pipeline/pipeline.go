@@ -73,10 +73,10 @@ type Options struct {
 	// bound, so that a request never pays for a whole interrupted run.
 	Leftovers int
 	// CheckpointMin is the fewest journal entries between two checkpoints
-	// of the indexes (default 4096); a checkpoint is also not saved before
-	// the journal has grown by a quarter of the articles indexed, so that
-	// saving one costs a constant amount per article however large the
-	// store, and loading replays at most that many entries.
+	// of the indexes (default 4096); a checkpoint also waits for the
+	// journal to grow by a share of the articles indexed (see
+	// checkpointShare), so that saving one costs a constant amount per
+	// article however large the store.
 	CheckpointMin int
 	// Progress, when set, is called with the number of new articles
 	// stored so far each time a chunk is committed.
@@ -180,12 +180,12 @@ func OpenEmpty(store storyline.Store, opts Options) *Pipeline {
 func (p *Pipeline) Close(ctx context.Context) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.maybeCheckpoint(ctx)
+	return p.maybeCheckpoint(ctx, checkpointShare)
 }
 
 // maybeCheckpoint saves a checkpoint when one is due (index.due).
-func (p *Pipeline) maybeCheckpoint(ctx context.Context) error {
-	if p.idx == nil || !p.idx.due(p.opts.CheckpointMin) {
+func (p *Pipeline) maybeCheckpoint(ctx context.Context, share int) error {
+	if p.idx == nil || !p.idx.due(p.opts.CheckpointMin, share) {
 		return nil
 	}
 	return p.idx.checkpoint(ctx, p.store)
@@ -293,7 +293,7 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 		}
 		return nil, err
 	}
-	if err := p.maybeCheckpoint(ctx); err != nil {
+	if err := p.maybeCheckpoint(ctx, checkpointShare); err != nil {
 		return nil, err
 	}
 	return rs.res, nil
