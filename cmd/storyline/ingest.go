@@ -25,6 +25,9 @@ func (a *app) newIngestCmd() *cobra.Command {
 			}
 			defer store.Close()
 			opts := a.pipelineOptions()
+			if f.quiet {
+				opts.Notice = nil
+			}
 			opts.NoBriefs = !briefs
 			opts.Settle = !f.noSettle
 			var files, urls []string

@@ -194,6 +194,7 @@ func (a *app) openStore(ctx context.Context, path string) (storyline.Store, erro
 // its kills also land while checkpoints are written).
 func (a *app) pipelineOptions() pipeline.Options {
 	opts := pipeline.DefaultOptions()
+	opts.Notice = func(msg string) { fmt.Fprintln(a.stderr, "storyline:", msg) }
 	if n, err := strconv.Atoi(a.getenv("STORYLINE_CHECKPOINT_MIN")); err == nil && n > 0 {
 		opts.CheckpointMin = n
 	}

@@ -87,6 +87,9 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 	}
 	defer store.Close()
 	opts := a.pipelineOptions()
+	if f.quiet {
+		opts.Notice = nil
+	}
 	opts.Brief.Words = f.words
 	opts.SingleStory = single
 	opts.Settle = !f.noSettle

@@ -61,11 +61,20 @@ func loadIndex(ctx context.Context, st storyline.Store, opts Options) (*index, e
 			return nil, fmt.Errorf("pipeline: load cluster index (run storyline repair): %w", err)
 		}
 	}
+	if opts.Notice != nil {
+		if last, err := st.LastLSN(ctx); err == nil && last-x.lsn >= replayNotice {
+			opts.Notice(fmt.Sprintf("replaying %d journal entries since the last checkpoint of the indexes (an interrupted run, or a store written by an older build)", last-x.lsn))
+		}
+	}
 	if err := x.replay(ctx, st); err != nil {
 		return nil, err
 	}
 	return x, nil
 }
+
+// replayNotice is the journal tail from which opening tells the user it is
+// replaying (about ten seconds of work on this project's 2-core machine).
+const replayNotice = 10000
 
 // catchUp brings the index up to the store's journal: it replays the
 // entries after the last one applied, or, when a repair started a new

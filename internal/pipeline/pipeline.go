@@ -78,6 +78,9 @@ type Options struct {
 	// checkpointShare), so that saving one costs a constant amount per
 	// article however large the store.
 	CheckpointMin int
+	// Notice, when set, receives what a user waiting for a slow step
+	// should know (opening replays a long journal tail).
+	Notice func(msg string)
 	// Progress, when set, is called with the number of new articles
 	// stored so far each time a chunk is committed.
 	Progress func(done int)
