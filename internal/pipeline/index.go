@@ -14,21 +14,28 @@ import (
 // and cluster indexes are derived from it and held in memory by each
 // process that writes: a checkpoint (a snapshot of both as of one
 // position of the store's journal, storyline.Journal) plus the journal
-// entries after it, replayed in order (cluster.Replay).
+// entries after it, replayed in order (cluster.Replay, ReplaySettle).
 //
-// Every chunk of a run is committed in one write transaction that first
-// replays what other processes committed since (catchUp), then places
-// the chunk's articles (dedup, cluster), stores them, appends their
-// journal entries and marks their stories dirty. The store serialises
-// these transactions across processes, so every writer places each
-// article against exactly the state all writers agree on, and a crash
-// loses only an uncommitted chunk, which leaves no trace in the indexes
-// either. Briefs are written after the chunks and clear the dirty marks;
-// marks left by an interrupted run are briefed by the next run. A
-// checkpoint is saved once the journal has grown by a quarter of the
-// store since the last one (and at least CheckpointMin entries), so its
-// cost per article stays constant; loading replays at most that tail.
-// Repair (Rebuild) re-derives everything and starts a new journal epoch.
+// Every chunk of a run is committed in one write transaction with its
+// articles, their journal entries, the dirty marks of their stories and,
+// for a run that settles, its lone articles as pending. The store
+// serialises these transactions across processes. A chunk is placed
+// (dedup, cluster) either inside its transaction, after replaying what
+// other processes committed since (catchUp; the HTTP API and feeds), or,
+// in bulk runs, speculatively while the chunk before commits, the commit
+// then checking that the journal stands where the placing expected it
+// (chunk.go, speculate). Either way every writer places each article
+// against exactly the state all writers agree on, and a crash loses only
+// an uncommitted chunk, which leaves no trace in the indexes either.
+// Settling is one more transaction at the end of a run, over the pending
+// articles (a crashed run's included). Briefs are written after, each
+// story as of a journal position (Story.AsOf: an older state never
+// replaces a newer one), and clear the dirty marks; marks left by an
+// interrupted run are briefed by the next run. A checkpoint is saved when
+// the journal has grown enough since the last one (index.due), so its
+// cost per article stays constant and loading replays a bounded tail.
+// Repair re-derives everything and starts a new journal epoch, on which
+// other processes reload instead of replaying.
 
 // index is a process's in-memory copy of the derived indexes.
 type index struct {
