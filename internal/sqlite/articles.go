@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -107,12 +106,8 @@ func (s *store) articles(ctx context.Context, op, cols string, f storyline.Artic
 	var where []string
 	var args []any
 	if len(f.IDs) > 0 {
-		ids, err := json.Marshal(f.IDs)
-		if err != nil {
-			return nil, fail(op, "", err)
-		}
 		where = append(where, `id IN (SELECT value FROM json_each(?))`)
-		args = append(args, string(ids))
+		args = append(args, idList(f.IDs))
 	}
 	if f.Story != "" {
 		where, args = append(where, `story_id = ?`), append(args, f.Story)
@@ -156,11 +151,7 @@ func (s *store) HasArticles(ctx context.Context, ids []string) (map[string]bool,
 	for _, id := range ids {
 		has[id] = false
 	}
-	js, err := json.Marshal(ids)
-	if err != nil {
-		return nil, fail(op, "", err)
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))`, string(js))
+	rows, err := s.r.QueryContext(ctx, `SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))`, idList(ids))
 	if err != nil {
 		return nil, fail(op, "", err)
 	}

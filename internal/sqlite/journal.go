@@ -135,12 +135,8 @@ func (s *store) MarkDirty(ctx context.Context, stories []string, lsn int64) erro
 	if len(stories) == 0 {
 		return nil
 	}
-	ids, err := json.Marshal(stories)
-	if err != nil {
-		return fail("MarkDirty", "", err)
-	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO dirty_stories (id, lsn) SELECT value, ? FROM json_each(?) WHERE true
-		ON CONFLICT (id) DO UPDATE SET lsn = max(lsn, excluded.lsn)`, lsn, string(ids))
+	_, err := s.w.ExecContext(ctx, `INSERT INTO dirty_stories (id, lsn) SELECT value, ? FROM json_each(?) WHERE true
+		ON CONFLICT (id) DO UPDATE SET lsn = max(lsn, excluded.lsn)`, lsn, idList(stories))
 	return fail("MarkDirty", "", err)
 }
 
@@ -157,12 +153,8 @@ func (s *store) Dirty(ctx context.Context, ids []string, limit int) (map[string]
 	if ids == nil {
 		rows, err = s.r.QueryContext(ctx, `SELECT id, lsn FROM dirty_stories ORDER BY id LIMIT ?`, limit)
 	} else {
-		b, jerr := json.Marshal(ids)
-		if jerr != nil {
-			return nil, fail(op, "", jerr)
-		}
 		rows, err = s.r.QueryContext(ctx, `SELECT id, lsn FROM dirty_stories
-			WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`, string(b), limit)
+			WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`, idList(ids), limit)
 	}
 	if err != nil {
 		return nil, fail(op, "", err)
@@ -200,11 +192,7 @@ func (s *store) AddPending(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	b, err := json.Marshal(ids)
-	if err != nil {
-		return fail("AddPending", "", err)
-	}
-	_, err = s.w.ExecContext(ctx, `INSERT OR IGNORE INTO pending_settle (article) SELECT value FROM json_each(?)`, string(b))
+	_, err := s.w.ExecContext(ctx, `INSERT OR IGNORE INTO pending_settle (article) SELECT value FROM json_each(?)`, idList(ids))
 	return fail("AddPending", "", err)
 }
 
@@ -232,10 +220,6 @@ func (s *store) DropPending(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	b, err := json.Marshal(ids)
-	if err != nil {
-		return fail("DropPending", "", err)
-	}
-	_, err = s.w.ExecContext(ctx, `DELETE FROM pending_settle WHERE article IN (SELECT value FROM json_each(?))`, string(b))
+	_, err := s.w.ExecContext(ctx, `DELETE FROM pending_settle WHERE article IN (SELECT value FROM json_each(?))`, idList(ids))
 	return fail("DropPending", "", err)
 }

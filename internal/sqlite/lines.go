@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -25,6 +26,13 @@ func hashList(hashes []uint64) string {
 	}
 	b.WriteByte(']')
 	return b.String()
+}
+
+// idList is a list of ids as the one JSON array argument that json_each
+// reads, as hashList is for hashes (marshalling strings cannot fail).
+func idList(ids []string) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
 }
 
 // LineCounts returns, for every hash given, the number of distinct articles
