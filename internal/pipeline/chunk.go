@@ -72,18 +72,17 @@ func (p *Pipeline) commitChunk(ctx context.Context, rs *runState, c *stageChunk)
 }
 
 // place decides every input of a chunk against the in-memory indexes
-// (st answers which ids are stored): it skips the ids already stored or
-// seen earlier in the run, and marks copies and assigns stories to the
-// new articles. It changes the indexes but not the store or the run.
+// (st answers which of the cleaned articles are stored by now; those
+// found stored before cleaning stay stored, as articles are never
+// removed): it skips the ids already stored or seen earlier in the run,
+// and marks copies and assigns stories to the new articles. It changes
+// the indexes but not the store or the run.
 func (p *Pipeline) place(ctx context.Context, st storyline.Store, seen map[string]bool, c *stageChunk) (*plan, error) {
 	items := c.items
 	ids := make([]string, 0, len(items))
 	for _, it := range items {
-		switch {
-		case it.article != nil:
+		if it.article != nil {
 			ids = append(ids, it.article.ID)
-		case it.stored != "":
-			ids = append(ids, it.stored)
 		}
 	}
 	has, err := st.HasArticles(ctx, ids)
@@ -102,7 +101,7 @@ func (p *Pipeline) place(ctx context.Context, st storyline.Store, seen map[strin
 			pl.out[i] = placed{what: rejected}
 		case seen[id] || here[id]:
 			pl.out[i] = placed{what: repeated}
-		case has[id]:
+		case it.stored != "" || has[id]:
 			here[id] = true
 			pl.out[i] = placed{what: stored, id: id}
 		default:

@@ -46,6 +46,11 @@ type index struct {
 	saved   int64 // position of the last checkpoint this process knows of
 }
 
+// newIndex returns empty indexes with the pipeline's options.
+func newIndex(opts Options) *index {
+	return &index{dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster)}
+}
+
 // replayPage is how many journal entries are read, with their articles,
 // at a time while catching up.
 const replayPage = 256
@@ -56,8 +61,8 @@ func loadIndex(ctx context.Context, st storyline.Store, opts Options) (*index, e
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: load indexes: %w", err)
 	}
-	x := &index{dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster),
-		epoch: cp.Epoch, lsn: cp.LSN, saved: cp.LSN}
+	x := newIndex(opts)
+	x.epoch, x.lsn, x.saved = cp.Epoch, cp.LSN, cp.LSN
 	if len(cp.Dedup) > 0 {
 		if err := x.dedup.UnmarshalBinary(cp.Dedup); err != nil {
 			return nil, fmt.Errorf("pipeline: load dedup index (run storyline repair): %w", err)

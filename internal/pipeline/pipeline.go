@@ -175,7 +175,7 @@ func OpenEmpty(store storyline.Store, opts Options) *Pipeline {
 		opts.CheckpointMin = DefaultOptions().CheckpointMin
 	}
 	return &Pipeline{store: store, opts: opts, stems: make(chan map[string]*text.StemCache, opts.Workers),
-		idx: &index{dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster)}}
+		idx: newIndex(opts)}
 }
 
 // Close saves a checkpoint when the journal has grown enough since the
@@ -458,31 +458,24 @@ func (p *Pipeline) finish(ctx context.Context, rs *runState) error {
 	default:
 		return p.refreshMembership(ctx, res.Changed)
 	}
-	return p.refreshLeftovers(ctx, rs.changed)
+	return p.refreshDirty(ctx, rs.changed, p.opts.Leftovers)
 }
 
-// refreshLeftovers writes the briefs of dirty stories that are not the
-// run's: an interrupted run's, or another process's in flight (briefing
-// those twice is harmless).
-func (p *Pipeline) refreshLeftovers(ctx context.Context, done map[string]bool) error {
-	limit := 0
-	if p.opts.Leftovers > 0 {
-		limit = p.opts.Leftovers + len(done)
-	}
+// refreshDirty writes the briefs of the dirty stories not in skip, the
+// first limit of them by id (0: all): an interrupted run's, or another
+// process's in flight (briefing those twice is harmless).
+func (p *Pipeline) refreshDirty(ctx context.Context, skip map[string]bool, limit int) error {
 	dirty, err := p.store.Dirty(ctx, nil, limit)
 	if err != nil {
 		return fmt.Errorf("pipeline: %w", err)
 	}
 	var left []string
 	for id := range dirty {
-		if !done[id] {
+		if !skip[id] {
 			left = append(left, id)
 		}
 	}
 	sort.Strings(left)
-	if p.opts.Leftovers > 0 && len(left) > p.opts.Leftovers {
-		left = left[:p.opts.Leftovers]
-	}
 	return p.Refresh(ctx, left)
 }
 
@@ -558,13 +551,13 @@ func (p *Pipeline) prepare(ctx context.Context, chunk []item) {
 // markStored marks the inputs whose id (clean.ContentID, known before
 // cleaning) is already stored: they are not cleaned again, so re-running
 // an input is a no-op that reports them as already stored, whatever the
-// cleaner has learned since. The store's answer is a hint: the commit
-// checks again inside its transaction.
+// cleaner has learned since. Articles are never removed, so the answer
+// stays true; the articles cleaned are checked again when placed.
 func (p *Pipeline) markStored(ctx context.Context, chunk []item) {
-	ids := make([]string, 0, len(chunk))
-	for _, it := range chunk {
+	ids := make([]string, len(chunk))
+	for i, it := range chunk {
 		if it.err == nil {
-			ids = append(ids, clean.ContentID(it.raw))
+			ids[i] = clean.ContentID(it.raw)
 		}
 	}
 	has, err := p.store.HasArticles(ctx, ids)
@@ -572,10 +565,8 @@ func (p *Pipeline) markStored(ctx context.Context, chunk []item) {
 		return // clean them all; the commit sorts them out
 	}
 	for i := range chunk {
-		if it := &chunk[i]; it.err == nil {
-			if id := clean.ContentID(it.raw); has[id] {
-				it.stored = id
-			}
+		if has[ids[i]] {
+			chunk[i].stored = ids[i]
 		}
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"sort"
 
 	"github.com/storyline/storyline"
-	"github.com/storyline/storyline/internal/cluster"
-	"github.com/storyline/storyline/internal/dedup"
 )
 
 // repairPage is how many stored articles Repair reads at a time.
@@ -45,16 +43,7 @@ func (p *Pipeline) Repair(ctx context.Context, progress func(placed int)) (*Repa
 		return nil, err
 	}
 	p.idx = x
-	dirty, err := p.store.Dirty(ctx, nil, 0)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: repair: %w", err)
-	}
-	ids := make([]string, 0, len(dirty))
-	for id := range dirty {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	if err := p.Refresh(ctx, ids); err != nil {
+	if err := p.refreshDirty(ctx, nil, 0); err != nil {
 		return nil, err
 	}
 	res.Stories = x.cluster.Stories()
@@ -65,7 +54,7 @@ func (p *Pipeline) Repair(ctx context.Context, progress func(placed int)) (*Repa
 // article again, stores what changed, marks the old and new stories
 // dirty and starts a new journal epoch from the new indexes.
 func (p *Pipeline) replace(ctx context.Context, tx storyline.Store, res *RepairResult, progress func(int)) (*index, error) {
-	x := &index{dedup: dedup.New(p.opts.Dedup), cluster: cluster.New(p.opts.Cluster)}
+	x := newIndex(p.opts)
 	touched := map[string]bool{}
 	var alone []string
 	for after := int64(0); ; {
