@@ -28,13 +28,10 @@ while the articles are placed; readers do not.`,
 				return err
 			}
 			defer store.Close()
-			p, err := pipeline.Open(ctx, store, a.pipelineOptions())
-			if err != nil {
-				// A store whose journal cannot be replayed is what repair
-				// mends: start from empty indexes.
-				fmt.Fprintf(a.stderr, "storyline: %v; placing every article from empty indexes\n", err)
-				p = pipeline.OpenEmpty(store, a.pipelineOptions())
-			}
+			// Repair derives the indexes from the articles alone: loading the
+			// stored ones first would only be thrown away (and fails on the
+			// damaged stores repair is for).
+			p := pipeline.OpenEmpty(store, a.pipelineOptions())
 			bar := a.progress(quiet, "placing")
 			var progress func(int)
 			if bar != nil {

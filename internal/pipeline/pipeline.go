@@ -162,8 +162,9 @@ func Open(ctx context.Context, store storyline.Store, opts Options) (*Pipeline, 
 	return p, nil
 }
 
-// OpenEmpty is Open with empty indexes, for Repair on a store whose
-// journal cannot be replayed.
+// OpenEmpty is Open with empty indexes, for Repair, which derives its
+// own from the stored articles (and must work where loading the stored
+// ones fails).
 func OpenEmpty(store storyline.Store, opts Options) *Pipeline {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
