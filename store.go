@@ -73,11 +73,6 @@ type Store interface {
 	// SourceArticles is the number of articles stored for a source.
 	SourceArticles(ctx context.Context, source string) (int, error)
 
-	// GetState and PutState keep opaque state blobs of the stages, keyed
-	// by name (the indexes use the journal below instead).
-	GetState(ctx context.Context, key string) ([]byte, error)
-	PutState(ctx context.Context, key string, value []byte) error
-
 	Journal
 
 	Close() error

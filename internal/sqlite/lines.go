@@ -86,34 +86,3 @@ func (s *store) SourceArticles(ctx context.Context, source string) (int, error) 
 	}
 	return n, fail("SourceArticles", source, err)
 }
-
-// GetState returns the blob stored under key, or nil (and no error) when
-// there is none.
-func (s *store) GetState(ctx context.Context, key string) ([]byte, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT value FROM state WHERE key = ?`, key)
-	if err != nil {
-		return nil, fail("GetState", key, err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return nil, fail("GetState", key, rows.Err())
-	}
-	var v []byte
-	if err := rows.Scan(&v); err != nil {
-		return nil, fail("GetState", key, err)
-	}
-	if v == nil {
-		v = []byte{} // stored empty: present, unlike nil
-	}
-	return v, fail("GetState", key, rows.Err())
-}
-
-// PutState stores value under key, replacing what was there.
-func (s *store) PutState(ctx context.Context, key string, value []byte) error {
-	if value == nil {
-		value = []byte{}
-	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO state (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-	return fail("PutState", key, err)
-}

@@ -95,7 +95,8 @@ func TestBatch(t *testing.T) {
 				if err != nil || total != 1 {
 					return fmt.Errorf("inside the batch: Stories total %d, %v", total, err)
 				}
-				return tx.PutState(ctx, "k", []byte("v"))
+				_, err = tx.PutCheckpoint(ctx, &storyline.Checkpoint{LSN: 1, Cluster: []byte("v")})
+				return err
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -109,7 +110,7 @@ func TestBatch(t *testing.T) {
 				if _, err := tx.PutArticle(ctx, storetest.Sample(99, 500)); err != nil {
 					return err
 				}
-				if err := tx.PutState(ctx, "k", []byte("changed")); err != nil {
+				if _, err := tx.PutCheckpoint(ctx, &storyline.Checkpoint{LSN: 2, Cluster: []byte("changed")}); err != nil {
 					return err
 				}
 				return boom
@@ -121,8 +122,8 @@ func TestBatch(t *testing.T) {
 			if err != nil || has["sample-99"] {
 				t.Errorf("rolled-back article is stored (%v)", err)
 			}
-			if v, _ := db.GetState(ctx, "k"); string(v) != "v" {
-				t.Errorf("state after rollback = %q", v)
+			if cp, _ := db.Checkpoint(ctx, true); string(cp.Cluster) != "v" {
+				t.Errorf("checkpoint after rollback = %q", cp.Cluster)
 			}
 			// The next article continues the sequence.
 			a := storetest.Sample(100, 500)

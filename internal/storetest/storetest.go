@@ -37,7 +37,6 @@ func Run(t *testing.T, open func(t *testing.T) storyline.Store) {
 		{"StoriesFilters", testStoriesFilters},
 		{"Search", testSearch},
 		{"Lines", testLines},
-		{"State", testState},
 		{"Journal", testJournal},
 		{"Checkpoint", testCheckpoint},
 		{"Dirty", testDirty},
@@ -73,7 +72,9 @@ func Persistence(t *testing.T, reopen func(t *testing.T) storyline.Store) {
 		First: a.Published, Last: a.Published, Brief: fullBrief()}
 	must(t, s.PutStory(ctx, st))
 	must(t, s.AddLines(ctx, a.Source, "p1", []uint64{1, math.MaxUint64}))
-	must(t, s.PutState(ctx, "cluster", []byte("index")))
+	if _, err := s.PutCheckpoint(ctx, &storyline.Checkpoint{LSN: 1, Cluster: []byte("index")}); err != nil {
+		t.Fatal(err)
+	}
 	must(t, s.Close())
 
 	s = reopen(t)
@@ -95,10 +96,10 @@ func Persistence(t *testing.T, reopen func(t *testing.T) storyline.Store) {
 	if counts[math.MaxUint64] != 1 {
 		t.Errorf("LineCounts after reopen = %v", counts)
 	}
-	v, err := s.GetState(ctx, "cluster")
+	cp, err := s.Checkpoint(ctx, true)
 	must(t, err)
-	if string(v) != "index" {
-		t.Errorf("GetState after reopen = %q", v)
+	if string(cp.Cluster) != "index" {
+		t.Errorf("Checkpoint after reopen = %q", cp.Cluster)
 	}
 	// Seq keeps growing after a reopen.
 	b := Sample(8, 1000)
@@ -705,39 +706,6 @@ func testLines(t *testing.T, s storyline.Store) {
 		if got != n {
 			t.Errorf("SourceArticles(%s) = %d, want %d", src, got, n)
 		}
-	}
-}
-
-func testState(t *testing.T, s storyline.Store) {
-	ctx := context.Background()
-	v, err := s.GetState(ctx, "cluster")
-	if err != nil || v != nil {
-		t.Errorf("GetState(absent) = %q, %v; want nil, nil", v, err)
-	}
-	blob := []byte{0, 1, 2, 0xff}
-	must(t, s.PutState(ctx, "cluster", blob))
-	must(t, s.PutState(ctx, "dedup", []byte("sig")))
-	v, err = s.GetState(ctx, "cluster")
-	must(t, err)
-	if !slices.Equal(v, blob) {
-		t.Errorf("GetState = %v, want %v", v, blob)
-	}
-	must(t, s.PutState(ctx, "cluster", []byte("v2")))
-	v, err = s.GetState(ctx, "cluster")
-	must(t, err)
-	if string(v) != "v2" {
-		t.Errorf("GetState after replace = %q", v)
-	}
-	must(t, s.PutState(ctx, "empty", []byte{}))
-	v, err = s.GetState(ctx, "empty")
-	must(t, err)
-	if v == nil || len(v) != 0 {
-		t.Errorf("GetState(empty) = %#v, want an empty non-nil slice", v)
-	}
-	v, err = s.GetState(ctx, "dedup")
-	must(t, err)
-	if string(v) != "sig" {
-		t.Errorf("GetState(dedup) = %q", v)
 	}
 }
 

@@ -221,8 +221,6 @@ func (m *memStore) LineCounts(context.Context, string, []uint64) (map[uint64]int
 }
 func (m *memStore) AddLines(context.Context, string, string, []uint64) error { return nil }
 func (m *memStore) SourceArticles(context.Context, string) (int, error)      { return 0, nil }
-func (m *memStore) GetState(context.Context, string) ([]byte, error)         { return nil, nil }
-func (m *memStore) PutState(context.Context, string, []byte) error           { return nil }
 func (m *memStore) Close() error                                             { return nil }
 
 var _ storyline.Store = (*memStore)(nil)

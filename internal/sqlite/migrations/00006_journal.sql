@@ -40,7 +40,7 @@ ALTER TABLE stories ADD COLUMN as_of INTEGER NOT NULL DEFAULT 0;
 -- stories whose membership disagrees with the articles are marked dirty.
 INSERT INTO index_log (article, story)
     SELECT id, coalesce(story_id, '') FROM articles ORDER BY seq;
-DELETE FROM state WHERE key IN ('dedup', 'cluster');
+DROP TABLE state; -- the index blobs: replaced by index_checkpoint
 INSERT INTO dirty_stories (id, lsn)
     SELECT a.story_id, (SELECT coalesce(max(lsn), 0) FROM index_log)
     FROM articles a WHERE a.story_id IS NOT NULL
@@ -51,6 +51,10 @@ INSERT OR IGNORE INTO dirty_stories (id, lsn)
     WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id);
 
 -- +goose Down
+CREATE TABLE state (
+    key   TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
 ALTER TABLE stories DROP COLUMN as_of;
 DROP TABLE pending_settle;
 DROP TABLE dirty_stories;
