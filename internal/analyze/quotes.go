@@ -134,12 +134,66 @@ func directQuotes(text string) []qmark {
 	return out
 }
 
-// quoteCtx holds what attribution needs.
+// quoteCtx holds what attribution needs. Every look-up in it is a binary
+// search or a walk over a bounded neighbourhood, never a scan of all the
+// mentions, so that attributing the quotes of an article costs about its
+// length (an article of many quotes and names is no slower per megabyte;
+// TestQuotesLinear).
 type quoteCtx struct {
 	text     string
 	words    []word
-	mentions []storyline.Mention
+	mentions []storyline.Mention // sorted by start
 	quotes   []qmark
+	// maxMention is the length in bytes of the longest mention: a mention
+	// ending at a position starts at most this far before it.
+	maxMention int
+	// lastPersonAt[k] is the index of the last person mention at or
+	// before mention k (-1: none), and sentFirst[k] the first person
+	// mention of that person's sentence.
+	lastPersonAt []int32
+	sentFirst    []int32
+	// titled lists, per role title, the person mentions preceded by it
+	// ("Foreign Minister X"), in order; built on first use.
+	titled map[string][]int32
+}
+
+// newQuoteCtx prepares the look-ups of quote attribution.
+func newQuoteCtx(text string, words []word, mentions []storyline.Mention) *quoteCtx {
+	if !slices.IsSortedFunc(mentions, func(x, y storyline.Mention) int { return x.Start - y.Start }) {
+		mentions = slices.Clone(mentions)
+		slices.SortStableFunc(mentions, func(x, y storyline.Mention) int { return x.Start - y.Start })
+	}
+	c := &quoteCtx{text: text, words: words, mentions: mentions, quotes: directQuotes(text)}
+	c.lastPersonAt = make([]int32, len(mentions))
+	c.sentFirst = make([]int32, len(mentions))
+	last, first, firstSent := int32(-1), int32(-1), -1
+	for k, m := range mentions {
+		c.maxMention = max(c.maxMention, m.End-m.Start)
+		if m.Type == storyline.Person {
+			if sent := c.sentOf(m.Start); sent != firstSent {
+				first, firstSent = int32(k), sent
+			}
+			last = int32(k)
+		}
+		c.lastPersonAt[k] = last
+		if last >= 0 {
+			c.sentFirst[k] = first
+		}
+	}
+	return c
+}
+
+// sentOf is the sentence of the word at or after pos (-1 past the end).
+func (c *quoteCtx) sentOf(pos int) int {
+	if w := c.wordAt(pos); w < len(c.words) {
+		return c.words[w].sent
+	}
+	return -1
+}
+
+// mentionFrom is the index of the first mention starting at or after pos.
+func (c *quoteCtx) mentionFrom(pos int) int {
+	return sort.Search(len(c.mentions), func(i int) bool { return c.mentions[i].Start >= pos })
 }
 
 // wordAt returns the index of the first word starting at or after pos.
@@ -158,12 +212,9 @@ func (c *quoteCtx) inQuote(pos int) bool {
 func (c *quoteCtx) mentionIn(start, end int) (storyline.Mention, bool) {
 	var org storyline.Mention
 	found := false
-	for _, m := range c.mentions {
+	for _, m := range c.mentions[c.mentionFrom(start):] {
 		if m.Start >= end {
 			break
-		}
-		if m.Start < start {
-			continue
 		}
 		if m.Type == storyline.Person {
 			return m, true
@@ -180,21 +231,11 @@ func (c *quoteCtx) mentionIn(start, end int) (storyline.Mention, bool) {
 // sentence that names one (usually the subject, "Putin told Macron … He
 // added").
 func (c *quoteCtx) lastPerson(pos int) (storyline.Mention, bool) {
-	k := sort.Search(len(c.mentions), func(i int) bool { return c.mentions[i].Start >= pos }) - 1
-	for ; k >= 0; k-- {
-		if c.mentions[k].Type != storyline.Person {
-			continue
-		}
-		sent := c.words[c.wordAt(c.mentions[k].Start)].sent
-		best := c.mentions[k]
-		for x := k - 1; x >= 0 && c.words[c.wordAt(c.mentions[x].Start)].sent == sent; x-- {
-			if c.mentions[x].Type == storyline.Person {
-				best = c.mentions[x]
-			}
-		}
-		return best, true
+	k := c.mentionFrom(pos) - 1
+	if k < 0 || c.lastPersonAt[k] < 0 {
+		return storyline.Mention{}, false
 	}
-	return storyline.Mention{}, false
+	return c.mentions[c.sentFirst[c.lastPersonAt[k]]], true
 }
 
 // speaker resolves the words [a, b) naming a speaker: a person or
@@ -225,35 +266,66 @@ func (c *quoteCtx) speaker(a, b int) (string, storyline.Span, bool) {
 		return "", storyline.Span{}, false // not a description of a source
 	}
 	if titles, ok := roleTitles[head]; ok {
-		best, bestDist := "", 1<<30
-		for _, m := range c.mentions {
-			if m.Type != storyline.Person {
-				continue
-			}
-			pre := strings.ToLower(c.text[max(0, m.Start-40):m.Start])
-			for _, t := range titles {
-				if strings.HasSuffix(strings.TrimSpace(pre), t) {
-					d := m.Start - sp.Start
-					if d < 0 {
-						d = -d
-					}
-					if d < bestDist {
-						best, bestDist = m.Name, d
-					}
-				}
-			}
-		}
-		if best != "" {
-			return best, sp, true
+		if m, ok := c.nearestTitled(titles, sp.Start); ok {
+			return m.Name, sp, true
 		}
 	}
 	return desc, sp, true
 }
 
+// titleWindow is how far before a person's name a role title is looked
+// for ("Foreign Minister X"), in bytes.
+const titleWindow = 40
+
+// nearestTitled returns the person mention nearest to pos (the earlier
+// on a tie) that one of titles precedes.
+func (c *quoteCtx) nearestTitled(titles []string, pos int) (storyline.Mention, bool) {
+	if c.titled == nil {
+		c.titled = map[string][]int32{}
+		for k, m := range c.mentions {
+			if m.Type != storyline.Person {
+				continue
+			}
+			pre := strings.TrimSpace(strings.ToLower(c.text[max(0, m.Start-titleWindow):m.Start]))
+			for _, ts := range roleTitles {
+				for _, t := range ts {
+					if l := c.titled[t]; strings.HasSuffix(pre, t) && (len(l) == 0 || l[len(l)-1] != int32(k)) {
+						c.titled[t] = append(c.titled[t], int32(k))
+					}
+				}
+			}
+		}
+	}
+	best, bestDist := int32(-1), 1<<30
+	consider := func(k int32) {
+		d := c.mentions[k].Start - pos
+		if d < 0 {
+			d = -d
+		}
+		if d < bestDist || d == bestDist && k < best {
+			best, bestDist = k, d
+		}
+	}
+	for _, t := range titles {
+		list := c.titled[t]
+		i := sort.Search(len(list), func(i int) bool { return c.mentions[list[i]].Start >= pos })
+		if i < len(list) {
+			consider(list[i])
+		}
+		if i > 0 {
+			consider(list[i-1])
+		}
+	}
+	if best < 0 {
+		return storyline.Mention{}, false
+	}
+	return c.mentions[best], true
+}
+
 // findQuotes finds direct quotes with their speakers and cues, then
 // reported speech ("Lavrov said Russia does not want war").
 func findQuotes(text string, sents []storyline.Span, words []word, mentions []storyline.Mention, opts Options) []storyline.QuoteMention {
-	c := &quoteCtx{text: text, words: words, mentions: mentions, quotes: directQuotes(text)}
+	c := newQuoteCtx(text, words, mentions)
 	var out []storyline.QuoteMention
 	var open []bool // out[i] was left open for the next paragraph
 	var prev storyline.QuoteMention
@@ -392,8 +464,12 @@ func subjectStart(c *quoteCtx, lo, b int) int {
 		return b
 	}
 	end := c.words[b-1].end
-	for _, m := range c.mentions {
-		if m.End == end || m.End == stripPossessive(c.words[b-1]) && m.Start >= c.words[b-1].start {
+	bare := stripPossessive(c.words[b-1])
+	for _, m := range c.mentions[c.mentionFrom(end-c.maxMention):] {
+		if m.Start > end {
+			break
+		}
+		if m.End == end || m.End == bare && m.Start >= c.words[b-1].start {
 			return c.wordAt(m.Start)
 		}
 	}

@@ -1,6 +1,7 @@
 package brief
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/storyline/storyline"
@@ -49,19 +50,41 @@ func (an *Analysis) figures() []storyline.Figure {
 			}
 		}
 	}
-	// Disagreements among groups of one unit.
-	variants := make([][]int, len(groups))
-	for x := range groups {
-		for y := x + 1; y < len(groups); y++ {
-			gx, gy := groups[x], groups[y]
-			if gx.key.unit != gy.key.unit || gx.key.unit == "" {
-				continue
-			}
-			if an.sameFact(gx.sents, gy.sents) {
-				variants[x] = append(variants[x], y)
-				variants[y] = append(variants[y], x)
+	// Disagreements among groups of one unit: groups with a figure in two
+	// aligned sentences of different outlets (a link from a sentence of the
+	// earlier group to one of the later). Walking the alignment links from
+	// each group's sentences finds those pairs without comparing all pairs
+	// of groups (a text of thousands of distinct figures).
+	inSent := map[int][]int{} // sentence → groups with a figure there
+	for x, g := range groups {
+		for _, si := range g.sents {
+			if l := inSent[si]; len(l) == 0 || l[len(l)-1] != x {
+				inSent[si] = append(l, x)
 			}
 		}
+	}
+	variants := make([][]int, len(groups))
+	for x, gx := range groups {
+		if gx.key.unit == "" {
+			continue
+		}
+		for _, si := range gx.sents {
+			for _, l := range an.sents[si].aligned {
+				if an.docs[an.sents[si].art].outlet == an.docs[an.sents[l.to].art].outlet {
+					continue
+				}
+				for _, y := range inSent[l.to] {
+					if y > x && groups[y].key.unit == gx.key.unit {
+						variants[x] = append(variants[x], y)
+						variants[y] = append(variants[y], x)
+					}
+				}
+			}
+		}
+	}
+	for x := range variants {
+		slices.Sort(variants[x])
+		variants[x] = slices.Compact(variants[x])
 	}
 	out := make([]storyline.Figure, len(groups))
 	for i, g := range groups {
@@ -77,19 +100,4 @@ func (an *Analysis) figures() []storyline.Figure {
 	}
 	sort.SliceStable(out, func(x, y int) bool { return len(out[x].Articles) > len(out[y].Articles) })
 	return out
-}
-
-// sameFact reports whether a sentence of xs and one of ys, from different
-// outlets, are aligned.
-func (an *Analysis) sameFact(xs, ys []int) bool {
-	for _, x := range xs {
-		for _, l := range an.sents[x].aligned {
-			for _, y := range ys {
-				if l.to == y && an.docs[an.sents[x].art].outlet != an.docs[an.sents[y].art].outlet {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }

@@ -1,7 +1,6 @@
 package brief
 
 import (
-	"slices"
 	"sort"
 
 	"github.com/storyline/storyline"
@@ -30,6 +29,7 @@ type quoteItem struct {
 func (an *Analysis) quotes() []storyline.QuoteGroup {
 	var items []quoteItem
 	stemID := map[string]int32{}
+	var lastIn []int32 // stem id → 1 + the item that last took it
 	for i, a := range an.arts {
 		for _, q := range a.Quotes {
 			if !q.Span.In(len(a.Text)) || q.Len() == 0 {
@@ -47,8 +47,10 @@ func (an *Analysis) quotes() []storyline.QuoteGroup {
 				if !ok {
 					id = int32(len(stemID))
 					stemID[t.Stem] = id
+					lastIn = append(lastIn, 0)
 				}
-				if !slices.Contains(it.stems, id) {
+				if lastIn[id] != int32(len(items))+1 {
+					lastIn[id] = int32(len(items)) + 1
 					it.stems = append(it.stems, id)
 				}
 			}
@@ -112,6 +114,13 @@ type quoteGroup struct {
 	members []int
 }
 
+// maxQuotePostings bounds the earlier quotes a quote is compared with
+// through one stem: the most recent 64 that hold it. A story rarely has
+// more than a few dozen quotes sharing a content word; a text made of
+// thousands of quotes in the same words would otherwise cost the square
+// of their number.
+const maxQuotePostings = 64
+
 // groupQuotes puts each quote, in order, in the group of the earlier quote
 // it overlaps most (ties to the earliest group) or in a new group; see
 // quotes for the rules. nStems is the number of stem ids.
@@ -124,7 +133,8 @@ func groupQuotes(items []quoteItem, nStems int) []quoteGroup {
 	for i, it := range items {
 		touched = touched[:0]
 		for _, st := range it.stems {
-			for _, m := range post[st] {
+			pl := post[st]
+			for _, m := range pl[max(0, len(pl)-maxQuotePostings):] {
 				if shared[m] == 0 {
 					touched = append(touched, m)
 				}
