@@ -29,6 +29,14 @@ type StoryFilter struct {
 	Limit  int
 }
 
+// Search limits. Every word of a query must match, so a reader learns
+// nothing more from the 33rd word, while each one adds a pass over the
+// full-text index: a query of 1,000 words made one search take minutes.
+const (
+	MaxQueryBytes = 1024
+	MaxQueryTerms = 32
+)
+
 // SearchHit is one article matching a full-text query.
 type SearchHit struct {
 	Article string  `json:"article"`
@@ -62,7 +70,9 @@ type Store interface {
 	Story(ctx context.Context, id string) (*Story, error)
 	// Stories lists stories and the total number the filter matches.
 	Stories(ctx context.Context, f StoryFilter) ([]*Story, int, error)
-	// Search finds articles by full text over their stemmed text.
+	// Search finds articles by full text over their stemmed text. A word
+	// given twice is searched once; a query longer than MaxQueryBytes or
+	// with more than MaxQueryTerms distinct words is refused (EINVALID).
 	Search(ctx context.Context, q string, limit int) ([]SearchHit, error)
 
 	// LineCounts returns, for each line hash, the number of distinct stored

@@ -95,8 +95,15 @@ func stemText(lang string, tokens []storyline.Token) string {
 // match prepares a full-text query: it makes the index complete and turns
 // the user's query into an FTS5 query ("" when it has no words).
 func (s *store) match(ctx context.Context, q string) (string, error) {
-	if ftsQuery(q, nil) == "" {
+	if len(q) > storyline.MaxQueryBytes {
+		return "", storyline.Errorf(storyline.EINVALID, "the query is %d bytes long; at most %d are searched", len(q), storyline.MaxQueryBytes)
+	}
+	m, terms := ftsQuery(q, nil)
+	if m == "" {
 		return "", nil
+	}
+	if terms > storyline.MaxQueryTerms {
+		return "", storyline.Errorf(storyline.EINVALID, "the query has %d different words; at most %d are searched", terms, storyline.MaxQueryTerms)
 	}
 	if err := s.searchable(ctx); err != nil {
 		return "", err
@@ -105,7 +112,8 @@ func (s *store) match(ctx context.Context, q string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return ftsQuery(q, langs), nil
+	m, _ = ftsQuery(q, langs)
+	return m, nil
 }
 
 // langs returns the languages of the stored articles, sorted.
@@ -133,14 +141,25 @@ func (s *store) langs(ctx context.Context) ([]string, error) {
 // text, or as a stem in the stems column. Words inside double quotes stay together as a
 // phrase, and a * right after a word makes it a prefix; phrases and
 // prefixes match title and text only. Operators and column filters of FTS5
-// are not available to users. It returns "" when q has no words.
-func ftsQuery(q string, langs []string) string {
+// are not available to users. A word, prefix or phrase given twice is
+// searched once. It returns "" when q has no words, and the number of
+// distinct words, prefixes and phrase words.
+func ftsQuery(q string, langs []string) (string, int) {
 	var (
 		out    []string
 		phrase []string
 		word   strings.Builder
 		quoted bool
+		seen   = map[string]bool{}
+		terms  int
 	)
+	add := func(t string, words int) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+			terms += words
+		}
+	}
 	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 	term := func(w string) string {
 		alts := []string{`"` + w + `"`}
@@ -173,14 +192,14 @@ func ftsQuery(q string, langs []string) string {
 		case quoted:
 			phrase = append(phrase, w)
 		case prefix:
-			out = append(out, `{title text} : "`+w+`"*`)
+			add(`{title text} : "`+w+`"*`, 1)
 		default:
-			out = append(out, term(w))
+			add(term(w), 1)
 		}
 	}
 	flushPhrase := func() {
 		if len(phrase) > 0 {
-			out = append(out, `{title text} : "`+strings.Join(phrase, " ")+`"`)
+			add(`{title text} : "`+strings.Join(phrase, " ")+`"`, len(phrase))
 		}
 		phrase = phrase[:0]
 	}
@@ -204,7 +223,7 @@ func ftsQuery(q string, langs []string) string {
 	flushPhrase()
 	// Explicit AND: FTS5 allows implicit AND between phrases only, not
 	// between parenthesised groups.
-	return strings.Join(out, " AND ")
+	return strings.Join(out, " AND "), terms
 }
 
 // isWordString reports whether every rune of s is a word rune, so that it

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,9 +192,11 @@ func TestFTSQuery(t *testing.T) {
 		{"Путина", []string{"en", "ru"}, `("Путина" OR "путин")`},
 		{"run", []string{"en"}, `"run"`},
 		{"ferry*", []string{"en"}, `{title text} : "ferry"*`},
+		{"said said SAID said", nil, `"said" AND "SAID"`},
+		{`ferry* ferry* "dock workers" "dock workers" ferry`, nil, `{title text} : "ferry"* AND {title text} : "dock workers" AND "ferry"`},
 	}
 	for _, tt := range tests {
-		if got := ftsQuery(tt.in, tt.langs); got != tt.want {
+		if got, _ := ftsQuery(tt.in, tt.langs); got != tt.want {
 			t.Errorf("ftsQuery(%q, %q) = %s, want %s", tt.in, tt.langs, got, tt.want)
 		}
 	}
@@ -250,7 +253,7 @@ func FuzzSearch(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, q string) {
 		if _, err := db.Search(ctx, q, 5); err != nil {
-			t.Errorf("Search(%q [%s]): %v", q, ftsQuery(q, []string{"en", "ru"}), err)
+			t.Errorf("Search(%q [%s]): %v", q, fst(ftsQuery(q, []string{"en", "ru"})), err)
 		}
 		if _, _, err := db.Stories(ctx, storyline.StoryFilter{Q: q}); err != nil {
 			t.Errorf("Stories(Q: %q): %v", q, err)
@@ -411,5 +414,34 @@ func TestConnectionSettings(t *testing.T) {
 	var readOnly string
 	if err := db.r.QueryRowContext(ctx, "PRAGMA query_only").Scan(&readOnly); err != nil || readOnly != "1" {
 		t.Errorf("reader: PRAGMA query_only = %q (%v), want 1", readOnly, err)
+	}
+}
+
+func fst[A, B any](a A, _ B) A { return a }
+
+// TestQueryLimits: repeated words cost nothing, and a query of too many
+// distinct words or bytes is refused with a clear error instead of
+// running for minutes.
+func TestQueryLimits(t *testing.T) {
+	s := openFile(t)
+	ctx := context.Background()
+	many := strings.Repeat("said ", 200)
+	if _, err := s.Search(ctx, many, 10); err != nil {
+		t.Errorf("200 repeats of one word: %v", err)
+	}
+	if _, n := ftsQuery(many, nil); n != 1 {
+		t.Errorf("200 repeats count %d words, want 1", n)
+	}
+	var words []string
+	for i := 0; i <= storyline.MaxQueryTerms; i++ {
+		words = append(words, fmt.Sprintf("w%d", i))
+	}
+	_, err := s.Search(ctx, strings.Join(words, " "), 10)
+	if storyline.ErrorCode(err) != storyline.EINVALID || !strings.Contains(err.Error(), "different words") {
+		t.Errorf("%d words: got %v, want an invalid-query error", len(words), err)
+	}
+	_, err = s.Search(ctx, strings.Repeat("x", storyline.MaxQueryBytes+1), 10)
+	if storyline.ErrorCode(err) != storyline.EINVALID || !strings.Contains(err.Error(), "bytes long") {
+		t.Errorf("a long query: got %v, want an invalid-query error", err)
 	}
 }

@@ -216,7 +216,7 @@ func (s *server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	hits, err := s.store.Search(r.Context(), q, limit)
+	hits, err := s.search(r, q, limit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -615,7 +615,7 @@ type searchPage struct {
 func (s *server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	p := searchPage{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
 	if p.Query != "" {
-		hits, err := s.store.Search(r.Context(), p.Query, maxLimit)
+		hits, err := s.search(r, p.Query, maxLimit)
 		if err != nil {
 			s.pageError(w, r, err)
 			return

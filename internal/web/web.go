@@ -47,6 +47,9 @@ type Options struct {
 	// articles, search) for this long; 0 disables the cache. Writes through
 	// this server clear it; writes by other processes show within the TTL.
 	CacheTTL time.Duration
+	// SearchBudget is the time a search may take, waiting for a free
+	// slot included, before it answers 503 (default DefaultSearchBudget).
+	SearchBudget time.Duration
 }
 
 // DefaultMaxBody is the default request body limit.
@@ -71,6 +74,7 @@ type server struct {
 	log   *slog.Logger
 	pages *pageSet
 	cache *respCache // nil when disabled
+	slots chan struct{} // searches running (see searchSlots)
 }
 
 // New returns the handler serving the API, the pages and the static assets.
@@ -78,11 +82,14 @@ func New(store storyline.Store, opts Options) http.Handler {
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = DefaultMaxBody
 	}
+	if opts.SearchBudget <= 0 {
+		opts.SearchBudget = DefaultSearchBudget
+	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &server{store: store, opts: opts, log: log, pages: loadPages()}
+	s := &server{store: store, opts: opts, log: log, pages: loadPages(), slots: make(chan struct{}, searchSlots())}
 	if opts.CacheTTL > 0 {
 		s.cache = newRespCache(opts.CacheTTL, cacheEntries)
 	}
