@@ -73,7 +73,7 @@ type server struct {
 	opts  Options
 	log   *slog.Logger
 	pages *pageSet
-	cache *respCache // nil when disabled
+	cache *respCache    // nil when disabled
 	slots chan struct{} // searches running (see searchSlots)
 }
 
