@@ -89,4 +89,7 @@ func ErrorMessage(err error) string {
 type InputError struct {
 	Input string `json:"input"`
 	Error string `json:"error"`
+	// Warning marks an input that was kept all the same, with the part
+	// the message names left out (an unreadable published date).
+	Warning bool `json:"warning,omitempty"`
 }

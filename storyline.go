@@ -115,6 +115,9 @@ type Article struct {
 	NewsID            string
 	Text              string
 	Raw               []byte // original input bytes
+	// Warnings says what cleaning left out of a kept article (a published
+	// date it could not use); reported with the run's errors, not stored.
+	Warnings []string
 
 	// Analysis, with spans into Text.
 	Sentences []Span

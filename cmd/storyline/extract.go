@@ -64,9 +64,10 @@ func (a *app) newExtractCmd() *cobra.Command {
 // input order; bad inputs go to stderr.
 func extract(ctx context.Context, inputs []string, a *app, out func(extractRecord) error) error {
 	type job struct {
-		raw storyline.RawArticle
-		rec *extractRecord
-		err error
+		raw   storyline.RawArticle
+		rec   *extractRecord
+		err   error
+		warns []storyline.InputError
 	}
 	opts := clean.DefaultOptions()
 	var batch []*job
@@ -89,12 +90,16 @@ func extract(ctx context.Context, inputs []string, a *app, out func(extractRecor
 				r.Published = &t
 			}
 			j.rec = &r
+			for _, w := range art.Warnings {
+				j.warns = append(j.warns, storyline.InputError{Input: j.raw.Input, Error: w, Warning: true})
+			}
 		})
 		for _, j := range batch {
 			if j.err != nil {
 				printErrors(a.stderr, []storyline.InputError{{Input: j.raw.Input, Error: storyline.ErrorMessage(j.err)}})
 				continue
 			}
+			printErrors(a.stderr, j.warns)
 			if err := out(*j.rec); err != nil {
 				return err
 			}

@@ -323,6 +323,10 @@ func clip(s string, n int) string {
 
 func printErrors(w io.Writer, errs []storyline.InputError) {
 	for _, e := range errs {
-		fmt.Fprintf(w, "rejected %s: %s\n", e.Input, e.Error)
+		what := "rejected"
+		if e.Warning {
+			what = "warning"
+		}
+		fmt.Fprintf(w, "%s %s: %s\n", what, e.Input, e.Error)
 	}
 }

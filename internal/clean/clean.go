@@ -55,6 +55,16 @@ type Options struct {
 	// do, and a footer shows up in every article anyway. Lines of more than
 	// 40 words are never taken for boilerplate.
 	MinRepeat int
+	// Now is the clock that bounds published dates (see inRange);
+	// default time.Now.
+	Now func() time.Time
+}
+
+func (o Options) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
 }
 
 // DefaultOptions returns the documented defaults (no boilerplate store).
@@ -88,7 +98,7 @@ func Clean(raw storyline.RawArticle, opts Options) (*storyline.Article, error) {
 		}
 	}
 	if raw.Published != "" {
-		a.Published = parsePublished(raw.Published)
+		a.Published = checkPublished(a, raw.Published, opts.now())
 	}
 	var m meta
 	var err error
@@ -107,7 +117,7 @@ func Clean(raw storyline.RawArticle, opts Options) (*storyline.Article, error) {
 	if a.Title == "" {
 		a.Title = m.title
 	}
-	if a.Published.IsZero() {
+	if a.Published.IsZero() && inRange(m.published, opts.now()) {
 		a.Published = m.published
 	}
 	a.NewsID = m.newsID

@@ -360,3 +360,43 @@ func TestDateparserStandIn(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishedRange: a structured published date before 1800, more than a
+// year after the clock, or unreadable is left out with a warning, and the
+// date found in the text stands in; dates in range are kept as given.
+func TestPublishedRange(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC) }
+	body := "Published 3 March 2024\n\nThe harbour council met on Monday to approve the winter budget for the ferry.\n"
+	tests := []struct {
+		published string
+		want      string // RFC 3339, "" for none
+		warn      string // part of the warning, "" for none
+	}{
+		{"2024-03-02T10:00:00Z", "2024-03-02T10:00:00Z", ""},
+		{"1800-01-01T00:00:00Z", "1800-01-01T00:00:00Z", ""},
+		{"2027-12-01T00:00:00Z", "2027-12-01T00:00:00Z", ""},
+		{"9999-12-31T23:59:59Z", "2024-03-03T00:00:00Z", "outside the years 1800 to 2027"},
+		{"1600-01-01T00:00:00Z", "2024-03-03T00:00:00Z", "outside the years"},
+		{"2028-01-01T00:00:00Z", "2024-03-03T00:00:00Z", "outside the years"},
+		{"not a date", "2024-03-03T00:00:00Z", `"not a date" is not a date`},
+	}
+	for _, tt := range tests {
+		a, err := Clean(storyline.RawArticle{Input: "in", Text: body, Published: tt.published}, Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if !a.Published.IsZero() {
+			got = a.Published.Format(time.RFC3339)
+		}
+		if got != tt.want {
+			t.Errorf("%q: published %q, want %q", tt.published, got, tt.want)
+		}
+		switch {
+		case tt.warn == "" && len(a.Warnings) > 0:
+			t.Errorf("%q: unexpected warnings %q", tt.published, a.Warnings)
+		case tt.warn != "" && (len(a.Warnings) != 1 || !strings.Contains(a.Warnings[0], tt.warn)):
+			t.Errorf("%q: warnings %q, want one with %q", tt.published, a.Warnings, tt.warn)
+		}
+	}
+}

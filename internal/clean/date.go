@@ -1,10 +1,14 @@
 package clean
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/storyline/storyline"
 )
 
 // Dates are parsed by a few regular expressions for the forms news pages
@@ -204,6 +208,49 @@ func withClock(t time.Time, h, m, sec, off int) time.Time {
 	}
 	loc := time.FixedZone("", off*60)
 	return time.Date(t.Year(), t.Month(), t.Day(), h, m, sec, 0, loc).UTC()
+}
+
+// Published dates a reader would accept: from minPublishedYear (1800) to
+// maxAhead (a year) after the clock. Others are typing or unit mistakes
+// (milliseconds read as seconds, the year 9999 of "no date"), and would
+// not survive the store's nanosecond times (9999 came back as 1816).
+const (
+	minPublishedYear = 1800
+	maxAhead         = 365 * 24 * time.Hour
+)
+
+// inRange reports whether t is a published date to keep (see
+// minPublishedYear).
+func inRange(t time.Time, now time.Time) bool {
+	return !t.IsZero() && t.Year() >= minPublishedYear && !t.After(now.Add(maxAhead))
+}
+
+// checkPublished reads the published date given by a structured input.
+// One it cannot read, or out of range, is left out with a warning on the
+// article: the article is kept, and the date found in its text, if any,
+// stands in.
+func checkPublished(a *storyline.Article, s string, now time.Time) time.Time {
+	t := parsePublished(s)
+	switch {
+	case t.IsZero():
+		a.Warnings = append(a.Warnings, fmt.Sprintf("published: %q is not a date; the article is kept without it", clip(s, 64)))
+	case !inRange(t, now):
+		a.Warnings = append(a.Warnings, fmt.Sprintf("published: %s is outside the years %d to %d; the article is kept without it",
+			t.Format(time.RFC3339), minPublishedYear, now.Add(maxAhead).Year()))
+		t = time.Time{}
+	}
+	return t
+}
+
+// clip cuts s to at most n bytes (on a rune boundary) for a message.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // parsePublished reads a published date given by a structured input

@@ -159,6 +159,9 @@ func (p *Pipeline) committed(rs *runState, pl *plan) linesJob {
 			rs.res.Duplicate++
 		case added:
 			rs.res.New++
+			for _, w := range pl.chunk.items[i].article.Warnings {
+				rs.res.Errors = append(rs.res.Errors, storyline.InputError{Input: pl.chunk.items[i].raw.Input, Error: w, Warning: true})
+			}
 			if !p.opts.SingleStory {
 				rs.changed[d.story] = true
 			}
