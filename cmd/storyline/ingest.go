@@ -19,6 +19,10 @@ func (a *app) newIngestCmd() *cobra.Command {
 		Args:  argsUsage,
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
+			client, err := ff.client()
+			if err != nil {
+				return err
+			}
 			store, err := a.openStore(ctx, f.db)
 			if err != nil {
 				return err
@@ -41,7 +45,7 @@ func (a *app) newIngestCmd() *cobra.Command {
 			res, err := a.withPipeline(ctx, store, opts, f.quiet, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
 				res := &pipeline.Result{}
 				if len(urls) > 0 {
-					raws, ferrs := fetchArticles(ctx, ff.client(), urls)
+					raws, ferrs := fetchArticles(ctx, client, urls)
 					got, err := p.IngestRaw(ctx, raws)
 					if err != nil {
 						return nil, err

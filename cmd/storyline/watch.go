@@ -22,6 +22,7 @@ import (
 
 // fetchFlags are the flags of the commands that fetch URLs.
 type fetchFlags struct {
+	allowHosts   []string
 	allowPrivate bool
 	delay        time.Duration
 	timeout      time.Duration
@@ -30,19 +31,30 @@ type fetchFlags struct {
 
 func addFetchFlags(c *cobra.Command, f *fetchFlags) {
 	def := fetch.DefaultOptions()
-	c.Flags().BoolVar(&f.allowPrivate, "allow-private", false, "allow fetching from loopback, private and link-local addresses")
+	c.Flags().StringSliceVar(&f.allowHosts, "allow-host", nil, "let fetches reach this loopback or private address, address:port or CIDR (repeatable; link-local only when named exactly)")
+	c.Flags().BoolVar(&f.allowPrivate, "allow-private", false, "allow the loopback and private ranges")
+	_ = c.Flags().MarkDeprecated("allow-private", "use --allow-host with the addresses or ranges to reach")
 	c.Flags().DurationVar(&f.delay, "delay", def.HostDelay, "pause between two requests to the same host")
 	c.Flags().DurationVar(&f.timeout, "timeout", def.Timeout, "time limit of one request")
 	c.Flags().BoolVar(&f.robots, "robots", true, "honour robots.txt")
 }
 
-func (f fetchFlags) client() *fetch.Client {
+func (f fetchFlags) client() (*fetch.Client, error) {
 	o := fetch.DefaultOptions()
-	o.AllowPrivate = f.allowPrivate
+	for _, h := range f.allowHosts {
+		a, err := fetch.ParseAllow(h)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		o.Allow = append(o.Allow, a...)
+	}
+	if f.allowPrivate {
+		o.Allow = append(o.Allow, fetch.MustParseAllow(fetch.PrivateRanges...)...)
+	}
 	o.HostDelay = f.delay
 	o.Timeout = f.timeout
 	o.Robots = f.robots
-	return fetch.New(o)
+	return fetch.New(o), nil
 }
 
 // newWatchCmd is `storyline watch`: poll feeds into the store, forever or
@@ -84,6 +96,10 @@ SIGINT or SIGTERM finishes the articles in hand and exits cleanly.`,
 				}
 				feeds[i] = norm
 			}
+			client, err := ff.client()
+			if err != nil {
+				return err
+			}
 			// The command installs its own handler so that the process
 			// always stops cleanly, whoever runs it.
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
@@ -100,7 +116,7 @@ SIGINT or SIGTERM finishes the articles in hand and exits cleanly.`,
 			}
 			si := &streamIngester{store: store, opts: a.streamOptions()}
 			defer si.close(context.WithoutCancel(ctx))
-			w := feed.NewWatcher(ff.client(), fs, func(ctx context.Context, raws []storyline.RawArticle) ([]string, []storyline.InputError, error) {
+			w := feed.NewWatcher(client, fs, func(ctx context.Context, raws []storyline.RawArticle) ([]string, []storyline.InputError, error) {
 				res, err := si.ingest(ctx, raws)
 				if err != nil {
 					return nil, nil, err

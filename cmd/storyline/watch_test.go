@@ -164,7 +164,7 @@ func runCmd(t *testing.T, args ...string) (string, string, error) {
 func TestWatch(t *testing.T) {
 	feedURL, hits := newsHosts(t, 50, nil)
 	db := filepath.Join(t.TempDir(), "watch.db")
-	args := []string{"watch", "--once", "--allow-private", "--delay", "0", "--db", db, "--feed", feedURL}
+	args := []string{"watch", "--once", "--allow-host", "127.0.0.1", "--delay", "0", "--db", db, "--feed", feedURL}
 	_, stderr, err := runCmd(t, args...)
 	t.Log(stderr)
 	if err != nil {
@@ -188,7 +188,7 @@ func TestWatch(t *testing.T) {
 	}
 
 	// Without --feed: the feeds of the store; 304, no page fetched.
-	_, stderr, err = runCmd(t, "watch", "--once", "--allow-private", "--delay", "0", "--db", db)
+	_, stderr, err = runCmd(t, "watch", "--once", "--allow-host", "127.0.0.1", "--delay", "0", "--db", db)
 	if err != nil || !strings.Contains(stderr, feedURL+": unchanged (not modified)") || hits.Load() != 50 {
 		t.Fatalf("second poll: %v, %d pages\n%s", err, hits.Load(), stderr)
 	}
@@ -228,7 +228,7 @@ func TestWatchSIGTERM(t *testing.T) {
 		}
 	})
 	db := filepath.Join(t.TempDir(), "watch.db")
-	cmd := exec.Command(bin, "watch", "--allow-private", "--delay", "20ms", "--db", db, "--feed", feedURL)
+	cmd := exec.Command(bin, "watch", "--allow-host", "127.0.0.1", "--delay", "20ms", "--db", db, "--feed", feedURL)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -255,7 +255,7 @@ func TestWatchSIGTERM(t *testing.T) {
 		t.Fatalf("after SIGTERM: %d articles stored, %d pages fetched", first, hits.Load())
 	}
 
-	_, errOut, err := runCmd(t, "watch", "--once", "--allow-private", "--delay", "0", "--db", db)
+	_, errOut, err := runCmd(t, "watch", "--once", "--allow-host", "127.0.0.1", "--delay", "0", "--db", db)
 	t.Log(errOut)
 	if err != nil {
 		t.Fatal(err)
@@ -300,13 +300,13 @@ func TestWatchUsageAndFailures(t *testing.T) {
 	if err := os.WriteFile(list, []byte("# my feeds\n"+s.URL+"/down.xml\n\n"+s.URL+"/doc.pdf # not a feed\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, stderr, err := runCmd(t, "watch", "--once", "--allow-private", "--delay", "0", "--db", db, "--feeds", list)
+	_, stderr, err := runCmd(t, "watch", "--once", "--allow-host", "127.0.0.1", "--delay", "0", "--db", db, "--feeds", list)
 	if err != nil || !strings.Contains(stderr, s.URL+"/down.xml: failed: HTTP 500") ||
 		!strings.Contains(stderr, s.URL+"/doc.pdf: failed: content type application/pdf is not a feed") ||
 		!strings.Contains(stderr, "done: 2 polls, 0 new articles, 2 failed polls") {
 		t.Errorf("%v\n%s", err, stderr)
 	}
-	// Without --allow-private the guard refuses the local server.
+	// Without --allow-host the guard refuses the local server.
 	_, stderr, err = runCmd(t, "watch", "--once", "--db", db)
 	if err != nil || !strings.Contains(stderr, "refused to connect to 127.0.0.1") {
 		t.Errorf("guard: %v\n%s", err, stderr)

@@ -67,7 +67,7 @@ func aebServer(tb testing.TB) (*httptest.Server, []string) {
 func fetchExtract(tb testing.TB, base string, paths []string) (ok int) {
 	o := fetch.DefaultOptions()
 	o.HostDelay = 0
-	o.AllowPrivate = true
+	o.Allow = fetch.MustParseAllow("127.0.0.0/8")
 	c := fetch.New(o)
 	raws := make(chan storyline.RawArticle, 8)
 	go func() {
@@ -138,7 +138,7 @@ func BenchmarkFetch(b *testing.B) {
 	s, paths := aebServer(b)
 	o := fetch.DefaultOptions()
 	o.HostDelay = 0
-	o.AllowPrivate = true
+	o.Allow = fetch.MustParseAllow("127.0.0.0/8")
 	c := fetch.New(o)
 	start := time.Now()
 	n := 0

@@ -127,7 +127,7 @@ func (s *sink) ingest(_ context.Context, raws []storyline.RawArticle) ([]string,
 func testClient() *fetch.Client {
 	o := fetch.DefaultOptions()
 	o.HostDelay = 0
-	o.AllowPrivate = true
+	o.Allow = fetch.MustParseAllow("127.0.0.0/8")
 	o.Timeout = 2 * time.Second
 	o.RetryBase = 10 * time.Millisecond
 	return fetch.New(o)

@@ -67,12 +67,10 @@ type Options struct {
 	MaxCrawlDelay time.Duration // cap on a robots.txt Crawl-delay (default 30s)
 	Robots        bool          // honour robots.txt (default true)
 	RobotsTTL     time.Duration // how long a robots.txt is kept (default 1h)
-	// AllowPrivate lets connections go to loopback, private and link-local
-	// addresses (the --allow-private flag). Off by default.
-	AllowPrivate bool
-	// AllowAddrs are exact "ip:port" addresses allowed even when private;
-	// tests use it to reach their own server while the guard stays on.
-	AllowAddrs []string
+	// Allow lists the addresses, ports and ranges the guard lets through
+	// although they are loopback, private or otherwise refused (the
+	// --allow-host flag; see Allow). Empty by default.
+	Allow []Allow
 }
 
 // DefaultOptions returns the options storyline watch uses.
@@ -161,10 +159,7 @@ func New(opts Options) *Client {
 	if opts.RobotsTTL <= 0 {
 		opts.RobotsTTL = def.RobotsTTL
 	}
-	g := &guard{allowPrivate: opts.AllowPrivate, allow: map[string]bool{}}
-	for _, a := range opts.AllowAddrs {
-		g.allow[a] = true
-	}
+	g := &guard{allow: opts.Allow}
 	dialer := &net.Dialer{Timeout: opts.DialTimeout, KeepAlive: 30 * time.Second, Control: g.control}
 	tr := &http.Transport{
 		Proxy:                 nil, // a proxy would hide the real destination from the guard
@@ -236,6 +231,19 @@ func checkURL(raw string) (*url.URL, error) {
 	}
 	if u.User != nil {
 		return nil, errors.New("URL with credentials refused")
+	}
+	// A numeric host in any notation ("127.1", "2130706433", "0x7f.1")
+	// is the address it stands for, never a name to look up: written out,
+	// it goes to the guard as that address.
+	if a, ok := parseIP(u.Hostname()); ok {
+		h := a.String()
+		if a.Is6() {
+			h = "[" + h + "]"
+		}
+		if p := u.Port(); p != "" {
+			h += ":" + p
+		}
+		u.Host = h
 	}
 	u.Fragment = ""
 	return u, nil

@@ -20,14 +20,14 @@ import (
 )
 
 // testOptions are fast options for local servers: no delay, short timeouts,
-// the private-address guard off (the servers listen on 127.0.0.1).
+// the loopback range allowed (the servers listen on 127.0.0.1).
 func testOptions() Options {
 	o := DefaultOptions()
 	o.HostDelay = 0
 	o.Timeout = 2 * time.Second
 	o.RetryBase = 10 * time.Millisecond
 	o.MaxRetryAfter = 3 * time.Second
-	o.AllowPrivate = true
+	o.Allow = MustParseAllow("127.0.0.0/8")
 	return o
 }
 
@@ -257,15 +257,15 @@ func TestPaused(t *testing.T) {
 }
 
 // TestPrivateRefused checks the SSRF guard: a URL on 127.0.0.1 is refused
-// without AllowPrivate, and so is a redirect from an allowed server to
-// another loopback address.
+// unless allowed, and so is a redirect from an allowed server to another
+// loopback address.
 func TestPrivateRefused(t *testing.T) {
 	target := serve(t, html)
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, target.URL+"/secret", http.StatusFound)
 	})
 	opts := testOptions()
-	opts.AllowPrivate = false
+	opts.Allow = nil
 	c := New(opts)
 	_, err := c.Get(context.Background(), target.URL+"/", Page, Validators{})
 	var b *BlockedError
@@ -273,7 +273,7 @@ func TestPrivateRefused(t *testing.T) {
 		t.Fatalf("direct: %v", err)
 	}
 
-	opts.AllowAddrs = []string{strings.TrimPrefix(s.URL, "http://")}
+	opts.Allow = MustParseAllow(strings.TrimPrefix(s.URL, "http://"))
 	c = New(opts)
 	_, err = c.Get(context.Background(), s.URL+"/go", Page, Validators{})
 	if !errors.As(err, &b) || Temporary(err) {
@@ -285,7 +285,7 @@ func TestPrivateRefused(t *testing.T) {
 		t.Fatalf("localhost: %v", err)
 	}
 	// The allowed address itself works.
-	opts.AllowAddrs = append(opts.AllowAddrs, strings.TrimPrefix(target.URL, "http://"))
+	opts.Allow = append(opts.Allow, MustParseAllow(strings.TrimPrefix(target.URL, "http://"))...)
 	if _, err := New(opts).Get(context.Background(), s.URL+"/go", Page, Validators{}); err != nil {
 		t.Fatal(err)
 	}

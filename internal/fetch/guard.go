@@ -13,29 +13,30 @@ type BlockedError struct {
 }
 
 func (e *BlockedError) Error() string {
-	return fmt.Sprintf("refused to connect to %s: %s address (use --allow-private to allow)", e.Addr, e.Why)
+	hint := ""
+	if e.Addr.IsValid() {
+		hint = fmt.Sprintf(" (use --allow-host %s to allow)", e.Addr)
+	}
+	return fmt.Sprintf("refused to connect to %s: %s address%s", e.Addr, e.Why, hint)
 }
 
 // guard is the net.Dialer Control hook. It sees the address actually being
 // dialled, after DNS resolution, for the first request and every redirect
 // alike, so a public name that resolves to 127.0.0.1 is caught too.
 type guard struct {
-	allowPrivate bool
-	allow        map[string]bool // exact ip:port always allowed
+	allow []Allow
 }
 
 func (g *guard) control(network, address string, _ syscall.RawConn) error {
-	if g.allowPrivate || g.allow[address] {
-		return nil
-	}
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
 		return &BlockedError{Why: "unparsable (" + address + ")"}
 	}
-	if why := blocked(ap.Addr()); why != "" {
-		return &BlockedError{Addr: ap.Addr(), Why: why}
+	why := blocked(ap.Addr())
+	if why == "" || allows(g.allow, ap.Addr(), ap.Port(), why) {
+		return nil
 	}
-	return nil
+	return &BlockedError{Addr: ap.Addr(), Why: why}
 }
 
 var (
