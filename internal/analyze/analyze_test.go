@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/hostile"
 )
 
 // cutsRune reports whether offset p falls inside a valid multi-byte
@@ -283,6 +284,7 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		defer hostile.Within(t, len(s))()
 		for _, pub := range []time.Time{{}, published} {
 			a := &storyline.Article{Text: s, Published: pub}
 			Analyze(a, DefaultOptions())

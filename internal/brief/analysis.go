@@ -520,11 +520,18 @@ func (an *Analysis) align(df []int, threshold float64) {
 	}
 }
 
+// maxBlockDF bounds the sentences a blocking term may be in (256): with
+// an eighth of the sentences alone, a story of very long articles would
+// compare every sentence with a share of all the others. A story of 64
+// articles of 32 sentences stays under it.
+const maxBlockDF = 256
+
 // blocking returns, for each of the story's rarer terms (in at most an
-// eighth of its sentences, or 4), the usable sentences that hold it, in
-// ascending order: align compares two sentences only when they share one.
+// eighth of its sentences, or 4, and at most maxBlockDF), the usable
+// sentences that hold it, in ascending order: align compares two
+// sentences only when they share one.
 func (an *Analysis) blocking(df []int) [][]int32 {
-	maxDF := max(4, len(an.sents)/8)
+	maxDF := min(max(4, len(an.sents)/8), maxBlockDF)
 	post := make([][]int32, an.nTerms)
 	for i, s := range an.sents {
 		if s.junk {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/cluster/devset"
+	"github.com/storyline/storyline/internal/hostile"
 	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
@@ -253,6 +254,7 @@ func FuzzBuild(f *testing.F) {
 	f.Add("The storm closed the harbour on Tuesday, stranding 40 boats.\nBut it will reopen.", "A storm closed the harbour on Tuesday and 40 boats were stranded.")
 	f.Add("\"We won't,\" he said. «Non», dit-il.\n\n", "Путин сказал, что войны не будет. Лавров тоже.")
 	f.Fuzz(func(t *testing.T, x, y string) {
+		defer hostile.Within(t, len(x)+len(y))()
 		arts := []*storyline.Article{{ID: "x", Text: x, Source: "X"}, {ID: "y", Text: y}}
 		opts := DefaultOptions()
 		opts.Words = 30

@@ -14,6 +14,11 @@ import (
 // troops on the border), whereas "100,000 troops" and "8,500 troops" in
 // unrelated sentences are different things. Sorted by articles, then first
 // appearance.
+// maxVariants bounds the other values listed against one figure (16, the
+// first to appear): a reader checks a handful, and a text of thousands of
+// distinct figures in aligned sentences would list them all under each.
+const maxVariants = 16
+
 func (an *Analysis) figures() []storyline.Figure {
 	type grp struct {
 		key   figKey
@@ -85,6 +90,9 @@ func (an *Analysis) figures() []storyline.Figure {
 	for x := range variants {
 		slices.Sort(variants[x])
 		variants[x] = slices.Compact(variants[x])
+		if len(variants[x]) > maxVariants {
+			variants[x] = variants[x][:maxVariants]
+		}
 	}
 	out := make([]storyline.Figure, len(groups))
 	for i, g := range groups {

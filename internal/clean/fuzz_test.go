@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/hostile"
 )
 
 // FuzzClean checks the cleaner on arbitrary text: no panic, valid UTF-8
@@ -29,6 +30,7 @@ func FuzzClean(f *testing.F) {
 	opts := DefaultOptions()
 	opts.DetectLanguage = func(string) string { return "en" }
 	f.Fuzz(func(t *testing.T, s string) {
+		defer hostile.Within(t, len(s))()
 		a, err := Clean(storyline.RawArticle{Input: "fuzz", Format: storyline.FormatText, Text: s}, opts)
 		if err != nil {
 			return

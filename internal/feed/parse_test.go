@@ -3,6 +3,8 @@ package feed
 import (
 	"strings"
 	"testing"
+
+	"github.com/storyline/storyline/internal/hostile"
 )
 
 const rssFeed = `<?xml version="1.0" encoding="UTF-8"?>
@@ -181,6 +183,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer hostile.Within(t, len(data))()
 		p, err := Parse(data, "http://base.example/dir/feed.xml")
 		if err != nil {
 			return

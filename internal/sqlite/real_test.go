@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/hostile"
 	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/text"
 )
@@ -160,8 +162,13 @@ func BenchmarkSearch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, q := range []string{"president", "earthquake killed", `"prime minister"`, "electi*", "police shooting suspect"} {
-		b.Run(q, func(b *testing.B) {
+	// The worst cases: a word 200 times (searched once), and the most
+	// distinct words a query may have, common ones.
+	common := strings.Fields("the said and to of in a for on that is was with by he it at from as his " +
+		"have be are has but not they who an were will their had been")
+	for _, q := range []string{"president", "earthquake killed", `"prime minister"`, "electi*", "police shooting suspect",
+		hostile.Query(200, false), strings.Join(common[:storyline.MaxQueryTerms], " ")} {
+		b.Run(fmt.Sprintf("%.30s", q), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := db.Search(ctx, q, 20); err != nil {
 					b.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/hostile"
 	"github.com/storyline/storyline/internal/storetest"
 	"github.com/storyline/storyline/internal/text"
 )
@@ -252,6 +253,7 @@ func FuzzSearch(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
+		defer hostile.Within(t, len(q))()
 		if _, err := db.Search(ctx, q, 5); err != nil {
 			t.Errorf("Search(%q [%s]): %v", q, fst(ftsQuery(q, []string{"en", "ru"})), err)
 		}

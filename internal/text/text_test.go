@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/storyline/storyline/internal/hostile"
 	"github.com/storyline/storyline/internal/sharedtest"
 )
 
@@ -168,6 +169,7 @@ func FuzzSentencesTokens(f *testing.F) {
 	f.Add("U.S. No. 10 3.5 J. Smith")
 	f.Add("\xff\xfe. A")
 	f.Fuzz(func(t *testing.T, s string) {
+		defer hostile.Within(t, len(s))()
 		prev := 0
 		for _, sp := range Sentences(s) {
 			if sp.Start < prev || sp.End > len(s) || sp.Start >= sp.End {
