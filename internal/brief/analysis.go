@@ -58,7 +58,21 @@ type doc struct {
 	copy   bool  // a near-copy of another article of the story
 	lang   string
 	tokens []storyline.Token
+	// end is the byte offset where the part of the text the brief reads
+	// ends (see maxBriefSentences): quotes, figures, names and dates after
+	// it are left out.
+	end int
 }
+
+// maxBriefSentences bounds the sentences of one article the brief reads
+// (its first 2,000). A news article has tens, a long transcript a few
+// hundred; a text of megabytes would otherwise make every story it joins
+// pay for all of it in every brief.
+const maxBriefSentences = 2000
+
+// within reports whether a mention starting at pos lies in the part of
+// article i that the brief reads.
+func (an *Analysis) within(i, pos int) bool { return pos < an.docs[i].end }
 
 // tw is one weighted term of a sparse vector (sorted by id, unit length).
 type tw struct {
@@ -141,6 +155,12 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 			spans = text.Sentences(a.Text)
 		}
 		spans = joinQuotes(a.Text, spans)
+		nSpans := len(spans)
+		d.end = len(a.Text)
+		if len(spans) > maxBriefSentences {
+			spans = spans[:maxBriefSentences]
+			d.end = spans[len(spans)-1].End
+		}
 		d.tokens = a.Tokens
 		if d.tokens == nil {
 			d.tokens = text.Tokens(a.Text, d.lang)
@@ -155,7 +175,7 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 			if !sp.In(len(a.Text)) || sp.Len() == 0 {
 				continue
 			}
-			s := sentence{art: i, idx: j, span: sp, relpos: float64(j) / float64(len(spans)), copy: d.copy}
+			s := sentence{art: i, idx: j, span: sp, relpos: float64(j) / float64(nSpans), copy: d.copy}
 			raw := a.Text[sp.Start:sp.End]
 			s.words = len(strings.Fields(raw))
 			toks := tokensIn(d.tokens, sp)
@@ -301,7 +321,7 @@ func content(lang, norm string) bool {
 func (an *Analysis) attachFigures() {
 	for i, a := range an.arts {
 		for _, f := range a.Figures {
-			if si := an.sentenceAt(i, f.Start); si >= 0 {
+			if si := an.sentenceAt(i, f.Start); si >= 0 && an.within(i, f.Start) {
 				an.sents[si].figs = append(an.sents[si].figs, figKey{f.Value, f.Unit})
 			}
 		}

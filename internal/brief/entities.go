@@ -26,6 +26,9 @@ func (an *Analysis) entities() []storyline.Entity {
 	var keys []string
 	for i, a := range an.arts {
 		for _, m := range a.Entities {
+			if !an.within(i, m.Start) {
+				continue
+			}
 			name := strings.TrimSpace(m.Name)
 			if name == "" {
 				name = strings.TrimSpace(a.Slice(m.Span))

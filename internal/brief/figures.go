@@ -31,7 +31,7 @@ func (an *Analysis) figures() []storyline.Figure {
 	byKey := map[figKey]*grp{}
 	for i, a := range an.arts {
 		for _, f := range a.Figures {
-			if !f.Span.In(len(a.Text)) {
+			if !f.Span.In(len(a.Text)) || !an.within(i, f.Start) {
 				continue
 			}
 			k := figKey{f.Value, f.Unit}

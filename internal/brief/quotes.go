@@ -32,7 +32,7 @@ func (an *Analysis) quotes() []storyline.QuoteGroup {
 	var lastIn []int32 // stem id → 1 + the item that last took it
 	for i, a := range an.arts {
 		for _, q := range a.Quotes {
-			if !q.Span.In(len(a.Text)) || q.Len() == 0 {
+			if !q.Span.In(len(a.Text)) || q.Len() == 0 || !an.within(i, q.End-1) {
 				continue
 			}
 			it := quoteItem{art: i, q: q}

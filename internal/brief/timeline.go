@@ -27,7 +27,7 @@ func (an *Analysis) timeline(cs *claimSet) []storyline.TimelineEvent {
 	var evs []*ev
 	for i, a := range an.arts {
 		for _, d := range a.Dates {
-			if d.Date == "" {
+			if d.Date == "" || !an.within(i, d.Start) {
 				continue
 			}
 			si := an.sentenceAt(i, d.Start)
