@@ -27,6 +27,7 @@ var stageImports = map[string][]string{
 	"feed":       {"fetch"}, // the watcher drives the polite client
 	"web":        {},
 	"sharedtest": {},
+	"hostile":    {}, // worst-case inputs for tests and benchmarks
 	"pipeline":   {"ingest", "clean", "text", "analyze", "dedup", "cluster", "brief"},
 }
 
