@@ -20,7 +20,10 @@ type ArticleFilter struct {
 // StoryFilter selects stories, newest (by last published date, then last
 // change) first. Q is a full-text query over the stories' articles.
 type StoryFilter struct {
-	Q      string
+	// IDPrefix keeps the stories whose id starts with it (a shortened id,
+	// as git takes).
+	IDPrefix string
+	Q        string
 	Source string
 	Lang   string
 	Since  time.Time

@@ -45,7 +45,7 @@ func newFeedsCmd(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			ctx := c.Context()
-			store, fs, err := a.openFeedStore(ctx, db)
+			store, fs, err := a.openFeedStore(ctx, db, true)
 			if err != nil {
 				return err
 			}
@@ -97,7 +97,7 @@ func newFeedsCmd(a *app) *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
-			store, fs, err := a.openFeedStore(ctx, db)
+			store, fs, err := a.openFeedStore(ctx, db, false)
 			if err != nil {
 				return err
 			}
@@ -125,8 +125,12 @@ func newFeedsCmd(a *app) *cobra.Command {
 // openFeedStore opens the store at db for the commands that keep feeds
 // (feeds, feeds add, watch), which all need the FeedStore side of it. The
 // caller closes the store; on error it is already closed.
-func (a *app) openFeedStore(ctx context.Context, db string) (storyline.Store, storyline.FeedStore, error) {
-	store, err := a.openStore(ctx, db)
+func (a *app) openFeedStore(ctx context.Context, db string, existing bool) (storyline.Store, storyline.FeedStore, error) {
+	open := a.openStore
+	if existing {
+		open = a.openExisting
+	}
+	store, err := open(ctx, db)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -19,6 +19,9 @@ func (a *app) newIngestCmd() *cobra.Command {
 		Args:  argsUsage,
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
+			if err := checkInputs(args); err != nil {
+				return err
+			}
 			client, err := ff.client()
 			if err != nil {
 				return err
@@ -70,14 +73,17 @@ func (a *app) newIngestCmd() *cobra.Command {
 				return err
 			}
 			if f.json {
-				return writeJSON(a.stdout, map[string]any{"new": res.New, "duplicate": res.Duplicate,
-					"rejected": res.Rejected, "errors": nonNil(res.Errors)})
+				if err := writeJSON(a.stdout, map[string]any{"new": res.New, "duplicate": res.Duplicate,
+					"rejected": res.Rejected, "errors": nonNil(res.Errors)}); err != nil {
+					return err
+				}
+				return allRejected(res)
 			}
 			printErrors(a.stderr, res.Errors)
 			if !f.quiet {
 				fmt.Fprintf(a.stdout, "%d new, %d duplicate, %d rejected\n", res.New, res.Duplicate, res.Rejected)
 			}
-			return nil
+			return allRejected(res)
 		},
 	}
 	c.Flags().StringVar(&f.db, "db", a.defaultDB(), "store path (SQLite file; :memory: for none)")

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -186,6 +187,18 @@ func (a *app) openStore(ctx context.Context, path string) (storyline.Store, erro
 		fmt.Fprintf(a.stderr, "storyline: waiting for another writer of %s to finish its transaction\n", path)
 	})
 	return db, nil
+}
+
+// openExisting opens a store that must exist already: the commands that
+// only read (stories, show, feeds, a serve that takes no writes) never
+// create one, so a mistyped --db is an error, not an empty new store.
+func (a *app) openExisting(ctx context.Context, path string) (storyline.Store, error) {
+	if path != ":memory:" {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no store at %s; run storyline ingest first", path)
+		}
+	}
+	return a.openStore(ctx, path)
 }
 
 // pipelineOptions are the pipeline's defaults, with the fewest journal

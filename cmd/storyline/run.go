@@ -5,9 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -81,6 +84,9 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 	if f.words <= 0 {
 		return usageError{fmt.Errorf("--words must be positive")}
 	}
+	if err := checkInputs(inputs); err != nil {
+		return err
+	}
 	store, err := a.openStore(ctx, f.db)
 	if err != nil {
 		return err
@@ -105,7 +111,10 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 		return err
 	}
 	if f.json {
-		return out.finish(res.Errors)
+		if err := out.finish(res.Errors); err != nil {
+			return err
+		}
+		return allRejected(res)
 	}
 	var views []storyline.StoryView
 	for _, id := range res.Stories {
@@ -125,6 +134,32 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 			len(views), res.New, res.Duplicate, res.Rejected)
 	}
 	printErrors(a.stderr, res.Errors)
+	return allRejected(res)
+}
+
+// checkInputs makes sure every input path exists before anything runs: a
+// mistyped path is an error (exit 1), not an empty run.
+func checkInputs(inputs []string) error {
+	for _, in := range inputs {
+		if in == "-" || strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
+			continue
+		}
+		if _, err := os.Stat(in); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("input %s: no such file or directory", in)
+			}
+			return fmt.Errorf("input %s: %w", in, err)
+		}
+	}
+	return nil
+}
+
+// allRejected is the error of a run in which no input could be used
+// (exit 1); a run that used some inputs succeeds whatever it rejected.
+func allRejected(res *pipeline.Result) error {
+	if res.Rejected > 0 && res.New == 0 && res.Duplicate == 0 {
+		return fmt.Errorf("no input could be used: all %d were rejected (see the errors above)", res.Rejected)
+	}
 	return nil
 }
 
@@ -245,6 +280,44 @@ func storyView(ctx context.Context, store storyline.Store, id string, withText b
 		return storyline.StoryView{}, err
 	}
 	return s.View(arts, withText), nil
+}
+
+// maxMatches is how many stories an ambiguous id prefix lists.
+const maxMatches = 10
+
+// resolveStory turns a story id, or a unique prefix of one (with or
+// without its "st-"), into the stored story's id.
+func resolveStory(ctx context.Context, store storyline.Store, id string) (string, error) {
+	for _, prefix := range []string{id, "st-" + id} {
+		list, total, err := store.Stories(ctx, storyline.StoryFilter{IDPrefix: prefix, Limit: maxMatches})
+		if err != nil {
+			return "", err
+		}
+		for _, s := range list {
+			if s.ID == prefix {
+				return s.ID, nil
+			}
+		}
+		switch {
+		case total == 1:
+			return list[0].ID, nil
+		case total > 1:
+			ids := make([]string, len(list))
+			for i, s := range list {
+				ids[i] = s.ID
+			}
+			slices.Sort(ids)
+			more := ""
+			if total > len(ids) {
+				more = fmt.Sprintf(" and %d more", total-len(ids))
+			}
+			return "", storyline.Errorf(storyline.EINVALID, "story id %s is ambiguous: %s%s", id, strings.Join(ids, ", "), more)
+		}
+		if strings.HasPrefix(id, "st-") || strings.HasPrefix(id, "b-") {
+			break
+		}
+	}
+	return "", storyline.Errorf(storyline.ENOTFOUND, "no story %s", id)
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -142,3 +142,32 @@ func TestRunNoSettle(t *testing.T) {
 		t.Errorf("--no-settle: %d stories, settled %d", len(placed.Stories), len(settled.Stories))
 	}
 }
+
+// TestShowPrefix: show takes a unique prefix of a story id, with or
+// without its "st-", as git takes a commit's.
+func TestShowPrefix(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	if _, _, err := runCmd(t, "run", "--quiet", "--db", db, "../../examples"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCmd(t, "stories", "--json", "--db", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Stories []struct {
+			ID       string `json:"id"`
+			Headline string `json:"headline"`
+		} `json:"stories"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list.Stories) < 2 {
+		t.Fatalf("stories: %v\n%s", err, out)
+	}
+	s := list.Stories[0]
+	for _, id := range []string{s.ID, s.ID[:8], strings.TrimPrefix(s.ID, "st-")[:5]} {
+		got, stderr, err := runCmd(t, "show", "--db", db, id)
+		if err != nil || !strings.HasPrefix(got, s.Headline+"\n") {
+			t.Errorf("show %s: %v %s\n%.80s", id, err, stderr, got)
+		}
+	}
+}

@@ -66,7 +66,11 @@ func newServeCmd(app *app) *cobra.Command {
 func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.Options) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	store, err := app.openStore(ctx, db)
+	open := app.openStore
+	if opts.Token == "" {
+		open = app.openExisting // read-only: nothing to create a store for
+	}
+	store, err := open(ctx, db)
 	if err != nil {
 		ln.Close()
 		return err

@@ -43,7 +43,7 @@ func (a *app) newStoriesCmd() *cobra.Command {
 			if f.Until, err = parseDay("until", until); err != nil {
 				return err
 			}
-			store, err := a.openStore(ctx, db)
+			store, err := a.openExisting(ctx, db)
 			if err != nil {
 				return err
 			}
@@ -111,12 +111,16 @@ func (a *app) newShowCmd() *cobra.Command {
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
-			store, err := a.openStore(ctx, db)
+			store, err := a.openExisting(ctx, db)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			v, err := storyView(ctx, store, args[0], withText)
+			id, err := resolveStory(ctx, store, args[0])
+			if err != nil {
+				return err
+			}
+			v, err := storyView(ctx, store, id, withText)
 			if err != nil {
 				return err
 			}

@@ -150,6 +150,11 @@ func (s *store) stories(ctx context.Context, op string, f storyline.StoryFilter,
 			WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))`)
 		args = append(args, m)
 	}
+	if f.IDPrefix != "" {
+		// A range, so that the primary key finds them (LIKE would scan).
+		where = append(where, `s.id >= ? AND s.id < ?`)
+		args = append(args, f.IDPrefix, f.IDPrefix+"\U0010FFFF")
+	}
 	if f.Source != "" {
 		where = append(where, `(EXISTS (SELECT 1 FROM json_each(s.sources) WHERE value = ?)
 			OR EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id

@@ -582,6 +582,11 @@ func testStoriesFilters(t *testing.T, s storyline.Store) {
 		{"since until overlap", storyline.StoryFilter{Since: t0.Add(30 * time.Minute), Until: t0.Add(72*time.Hour + time.Minute)}, []string{"flood", "vote"}},
 		{"source lang", storyline.StoryFilter{Source: "bbc", Lang: "ru"}, []string{"vote"}},
 		{"q source", storyline.StoryFilter{Q: "parliament", Source: "dw"}, nil},
+		{"id prefix", storyline.StoryFilter{IDPrefix: "fl"}, []string{"flood"}},
+		{"id prefix whole", storyline.StoryFilter{IDPrefix: "vote"}, []string{"vote"}},
+		{"id prefix e", storyline.StoryFilter{IDPrefix: "e"}, []string{"empty"}},
+		{"id prefix none", storyline.StoryFilter{IDPrefix: "x"}, nil},
+		{"id prefix longer", storyline.StoryFilter{IDPrefix: "votes"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -149,7 +149,7 @@ func (m *memStore) Stories(_ context.Context, f storyline.StoryFilter) ([]*story
 		return nil, 0, m.failWith
 	}
 	match := m.order
-	if f.Q != "" || f.Source != "" || f.Lang != "" || !f.Since.IsZero() || !f.Until.IsZero() {
+	if f.IDPrefix != "" || f.Q != "" || f.Source != "" || f.Lang != "" || !f.Since.IsZero() || !f.Until.IsZero() {
 		match = m.filter(f)
 	}
 	total := len(match)
@@ -166,6 +166,9 @@ func (m *memStore) Stories(_ context.Context, f storyline.StoryFilter) ([]*story
 func (m *memStore) filter(f storyline.StoryFilter) []*storyline.Story {
 	var match []*storyline.Story
 	for _, s := range m.order {
+		if !strings.HasPrefix(s.ID, f.IDPrefix) {
+			continue
+		}
 		if f.Source != "" && !slices.Contains(s.Sources, f.Source) {
 			continue
 		}
