@@ -24,12 +24,12 @@ type StoryFilter struct {
 	// as git takes).
 	IDPrefix string
 	Q        string
-	Source string
-	Lang   string
-	Since  time.Time
-	Until  time.Time
-	Offset int
-	Limit  int
+	Source   string
+	Lang     string
+	Since    time.Time
+	Until    time.Time
+	Offset   int
+	Limit    int
 }
 
 // Search limits. Every word of a query must match, so a reader learns
