@@ -45,7 +45,7 @@ func (a *app) newIngestCmd() *cobra.Command {
 					files = append(files, arg)
 				}
 			}
-			res, err := a.withPipeline(ctx, store, opts, f.quiet, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
+			res, err := a.withPipeline(ctx, store, opts, f.quiet, files, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
 				res := &pipeline.Result{}
 				if len(urls) > 0 {
 					raws, ferrs := fetchArticles(ctx, client, urls)

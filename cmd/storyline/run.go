@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/ingest"
 	"github.com/storyline/storyline/internal/pipeline"
 )
 
@@ -104,7 +105,7 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 		out = newJSONPrinter(a.stdout, f.withText)
 		opts.Output = out.output()
 	}
-	res, err := a.withPipeline(ctx, store, opts, f.quiet || f.json, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
+	res, err := a.withPipeline(ctx, store, opts, f.quiet || f.json, inputs, func(p *pipeline.Pipeline) (*pipeline.Result, error) {
 		return p.Ingest(ctx, inputs, a.stdin)
 	})
 	if err != nil {
@@ -250,10 +251,10 @@ var viewEncoders = sync.Pool{New: func() any {
 
 // withPipeline opens a pipeline over the store, shows a progress bar on a
 // terminal unless quiet, runs fn and saves the pipeline's indexes.
-func (a *app) withPipeline(ctx context.Context, store storyline.Store, opts pipeline.Options, quiet bool, fn func(*pipeline.Pipeline) (*pipeline.Result, error)) (*pipeline.Result, error) {
-	bar := a.progress(quiet, "ingesting")
+func (a *app) withPipeline(ctx context.Context, store storyline.Store, opts pipeline.Options, quiet bool, inputs []string, fn func(*pipeline.Pipeline) (*pipeline.Result, error)) (*pipeline.Result, error) {
+	bar := a.runBar(ctx, quiet, inputs)
 	if bar != nil {
-		opts.Progress = func(n int) { _ = bar.Set(n) }
+		opts.Progress = bar.update
 	}
 	p, err := pipeline.Open(ctx, store, opts)
 	if err != nil {
@@ -261,7 +262,7 @@ func (a *app) withPipeline(ctx context.Context, store storyline.Store, opts pipe
 	}
 	res, err := fn(p)
 	if bar != nil {
-		_ = bar.Finish()
+		bar.finish()
 		fmt.Fprintln(a.stderr)
 	}
 	if err != nil {
@@ -327,23 +328,92 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// progress returns a progress bar on a terminal, nil elsewhere.
+// progress returns a progress bar on a terminal, nil elsewhere (a pipe, a
+// file, --quiet): the stage, a count of the units and their rate, and
+// once max is known (-1: not yet) a bar and the time left.
 func (a *app) progress(quiet bool, what string) *progressbar.ProgressBar {
-	if quiet {
+	if quiet || !a.onTerminal() {
 		return nil
 	}
+	return newBar(a.stderr, what, "articles", -1)
+}
+
+func (a *app) onTerminal() bool {
 	fd, ok := a.stderr.(*os.File)
-	if !ok || !term.IsTerminal(int(fd.Fd())) {
-		return nil
-	}
-	return progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(a.stderr),
+	return ok && term.IsTerminal(int(fd.Fd()))
+}
+
+func newBar(w io.Writer, what, units string, max int) *progressbar.ProgressBar {
+	return progressbar.NewOptions(max,
+		progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription(what),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("articles"),
+		progressbar.OptionSetItsString(units),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetWidth(30),
 		progressbar.OptionThrottle(100*time.Millisecond),
 	)
+}
+
+// runProgress shows a run's stages one bar each: reading, whose total is
+// the number of inputs once a scan beside the run has counted them, then
+// briefing, over the stories to brief.
+type runProgress struct {
+	w     io.Writer
+	mu    sync.Mutex
+	bar   *progressbar.ProgressBar
+	stage string
+	total int // inputs counted; 0 while unknown
+}
+
+// runBar starts the reading bar and the count of the inputs; nil when no
+// bar is shown.
+func (a *app) runBar(ctx context.Context, quiet bool, inputs []string) *runProgress {
+	if quiet || !a.onTerminal() {
+		return nil
+	}
+	rp := &runProgress{w: a.stderr, stage: pipeline.StageReading, bar: newBar(a.stderr, pipeline.StageReading, "articles", -1)}
+	go func() {
+		n, ok := ingest.Count(ctx, inputs)
+		if !ok || n == 0 {
+			return
+		}
+		rp.mu.Lock()
+		defer rp.mu.Unlock()
+		rp.total = n
+		if rp.stage == pipeline.StageReading {
+			rp.bar.ChangeMax(n)
+		}
+	}()
+	return rp
+}
+
+// update shows how far the run has got.
+func (rp *runProgress) update(p pipeline.Progress) {
+	rp.mu.Lock()
+	defer rp.mu.Unlock()
+	if p.Stage != rp.stage {
+		_ = rp.bar.Finish()
+		fmt.Fprintln(rp.w)
+		rp.stage = p.Stage
+		units := "articles"
+		if p.Stage == pipeline.StageBriefing {
+			units = "stories"
+		}
+		total := p.Total
+		if total <= 0 {
+			total = -1
+		}
+		rp.bar = newBar(rp.w, p.Stage, units, total)
+	}
+	_ = rp.bar.Set(p.Done)
+}
+
+func (rp *runProgress) finish() {
+	rp.mu.Lock()
+	defer rp.mu.Unlock()
+	_ = rp.bar.Finish()
 }
 
 // printStories writes a table of stories for people.

@@ -175,8 +175,8 @@ func (p *Pipeline) committed(rs *runState, pl *plan) linesJob {
 			job.lines = append(job.lines, lineRecord{a.Source, a.ID, clean.LineHashes(a)})
 		}
 	}
-	if p.opts.Progress != nil && len(pl.news) > 0 {
-		p.opts.Progress(rs.res.New)
+	if p.opts.Progress != nil {
+		p.opts.Progress(Progress{Stage: StageReading, Done: rs.read})
 	}
 	return job
 }

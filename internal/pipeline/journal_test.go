@@ -152,7 +152,7 @@ func TestSpeculationConflict(t *testing.T) {
 	opts := DefaultOptions()
 	opts.Chunk = 64
 	interfered := 0
-	opts.Progress = func(int) {
+	opts.Progress = func(Progress) {
 		if interfered++; interfered == 1 {
 			raw := storyline.RawArticle{Input: "other", ID: "other-1", Text: goodArticle}
 			if _, err := other.IngestRaw(ctx, []storyline.RawArticle{raw}); err != nil {

@@ -81,14 +81,28 @@ type Options struct {
 	// Notice, when set, receives what a user waiting for a slow step
 	// should know (opening replays a long journal tail).
 	Notice func(msg string)
-	// Progress, when set, is called with the number of new articles
-	// stored so far each time a chunk is committed.
-	Progress func(done int)
+	// Progress, when set, is told how far a run has got: each time a
+	// chunk is committed (StageReading: inputs read so far, stored or
+	// not) and each time a brief is written (StageBriefing).
+	Progress func(Progress)
 	// Output, when set, receives every story of a run (Result.Stories)
 	// as the run writes its brief, so that a caller printing the stories
 	// need not read back what the run has just computed.
 	Output *Output
 }
+
+// Progress is how far a run has got in one stage: Done of Total items
+// (Total 0 when the stage does not know it; reading does not).
+type Progress struct {
+	Stage       string
+	Done, Total int
+}
+
+// The stages Progress reports.
+const (
+	StageReading  = "reading"  // inputs cleaned, analysed, placed and stored
+	StageBriefing = "briefing" // stories whose brief was written
+)
 
 // Output receives the stories of a run in the order of Result.Stories:
 // Render runs on the brief workers, Print on one goroutine in that order.
@@ -704,6 +718,7 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 		return fmt.Errorf("pipeline: %w", err)
 	}
 	var writeErr error
+	briefed := 0
 	pending := make([]*storyline.Story, 0, group)
 	flush := func() {
 		if writeErr != nil || len(pending) == 0 {
@@ -759,6 +774,10 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 			return d, nil
 		},
 		func(d done) error {
+			briefed++
+			if p.opts.Progress != nil {
+				p.opts.Progress(Progress{Stage: StageBriefing, Done: briefed, Total: len(stories)})
+			}
 			if d.write {
 				pending = append(pending, d.story)
 				if len(pending) == group {
