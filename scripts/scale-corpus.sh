@@ -6,4 +6,4 @@
 #   /usr/bin/time -v storyline run --json --db /tmp/s.db /tmp/scale-10k > /dev/null
 set -eu
 cd "$(dirname "$0")/.."
-exec go run ./cmd/scalecorpus -n "${1:-10000}" -per 4000 -o "${2:?output directory}"
+exec go run ./internal/tools/scalecorpus -n "${1:-10000}" -per 4000 -o "${2:?output directory}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The cost of one write on a small and on a large store, measured side by
 # side: ROUNDS times, alternating the stores, a `storyline serve` on each
-# takes N POSTs of one new article each (p50 and p99 from cmd/loadgen,
+# takes N POSTs of one new article each (p50 and p99 from internal/tools/loadgen,
 # after one unmeasured POST that waits for the indexes to load), then
 # `storyline ingest` adds one new article to each (wall time including
 # start-up, peak RSS). The articles come from the lines of FODDER, a
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$1 fodder=$2 rounds=$3 n=$4
 shift 4
-go build -o /tmp/write-cost-loadgen ./cmd/loadgen
+go build -o /tmp/write-cost-loadgen ./internal/tools/loadgen
 skip=${SKIP:-0} # lines of FODDER already used by an earlier call
 one=$(mktemp --suffix .jsonl)
 for r in $(seq "$rounds"); do

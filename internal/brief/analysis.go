@@ -16,7 +16,7 @@ import (
 // Analysis is the shared work behind a brief: every sentence of the story
 // with its tf-idf vector, junk flag and features, and the alignment of
 // sentences across articles found through an inverted index. It is
-// exported so that cmd/trainbrief can fit summary weights without redoing
+// exported so that internal/tools/trainbrief can fit summary weights without redoing
 // it for every trial.
 type Analysis struct {
 	arts    []*storyline.Article

@@ -8,7 +8,7 @@
 // globals). The shared work (sentence vectors, the inverted index used to
 // align sentences, per-sentence features) is done once by Analyze; the
 // summary weights come from an embedded parameter file fitted on the
-// Multi-News dev references by cmd/trainbrief.
+// Multi-News dev references by internal/tools/trainbrief.
 package brief
 
 import (
@@ -40,7 +40,7 @@ type Options struct {
 
 // Weights are the linear weights of the summary's sentence features and the
 // MMR redundancy penalty. Defaults are learned (weights.json, written by
-// cmd/trainbrief) rather than hand-set, because the mix of lead position,
+// internal/tools/trainbrief) rather than hand-set, because the mix of lead position,
 // centrality and corroboration that reads best varies by corpus.
 type Weights struct {
 	Centroid float64 `json:"centroid"` // cosine with the story's centroid
@@ -57,6 +57,10 @@ type Weights struct {
 	Lambda   float64 `json:"lambda"`   // MMR: penalty per unit of similarity to a chosen sentence
 }
 
+// weights.json is fitted, not written by hand (needs the shared
+// development sets beside the repository):
+//
+//go:generate go run ../tools/trainbrief -set ../../../shared/data/dev/multinews-val -words 260 -train -out weights.json
 //go:embed weights.json
 var weightsJSON []byte
 

@@ -13,14 +13,14 @@
 // about someone else, or somewhere else, is another story); the article
 // joins the best candidate when its probability reaches the learned
 // threshold, or opens a new story. The weights and the threshold are
-// learned from the development sets by ./cmd/trainclusters and embedded
+// learned from the development sets by ./internal/tools/trainclusters and embedded
 // from params.json.
 //
 // Settling. A run ends with Settle: an article of the run still alone in
 // its story is scored again against the stories as they now stand
 // (excluding its own), and moves to the best when the model gives it at
 // least Model.Settle (0.1, fixed for training with -settle: picked by
-// `go run ./cmd/trainclusters -eval -settle T` with the model before it,
+// `go run ./internal/tools/trainclusters -eval -settle T` with the model before it,
 // where basil / multinews / ecbplus / the three mixed scored 0.9899 /
 // 0.8532 / 0.9106 / 0.8926 with T = 0, 0.9899 / 0.8693 / 0.9233 / 0.9015
 // with 0.05, 0.9899 / 0.8752 / 0.9210 / 0.9029 with 0.1, 0.9899 / 0.8727 /
@@ -43,7 +43,7 @@
 // batches differ: it takes the end of a run for the end of the input, so
 // an article alone when the first of two runs ends may move before the
 // rest of its story arrives in the second. Measured with `go run
-// ./cmd/trainclusters -halves` (B-cubed F1, one run / the halves in two
+// ./internal/tools/trainclusters -halves` (B-cubed F1, one run / the halves in two
 // runs / runs of 25 articles): basil-dev 1.0000 / 0.9796 / 0.9691;
 // multinews-val 0.8855 / 0.8663 / 0.8420; ecbplus-dev 0.9106 / 0.9227 /
 // 0.8682; all three mixed 0.9094 / 0.9079 / 0.8672; without settling the
@@ -52,7 +52,7 @@
 // better than not settling, so the pipeline settles runs over inputs and
 // not feed or API ingests. Arrival order matters, as for any single-pass
 // method: an article can only join a story that exists when it arrives.
-// Measured with `go run ./cmd/trainclusters -order` (file order /
+// Measured with `go run ./internal/tools/trainclusters -order` (file order /
 // reversed / three seeded shuffles, settling included): basil-dev 1.000
 // in all five; multinews-val 0.886 / 0.882 / 0.885 0.885 0.888;
 // ecbplus-dev 0.911 / 0.879 / 0.875 0.887 0.905; all three mixed 0.909 /

@@ -30,7 +30,7 @@ func loadSets(t testing.TB, names ...string) []*devset.Set {
 
 // TestDevSets guards the B-cubed F1 of the learned model on the shared
 // development sets, with the minimal analysis of devset (the figures with
-// the real cleaner and analyzer come from ./cmd/trainclusters -eval; the
+// the real cleaner and analyzer come from ./internal/tools/trainclusters -eval; the
 // minimal analysis finds no persons or places, so it scores lower).
 // basil-dev always runs; the two larger sets only with
 // STORYLINE_FULL_EVAL=1, to keep `go test -race ./...` fast.
@@ -267,12 +267,12 @@ func BenchmarkCluster(b *testing.B) {
 }
 
 // BenchmarkScale runs dedup and clustering over a scale corpus built by
-// ./cmd/scalecorpus (STORYLINE_SCALE=/tmp/scale-10k.jsonl), once, and
+// ./internal/tools/scalecorpus (STORYLINE_SCALE=/tmp/scale-10k.jsonl), once, and
 // reports articles/s and the heap in use after the run.
 func BenchmarkScale(b *testing.B) {
 	path := os.Getenv("STORYLINE_SCALE")
 	if path == "" {
-		b.Skip("set STORYLINE_SCALE to a corpus of ./cmd/scalecorpus")
+		b.Skip("set STORYLINE_SCALE to a corpus of ./internal/tools/scalecorpus")
 	}
 	set, err := devset.LoadFile(path)
 	if err != nil {

@@ -20,7 +20,7 @@ func TestParamsMatchFeatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(p.Model.Weights) != NumFeatures {
-		t.Errorf("params.json has %d weights, want %d: retrain with go run ./cmd/trainclusters", len(p.Model.Weights), NumFeatures)
+		t.Errorf("params.json has %d weights, want %d: retrain with go run ./internal/tools/trainclusters", len(p.Model.Weights), NumFeatures)
 	}
 	if !slices.Equal(p.Features, FeatureNames[:]) {
 		t.Errorf("params.json features %v, want %v", p.Features, FeatureNames)

@@ -11,7 +11,7 @@ type Scored struct {
 }
 
 // Score returns the candidate stories of an article with their features,
-// without adding it. Training (./cmd/trainclusters) labels them with the
+// without adding it. Training (./internal/tools/trainclusters) labels them with the
 // gold stories.
 func (c *Clusterer) Score(a *storyline.Article) []Scored {
 	p := c.profile(a)

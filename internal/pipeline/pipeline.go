@@ -55,7 +55,7 @@ type Options struct {
 	// run over a folder of articles, wrong for a feed watcher or an API
 	// whose runs are a few articles each, where a story's first article
 	// is often alone when its run ends (measured with
-	// ./cmd/trainclusters -halves). Those turn it off.
+	// ./internal/tools/trainclusters -halves). Those turn it off.
 	Settle bool
 	// Speculate places each chunk outside the write transaction, while
 	// the previous chunk commits, and checks at its commit that no other

@@ -2,7 +2,7 @@
 // (articles.jsonl + gold.jsonl, see ../shared/data/README.md) into analysed
 // articles, runs dedup and clustering over them and scores the result with
 // B-cubed F1. It is the evaluation harness of internal/cluster: the tests,
-// the benchmarks and ./cmd/trainclusters use it, and it stands in for
+// the benchmarks and ./internal/tools/trainclusters use it, and it stands in for
 // `storyline run` where the whole pipeline is not needed.
 //
 // The analysis is the minimum the clusterer reads: the title (the first
@@ -48,7 +48,7 @@ type Prepare func(raw storyline.RawArticle) (*storyline.Article, error)
 func Load(shared, name string) (*Set, error) { return LoadWith(shared, name, nil) }
 
 // LoadWith reads a set and prepares every article with prep (nil: the
-// minimal analysis). ./cmd/trainclusters passes the real cleaner and
+// minimal analysis). ./internal/tools/trainclusters passes the real cleaner and
 // analyzer so that the model learns from what the pipeline produces.
 func LoadWith(shared, name string, prep Prepare) (*Set, error) {
 	dir := filepath.Join(shared, "data", "dev", name)
@@ -75,7 +75,7 @@ func LoadGold(shared, name string) (map[string]string, error) {
 }
 
 // LoadFile reads the articles of one JSON Lines file (a scale corpus of
-// ./cmd/scalecorpus, say) with the minimal analysis; Gold stays empty.
+// ./internal/tools/scalecorpus, say) with the minimal analysis; Gold stays empty.
 func LoadFile(path string) (*Set, error) { return loadArticles(path, filepath.Base(path), nil) }
 
 func loadArticles(path, name string, prep Prepare) (*Set, error) {

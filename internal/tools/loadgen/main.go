@@ -3,10 +3,10 @@
 // a bounded number of GET requests per path from a few concurrent clients
 // and reports requests/s and latency percentiles.
 //
-//	go run ./cmd/loadgen -articles 10000 -n 5000 -c 8
-//	go run ./cmd/loadgen -real ../shared/data/seeds,../shared/data/dev/basil-dev -story-filter until=2024-01-01
-//	go run ./cmd/loadgen -url http://127.0.0.1:8080 -paths /api/stories,/
-//	go run ./cmd/loadgen -url http://127.0.0.1:8080 -token T -post new.jsonl -n 50 -c 1
+//	go run ./internal/tools/loadgen -articles 10000 -n 5000 -c 8
+//	go run ./internal/tools/loadgen -real ../shared/data/seeds,../shared/data/dev/basil-dev -story-filter until=2024-01-01
+//	go run ./internal/tools/loadgen -url http://127.0.0.1:8080 -paths /api/stories,/
+//	go run ./internal/tools/loadgen -url http://127.0.0.1:8080 -token T -post new.jsonl -n 50 -c 1
 //
 // It only ever talks to loopback addresses.
 package main

@@ -24,13 +24,13 @@
 // mixed run 0.899 -> 0.901), which is what held-out sets of these kinds
 // ask; params.json records the command it was trained with.
 //
-//	go run ./cmd/trainclusters -refine 1 -folds 2 -settle 0.1 -o internal/cluster/params.json  # as params.json was trained
-//	go run ./cmd/trainclusters -nocv -folds 2 -o /tmp/p.json  # cross-validate within the sets
-//	go run ./cmd/trainclusters -halves        # settling when a set comes in two runs, or in runs of 25
-//	go run ./cmd/trainclusters -eval          # score the current params only
-//	go run ./cmd/trainclusters -order         # how much arrival order matters
-//	go run ./cmd/trainclusters -diag          # retrieval and ranking diagnostics
-//	go run ./cmd/trainclusters -nocv -drop f1,f2 -o /tmp/p.json  # fit without some features
+//	go run ./internal/tools/trainclusters -refine 1 -folds 2 -settle 0.1 -o internal/cluster/params.json  # as params.json was trained
+//	go run ./internal/tools/trainclusters -nocv -folds 2 -o /tmp/p.json  # cross-validate within the sets
+//	go run ./internal/tools/trainclusters -halves        # settling when a set comes in two runs, or in runs of 25
+//	go run ./internal/tools/trainclusters -eval          # score the current params only
+//	go run ./internal/tools/trainclusters -order         # how much arrival order matters
+//	go run ./internal/tools/trainclusters -diag          # retrieval and ranking diagnostics
+//	go run ./internal/tools/trainclusters -nocv -drop f1,f2 -o /tmp/p.json  # fit without some features
 //
 // The strongest candidates (-top) are chosen by the model embedded at build
 // time, so a retrain from another params.json can differ in the last digits.
@@ -188,8 +188,8 @@ func run(args []string) error {
 		}
 		return nil
 	}
-	rep := report{Note: "learned by go run ./cmd/trainclusters; do not edit by hand",
-		Command: strings.TrimSpace("go run ./cmd/trainclusters " + strings.Join(args, " ")), InSample: map[string]float64{}, CrossVal: map[string]float64{},
+	rep := report{Note: "learned by go run ./internal/tools/trainclusters; do not edit by hand",
+		Command: strings.TrimSpace("go run ./internal/tools/trainclusters " + strings.Join(args, " ")), InSample: map[string]float64{}, CrossVal: map[string]float64{},
 		Threshold: "logistic fit on teacher-forced candidates, then threshold 0.02..0.60 step 0.02 and settle threshold (0, 0.05..0.5) (coordinate ascent on the weights only with -refine N), maximising the mean B-cubed F1 of the training sets and of their mixed run"}
 	for _, n := range cluster.FeatureNames {
 		rep.Features = append(rep.Features, n)

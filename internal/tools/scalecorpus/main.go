@@ -19,7 +19,7 @@
 // to each other (B-cubed F1 0.41 on 10k articles): the corpus measures
 // speed and memory, not clustering quality.
 //
-//	go run ./cmd/scalecorpus -n 10000 -o /tmp/scale-10k.jsonl
+//	go run ./internal/tools/scalecorpus -n 10000 -o /tmp/scale-10k.jsonl
 //	scripts/scale-corpus.sh 100000 /tmp/scale-100k   # a directory of 4,000-article files
 package main
 

@@ -6,8 +6,8 @@
 // it: lower case, [a-z0-9] tokens, Porter stems of tokens over three
 // letters), so a training run takes minutes, not hours.
 //
-//	go run ./cmd/trainbrief -set ../shared/data/dev/multinews-val -words 260 -pred /tmp/pred.jsonl
-//	go run ./cmd/trainbrief -set ../shared/data/dev/multinews-val -words 260 -train -out internal/brief/weights.json
+//	go run ./internal/tools/trainbrief -set ../shared/data/dev/multinews-val -words 260 -pred /tmp/pred.jsonl
+//	go run ./internal/tools/trainbrief -set ../shared/data/dev/multinews-val -words 260 -train -out internal/brief/weights.json
 //
 // With -train it runs coordinate ascent on ROUGE-1 F1 + ROUGE-2 F1, reports
 // a 2-fold cross-validated score (folds split by story) beside the
