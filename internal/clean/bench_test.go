@@ -24,7 +24,7 @@ func BenchmarkCleanSeeds(b *testing.B) {
 }
 
 // BenchmarkCleanHTML cleans real pages of the extraction benchmark through
-// go-trafilatura.
+// go-readability.
 func BenchmarkCleanHTML(b *testing.B) {
 	pages, _ := filepath.Glob(sharedtest.Data(b, "dev", "aeb-dev", "html", "*.html.gz"))
 	if len(pages) < 4 {

@@ -9,7 +9,7 @@
 // Plain text goes through a line classifier that scores each line on
 // general features (length, final punctuation, share of letters, script,
 // families of boilerplate words, position) rather than a list of known
-// strings; HTML goes through go-trafilatura first and the classifier runs
+// strings; HTML goes through go-readability first and the classifier runs
 // over its paragraphs in a lighter mode. Lines that recur across many stored
 // articles of the same source are boilerplate too: Options.Boilerplate gives
 // those statistics (learned with LineHashes). Clean is a pure function:

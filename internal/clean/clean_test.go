@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	dateparser "github.com/markusmobius/go-dateparser"
 	"github.com/storyline/storyline"
+	"golang.org/x/net/html"
 )
 
 // The articles below are written for these tests (invented events), with
@@ -337,26 +337,35 @@ func TestCreditPrefix(t *testing.T) {
 	}
 }
 
-// TestDateparserStandIn checks that go-htmldate's fallback parser (the
-// stand-in go.mod puts in go-dateparser's place) reads with the cleaner's
-// date parser, and that a string without a date is an error, not a zero
-// date taken for one.
-func TestDateparserStandIn(t *testing.T) {
-	p := &dateparser.Parser{ParserTypes: []dateparser.ParserType{dateparser.CustomFormat, dateparser.AbsoluteTime}}
-	cfg := &dateparser.Configuration{PreferredDateSource: dateparser.Past, StrictParsing: true}
-	for in, want := range map[string]string{
-		"Updated: January 28, 2022, 6:24 PM": "2022-01-28T18:24:00Z",
-		"Friday 28 Jan 2022 14:05 GMT":       "2022-01-28T14:05:00Z",
-		"Fri, 28 Jan 2022 10:04:05 +0100":    "2022-01-28T09:04:05Z",
-		"no date here":                       "",
-	} {
-		d, err := p.Parse(cfg, in)
-		got := ""
-		if err == nil {
-			got = d.Time.Format(time.RFC3339)
+// TestPageMeta: the page's own metadata gives the title, the canonical URL
+// and the publication time, from meta tags first, then JSON-LD, then the
+// first <time datetime>.
+func TestPageMeta(t *testing.T) {
+	tests := []struct {
+		name, head, body string
+		title, url, date string
+	}{
+		{"meta", `<meta property="og:title" content="Bridge shut"><meta property="article:published_time" content="2022-01-28T18:24:00+01:00"><link rel="canonical" href="https://news.example/a">`,
+			``, "Bridge shut", "https://news.example/a", "2022-01-28T17:24:00Z"},
+		{"json-ld graph", `<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","datePublished":"Fri, 28 Jan 2022 10:04:05 +0100"}]}</script><meta property="og:url" content="https://news.example/b">`,
+			``, "", "https://news.example/b", "2022-01-28T09:04:05Z"},
+		{"time element", ``, `<p>By staff</p><time datetime="2022-01-28">28 January</time>`, "", "", "2022-01-28T00:00:00Z"},
+		{"meta before time", `<meta name="date" content="2021-05-01">`, `<time datetime="2022-01-28">x</time>`, "", "", "2021-05-01T00:00:00Z"},
+		{"nothing", ``, `<p>No date here.</p>`, "", "", ""},
+		{"broken json-ld", `<script type="application/ld+json">{"datePublished": </script>`, ``, "", "", ""},
+	}
+	for _, tt := range tests {
+		doc, err := html.Parse(strings.NewReader("<html><head>" + tt.head + "</head><body>" + tt.body + "</body></html>"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if got != want || (err == nil) != (want != "") {
-			t.Errorf("Parse(%q) = %q, %v; want %q", in, got, err, want)
+		got := pageMeta(doc)
+		date := ""
+		if !got.published.IsZero() {
+			date = got.published.UTC().Format(time.RFC3339)
+		}
+		if got.title != tt.title || got.url != tt.url || date != tt.date {
+			t.Errorf("%s: got %q %q %q, want %q %q %q", tt.name, got.title, got.url, date, tt.title, tt.url, tt.date)
 		}
 	}
 }

@@ -347,6 +347,9 @@ func navOutlet(ls []*line, headline int, m *meta) {
 // that an extractor left above the page's headline; text is extracted
 // text with blank lines between paragraphs.
 func dropSectionAbove(s, title string) string {
+	if t := dropKicker(s, title); t != s {
+		return t
+	}
 	i := strings.Index(s, "\n\n")
 	if i < 0 || title == "" {
 		return s
@@ -360,6 +363,35 @@ func dropSectionAbove(s, title string) string {
 		return s
 	}
 	if _, ok := nameLine(newLine(s[:i]), 3); !ok {
+		return s
+	}
+	return rest
+}
+
+// kickerWords is the length of a section name ("Local", "World News")
+// above an article whose headline the extractor took out of the text.
+const kickerWords = 3
+
+// dropKicker removes a section name left at the top of an extracted text
+// whose headline went to the title: a short capitalised line, not part of
+// the title, right above a full paragraph.
+func dropKicker(s, title string) string {
+	i := strings.Index(s, "\n\n")
+	if i < 0 || title == "" {
+		return s
+	}
+	first, rest := s[:i], s[i+2:]
+	if strings.Contains(text.Fold(title), text.Fold(first)) {
+		return s
+	}
+	if _, ok := nameLine(newLine(first), kickerWords); !ok {
+		return s
+	}
+	para := rest
+	if j := strings.Index(rest, "\n\n"); j >= 0 {
+		para = rest[:j]
+	}
+	if countWords(para) < 12 || !endsSentence(para) {
 		return s
 	}
 	return rest

@@ -167,7 +167,7 @@ func TestAEBSample(t *testing.T) {
 	if len(pages) == 0 {
 		t.Skip("no aeb-dev pages")
 	}
-	// The smallest pages: go-trafilatura takes seconds on a big page
+	// The smallest pages: extraction takes seconds on a big page
 	// under -race on a busy 2-core machine.
 	sort.Slice(pages, func(i, j int) bool { return fileSize(pages[i]) < fileSize(pages[j]) })
 	n := 3
