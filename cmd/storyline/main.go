@@ -30,7 +30,10 @@ import (
 const defaultMemoryLimit = 1100 << 20
 
 // version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+var version = devVersion
+
+// devVersion is the version of the source tree between releases.
+const devVersion = "0.1.0-dev"
 
 func main() {
 	ctx, stop := signalContext()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/hostile"
 	"golang.org/x/net/html"
 )
 
@@ -408,4 +409,22 @@ func TestPublishedRange(t *testing.T) {
 			t.Errorf("%q: warnings %q, want one with %q", tt.published, a.Warnings, tt.warn)
 		}
 	}
+}
+
+// FuzzPageMeta: any page's head and body parse without a panic, and a
+// date read from the page is a real one.
+func FuzzPageMeta(f *testing.F) {
+	f.Add(`<meta property="article:published_time" content="2022-01-28T18:24:00+01:00"><link rel="canonical" href="https://news.example/2022/01/28/a">`)
+	f.Add(`<script type="application/ld+json">[{"@graph":[{"datePublished":"28 Jan 2022"}]}]</script><time datetime="x">`)
+	f.Add(`<p>October 12, 2017</p><meta name="sn-post-date" content="2019/11/19">`)
+	f.Fuzz(func(t *testing.T, page string) {
+		defer hostile.Within(t, len(page))()
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			return
+		}
+		if got := pageMeta(doc); !got.published.IsZero() && got.published.Year() < minPublishedYear {
+			t.Fatalf("date %v from %q", got.published, page)
+		}
+	})
 }

@@ -82,7 +82,7 @@ func pageMeta(doc *html.Node) pageInfo {
 		info.url = metas["og:url"]
 	}
 	for _, k := range publishedMeta {
-		if t := parsePublished(metas[k]); !t.IsZero() {
+		if t := pageDate(metas[k]); !t.IsZero() {
 			info.published = t
 			return info
 		}
@@ -90,21 +90,21 @@ func pageMeta(doc *html.Node) pageInfo {
 	// Site-specific names ("sn-post-date", "article.published").
 	for _, k := range order {
 		if publishedKey.MatchString(k) && !modifiedKey.MatchString(k) {
-			if t := parsePublished(metas[k]); !t.IsZero() {
+			if t := pageDate(metas[k]); !t.IsZero() {
 				info.published = t
 				return info
 			}
 		}
 	}
 	for _, s := range ld {
-		if t := parsePublished(ldDate(s)); !t.IsZero() {
+		if t := pageDate(ldDate(s)); !t.IsZero() {
 			info.published = t
 			return info
 		}
 	}
 	switch {
-	case !parsePublished(timeAttr).IsZero():
-		info.published = parsePublished(timeAttr)
+	case !pageDate(timeAttr).IsZero():
+		info.published = pageDate(timeAttr)
 	case !urlDate(info.url).IsZero():
 		info.published = urlDate(info.url)
 	default:
@@ -129,7 +129,7 @@ func dateLine(s string) time.Time {
 		return time.Time{}
 	}
 	t, start, end := findDate(s)
-	if t.IsZero() || 3*(end-start) < len(s) {
+	if t.Year() < minPublishedYear || 3*(end-start) < len(s) {
 		return time.Time{}
 	}
 	return t
@@ -193,4 +193,14 @@ func attr(n *html.Node, name string) string {
 		}
 	}
 	return ""
+}
+
+// pageDate reads a date a page gives, zero when it is none or before
+// minPublishedYear (a "0000-01-01" placeholder).
+func pageDate(s string) time.Time {
+	t := parsePublished(s)
+	if t.Year() < minPublishedYear {
+		return time.Time{}
+	}
+	return t
 }
