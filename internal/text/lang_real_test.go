@@ -1,9 +1,7 @@
 package text
 
 import (
-	"bufio"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -68,17 +66,7 @@ func TestDetectLanguagePairs(t *testing.T) {
 
 func eachLine(t *testing.T, path string, fn func([]byte)) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		fn(sc.Bytes())
-	}
-	if err := sc.Err(); err != nil {
+	if err := sharedtest.EachLine(path, func(b []byte) error { fn(b); return nil }); err != nil {
 		t.Fatal(err)
 	}
 }
