@@ -373,3 +373,30 @@ func TestFragment(t *testing.T) {
 		}
 	}
 }
+
+// TestFigureCounterparts: figures in aligned sentences disagree only when
+// neither sentence gives the other's number too. Both outlets give the
+// bridge's 2.3km and the queue's 6km: two quantities, no disagreement;
+// they differ on the traffic: 38,000 against 52,000 vehicles.
+func TestFigureCounterparts(t *testing.T) {
+	arts := story(
+		[3]string{"a", "Coast Ledger", "Port Aldery closed the 2.3km Fennick Bridge on Tuesday, and queues on the detour reached 6km by the evening rush.\n" +
+			"The bridge carries about 38,000 vehicles a day over the channel, the city said."},
+		[3]string{"b", "Meridian Wire", "Port Aldery shut the 2.3km Fennick Bridge on Tuesday, and queues on the detour reached 6km in the evening rush.\n" +
+			"The bridge carries some 52,000 vehicles a day over the channel, the city said."},
+	)
+	fig := func(a *storyline.Article, sub string, v float64, unit string) storyline.FigureMention {
+		return storyline.FigureMention{Span: mention(t, a, sub), Value: v, Unit: unit, Text: sub}
+	}
+	for i, a := range arts {
+		cars := []string{"38,000 vehicles", "52,000 vehicles"}[i]
+		a.Figures = []storyline.FigureMention{fig(a, "2.3km", 2.3, "km"), fig(a, "6km", 6, "km"), fig(a, cars, []float64{38000, 52000}[i], "vehicles")}
+	}
+	b := Build(arts, DefaultOptions())
+	for _, f := range b.Figures {
+		want := f.Unit == "vehicles"
+		if f.Disagreement != want {
+			t.Errorf("%s: disagreement %v, want %v (variants %+v)", f.Text, f.Disagreement, want, f.Variants)
+		}
+	}
+}

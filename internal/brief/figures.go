@@ -57,7 +57,8 @@ func (an *Analysis) figures() []storyline.Figure {
 	}
 	// Disagreements among groups of one unit: groups with a figure in two
 	// aligned sentences of different outlets (a link from a sentence of the
-	// earlier group to one of the later). Walking the alignment links from
+	// earlier group to one of the later), where each figure is the other's
+	// counterpart (see counterparts). Walking the alignment links from
 	// each group's sentences finds those pairs without comparing all pairs
 	// of groups (a text of thousands of distinct figures).
 	inSent := map[int][]int{} // sentence → groups with a figure there
@@ -79,7 +80,7 @@ func (an *Analysis) figures() []storyline.Figure {
 					continue
 				}
 				for _, y := range inSent[l.to] {
-					if y > x && groups[y].key.unit == gx.key.unit {
+					if y > x && groups[y].key.unit == gx.key.unit && an.counterparts(si, l.to, gx.key, groups[y].key) {
 						variants[x] = append(variants[x], y)
 						variants[y] = append(variants[y], x)
 					}
@@ -108,4 +109,15 @@ func (an *Analysis) figures() []storyline.Figure {
 	}
 	sort.SliceStable(out, func(x, y int) bool { return len(out[x].Articles) > len(out[y].Articles) })
 	return out
+}
+
+// counterparts reports whether figure a of sentence sa and figure b of
+// the aligned sentence sb can be two outlets' numbers for one quantity:
+// not when either sentence also gives the other's figure. "The 2.3km
+// bridge … queues of 6km" against "the 2.3km bridge … tailbacks of more
+// than 6km" gives both lengths in both, and 2.3km and 6km are two things,
+// not a disagreement; nor are two tariff rates, or two people's ages,
+// that both outlets report alike.
+func (an *Analysis) counterparts(sa, sb int, a, b figKey) bool {
+	return !slices.Contains(an.sents[sb].figs, a) && !slices.Contains(an.sents[sa].figs, b)
 }
