@@ -82,6 +82,15 @@ func TestFigures(t *testing.T) {
 		{"Inflation rose 2.5 per cent in May.", "2.5 per cent", 2.5, "%"},
 		{"They held three rounds of talks.", "three rounds", 3, "rounds"},
 		{"About 1.5 million people fled.", "1.5 million people", 1.5e6, "people"},
+		// Minus signs, ranges with their unit, "m" before a counted noun,
+		// spans of years and ages.
+		{"In Europe the index fell -1.3% on Monday.", "-1.3%", -1.3, "%"},
+		{"It cools to minus 233 Celsius at night.", "minus 233 Celsius", -233, "C"},
+		{"The company plans 300 to 500 hires next year.", "300", 300, "hires"},
+		{"Winds of 15-22 miles per hour are expected.", "15-22 miles", 15, "miles"},
+		{"Exports reached 12.3m tonnes last year.", "12.3m tonnes", 12.3e6, "tonnes"},
+		{"The dispute has lasted 16 years in all.", "16 years", 16, "years"},
+		{"Police said a 60 year-old man was hurt.", "60 year-old", 60, "year-old"},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)

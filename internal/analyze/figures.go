@@ -29,6 +29,8 @@ var unitWords = map[string]string{
 	"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "rubles": "RUB",
 	"roubles": "RUB", "yuan": "CNY", "yen": "JPY", "hryvnias": "UAH", "hryvnia": "UAH", "percent": "%",
 	"barrels": "barrels", "gw": "GW", "mw": "MW", "bcm": "bcm",
+	"celsius": "C", "fahrenheit": "F", "degrees": "degrees", "hz": "Hz", "khz": "kHz", "mhz": "MHz", "ghz": "GHz",
+	"kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "hp": "hp", "mpg": "mpg", "w": "W", "kw": "kW",
 }
 
 // numberWords are counts written in letters ("three rounds").
@@ -50,7 +52,11 @@ var notCounted = toSet("of", "in", "to", "the", "a", "an", "and", "or", "are", "
 	"per", "each", "who", "which", "will", "would", "could", "can", "may", "might", "be", "been", "said",
 	"but", "after", "before", "since", "until", "into", "over", "under", "about", "out", "up", "down",
 	"it", "its", "their", "his", "her", "our", "so", "if", "when", "while", "not", "no", "also", "times",
-	"percent", "per", "cent", "years", "year", "old")
+	"percent", "per", "cent", "year", "old")
+
+// notDuration are words after "N years" that make it a date or an age,
+// not a quantity ("three years ago", "45 years old").
+var notDuration = toSet("ago", "old", "earlier", "later", "before", "after", "since")
 
 // approximators may capitalise the word before a number at a sentence start.
 var approximators = toSet("about", "some", "nearly", "around", "almost", "over", "more", "fewer",
@@ -137,12 +143,18 @@ func figureAt(text string, words []word, i int) (storyline.FigureMention, bool) 
 		case ls == "s" || ls == "am" || ls == "pm" || ls == "'s" || ls == "’s":
 			return none, false // "the 20s", "8.10am"
 		case len(ls) > 1 && ls[0] == '-' && ls[1] >= '0' && ls[1] <= '9':
-			return none, false // ranges and scores: "258-259", "396-9"
+			// A range with its unit ("5-10W", "15-22 miles per hour") gives
+			// its first bound that unit; a score ("396-9") has none.
+			_, rest := splitNumber(ls[1:])
+			if rest == "" && !rangeUnitAfter(text, words, i) || rest != "" && unitWords[rest] == "" {
+				return none, false
+			}
+			suffix = suffix[len(suffix)-len(rest):]
 		case strings.HasPrefix(ls, "st-") || strings.HasPrefix(ls, "nd-") || strings.HasPrefix(ls, "rd-") || strings.HasPrefix(ls, "th-"):
 			return none, false // "14th-century"
 		}
 		suffix = strings.TrimLeft(suffix, "-‐‑")
-		if m, ok := multipliers[strings.ToLower(suffix)]; ok && (unit != "" || suffix != "m") {
+		if m, ok := multipliers[strings.ToLower(suffix)]; ok && (unit != "" || suffix != "m" || countedAfter(text, words, i)) {
 			value *= m
 			suffix = ""
 		}
@@ -157,6 +169,9 @@ func figureAt(text string, words []word, i int) (storyline.FigureMention, bool) 
 					unit = u
 				}
 			}
+		}
+		if sign := minusBefore(text, words, i); sign > 0 {
+			value, start = -value, start-sign
 		}
 		if strings.HasPrefix(after, "%") {
 			return storyline.FigureMention{Span: storyline.Span{Start: start, End: w.end + 1}, Value: value, Unit: "%", Text: text[start : w.end+1]}, true
@@ -181,6 +196,9 @@ func figureAt(text string, words []word, i int) (storyline.FigureMention, bool) 
 		k := j + 1
 		for n := 0; k < len(words) && n < 3 && onlySpace(text[words[k-1].end:words[k].start]); n++ {
 			key := strings.ToLower(words[k].s)
+			if strings.HasSuffix(key, "-old") {
+				break // "60 year-old": an age
+			}
 			if demonyms[key] || figureAdjectives[key] || words[k].upper && gazetteer()[gazKey(words[k].s)].typ == storyline.Place ||
 				strings.ContainsAny(key, "-‐") && !words[k].digit && unitWords[key] == "" {
 				k++
@@ -194,9 +212,18 @@ func figureAt(text string, words []word, i int) (storyline.FigureMention, bool) 
 				unit, end = "%", words[k+1].end
 			} else if u, ok := unitWords[key]; ok {
 				unit, end = u, words[k].end
+			} else if strings.HasSuffix(key, "-old") && isAlpha(key) {
+				unit, end = key, words[k].end
+			} else if key == "years" && k+1 < len(words) && notDuration[strings.ToLower(words[k+1].s)] {
+				// a date or an age, not a quantity
 			} else if !words[k].upper && !words[k].digit && !notCounted[key] && isAlpha(key) &&
 				(numeric || strings.HasSuffix(key, "s")) {
 				unit, end = key, words[k].end
+			}
+		}
+		if unit == "" && numeric {
+			if f, ok := rangeEnd(text, words, j); ok {
+				unit = f.Unit
 			}
 		}
 		if unit == "" {
@@ -229,4 +256,67 @@ func isAlpha(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// minusBefore is the length in bytes of a minus sign written before word
+// i ("-1.3%", "−40C", "minus 387"), 0 when there is none. A hyphen counts
+// only when it touches the number and follows a space or an opening
+// bracket, not a word or a number ("COVID-19", "5 -10").
+func minusBefore(text string, words []word, i int) int {
+	w := words[i]
+	prevEnd := 0
+	if i > 0 {
+		prevEnd = words[i-1].end
+		if strings.EqualFold(words[i-1].s, "minus") && onlySpace(text[prevEnd:w.start]) {
+			return w.start - words[i-1].start
+		}
+	}
+	for _, sign := range []string{"-", "−"} {
+		if !strings.HasSuffix(text[prevEnd:w.start], sign) {
+			continue
+		}
+		k := w.start - len(sign)
+		if k == 0 || strings.ContainsAny(text[k-1:k], " \t\n([") && (i == 0 || !words[i-1].digit || !onlySpace(text[prevEnd:k])) {
+			return len(sign)
+		}
+	}
+	return 0
+}
+
+// rangeConnectors join the bounds of a range written in words.
+var rangeConnectors = toSet("to", "-", "–", "and")
+
+// rangeEnd reads the second bound of a range after word j ("1000 to 2000
+// hires", "2000 - 2500 Calories"): the figure that follows the connector,
+// with its unit.
+func rangeEnd(text string, words []word, j int) (storyline.FigureMention, bool) {
+	between := ""
+	k := j + 1
+	if k < len(words) && rangeConnectors[strings.ToLower(words[k].s)] && onlySpace(text[words[j].end:words[k].start]) {
+		between = words[k].s
+		k++
+	} else if k < len(words) {
+		between = strings.TrimSpace(text[words[j].end:words[k].start])
+	}
+	if !rangeConnectors[between] || k >= len(words) || !words[k].digit {
+		return storyline.FigureMention{}, false
+	}
+	f, ok := figureAt(text, words, k)
+	return f, ok && f.Unit != ""
+}
+
+// rangeUnitAfter reports whether a range written as one word ("15-22")
+// is followed by a unit of measure ("miles per hour").
+func rangeUnitAfter(text string, words []word, i int) bool {
+	return i+1 < len(words) && onlySpace(text[words[i].end:words[i+1].start]) && unitWords[strings.ToLower(words[i+1].s)] != ""
+}
+
+// countedAfter reports whether a unit or a counted noun follows word i,
+// which makes a trailing "m" a million ("12.3m tonnes"), not metres.
+func countedAfter(text string, words []word, i int) bool {
+	if i+1 >= len(words) || !onlySpace(text[words[i].end:words[i+1].start]) {
+		return false
+	}
+	key := strings.ToLower(words[i+1].s)
+	return unitWords[key] != "" || !words[i+1].upper && !words[i+1].digit && !notCounted[key] && isAlpha(key) && strings.HasSuffix(key, "s")
 }

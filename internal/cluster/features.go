@@ -123,7 +123,9 @@ func extract(a *storyline.Article, o *Options) (terms, names, figs, leadNames ma
 		}
 	}
 	for _, f := range a.Figures {
-		if f.Value != 0 {
+		// A span of years ("four years", "30 years") is told of every
+		// kind of event; it says nothing of which one.
+		if f.Value != 0 && f.Unit != "years" {
 			figs[strconv.FormatFloat(f.Value, 'g', 8, 64)+f.Unit] = 1
 		}
 	}
