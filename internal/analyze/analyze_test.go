@@ -91,6 +91,8 @@ func TestFigures(t *testing.T) {
 		{"Exports reached 12.3m tonnes last year.", "12.3m tonnes", 12.3e6, "tonnes"},
 		{"The dispute has lasted 16 years in all.", "16 years", 16, "years"},
 		{"Police said a 60 year-old man was hurt.", "60 year-old", 60, "year-old"},
+		{"She has worked for four different bosses.", "four different bosses", 4, "bosses"},
+		{"The plant bottles eight million bottles a year.", "eight million bottles", 8e6, "bottles"},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)

@@ -36,8 +36,9 @@ var unitWords = map[string]string{
 // numberWords are counts written in letters ("three rounds").
 var numberWords = map[string]float64{
 	"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-	"eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-	"hundred": 100, "dozen": 12,
+	"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+	"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+	"seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }
 
 // figureAdjectives may stand between a number and what it counts ("100,000
@@ -183,8 +184,9 @@ func figureAt(text string, words []word, i int) (storyline.FigureMention, bool) 
 		}
 		value = v
 	}
-	// A multiplier word: "$650 million", "1.5 billion people".
-	if j+1 < len(words) && onlySpace(text[words[j].end:words[j+1].start]) && numeric {
+	// A multiplier word: "$650 million", "1.5 billion people", "eight
+	// million bottles".
+	if j+1 < len(words) && onlySpace(text[words[j].end:words[j+1].start]) {
 		if m, ok := multipliers[words[j+1].s]; ok && len(words[j+1].s) > 2 {
 			value *= m
 			j++
@@ -217,8 +219,11 @@ func figureAt(text string, words []word, i int) (storyline.FigureMention, bool) 
 			} else if key == "years" && k+1 < len(words) && notDuration[strings.ToLower(words[k+1].s)] {
 				// a date or an age, not a quantity
 			} else if !words[k].upper && !words[k].digit && !notCounted[key] && isAlpha(key) &&
-				(numeric || strings.HasSuffix(key, "s")) {
+				(numeric || strings.HasSuffix(key, "s")) && !describesPlural(text, words, k) {
 				unit, end = key, words[k].end
+			} else if describesPlural(text, words, k) {
+				// "four different bosses", "two smaller tenancies"
+				unit, end = strings.ToLower(words[k+1].s), words[k+1].end
 			}
 		}
 		if unit == "" && numeric {
@@ -319,4 +324,16 @@ func countedAfter(text string, words []word, i int) bool {
 	}
 	key := strings.ToLower(words[i+1].s)
 	return unitWords[key] != "" || !words[i+1].upper && !words[i+1].digit && !notCounted[key] && isAlpha(key) && strings.HasSuffix(key, "s")
+}
+
+// describesPlural reports whether word k is a lower-case word that is not
+// plural itself and stands before a plural noun ("different bosses"): an
+// adjective of what the number counts.
+func describesPlural(text string, words []word, k int) bool {
+	if k+1 >= len(words) || !onlySpace(text[words[k].end:words[k+1].start]) {
+		return false
+	}
+	key, next := strings.ToLower(words[k].s), strings.ToLower(words[k+1].s)
+	return !words[k].upper && isAlpha(key) && !notCounted[key] && !strings.HasSuffix(key, "s") &&
+		!words[k+1].upper && isAlpha(next) && !notCounted[next] && strings.HasSuffix(next, "s") && !strings.HasSuffix(next, "ss")
 }
