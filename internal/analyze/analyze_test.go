@@ -144,6 +144,12 @@ func TestDates(t *testing.T) {
 		{"Regulators ruled in November.", []string{"November=2021-11"}},
 		{"We will meet on Monday.", []string{"Monday=2022-01-31"}},
 		{"It has 2000 troops.", nil},
+		// A year-less date is more likely past than ahead, unless the
+		// sentence looks ahead; a forecast weekday is the coming one.
+		{"The trial opened on July 20.", []string{"July 20=2021-07-20"}},
+		{"The summit will be held on July 20.", []string{"July 20=2022-07-20"}},
+		{"A high tide is forecast for Thursday evening.", []string{"Thursday=2022-02-03"}},
+		{"The vote was held in June.", []string{"June=2021-06"}},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)

@@ -39,8 +39,10 @@ var yearAfter = toSet("in", "since", "until", "by", "from", "during", "before", 
 var notAfterYear = toSet("and", "or", "to", "when", "after", "before", "but", "the", "that", "as",
 	"at", "in", "on", "with", "for", "from", "is", "was", "were", "has", "had", "it", "by", "which", "election", "elections")
 
-// futureWords in a sentence make a bare weekday the coming one.
-var futureWords = toSet("will", "ll", "scheduled", "upcoming", "forward")
+// futureWords in a sentence make a bare weekday the coming one, and a
+// year-less date as likely ahead as behind.
+var futureWords = toSet("will", "ll", "scheduled", "upcoming", "forward", "forecast", "forecasts",
+	"expected", "due", "plans", "planned", "predicted", "tomorrow", "next", "shall")
 
 func dayNumber(s string) (int, bool) {
 	s = strings.TrimRight(s, "stndrh") // "28th", "1st", "2nd", "3rd"
@@ -65,15 +67,25 @@ func yearNumber(s string) (int, bool) {
 	return n, true
 }
 
+// futurePenalty weighs the distance of a year-less date after the
+// publication date when nothing in its sentence speaks of the future
+// (news reports what happened): "on October 5" in an April article is
+// last October, not next, unless the sentence says it "will" happen.
+const futurePenalty = 2
+
 // closestYear picks the year that puts month m (and day d) nearest to the
-// publication date: "in November" in a January article is last November.
-func closestYear(pub time.Time, m time.Month, d int) int {
+// publication date, a date after it counting futurePenalty times as far
+// unless future says the sentence looks ahead: "in November" in a January
+// article is last November.
+func closestYear(pub time.Time, m time.Month, d int, future bool) int {
 	best, bestDiff := pub.Year(), time.Duration(1<<62)
 	for y := pub.Year() - 1; y <= pub.Year()+1; y++ {
 		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		diff := t.Sub(pub)
 		if diff < 0 {
 			diff = -diff
+		} else if !future {
+			diff *= futurePenalty
 		}
 		if diff < bestDiff {
 			best, bestDiff = y, diff
@@ -162,7 +174,7 @@ func findDates(text string, words []word, pub time.Time) []storyline.DateMention
 					}
 				}
 				if year == 0 && hasPub {
-					year = closestYear(pubDay, m, d)
+					year = closestYear(pubDay, m, d, sentenceHas(words, i, futureWords))
 				}
 				if year != 0 {
 					for k, sp := range days {
@@ -200,7 +212,7 @@ func findDates(text string, words []word, pub time.Time) []storyline.DateMention
 				case "this":
 					y = pub.Year()
 				default:
-					y = closestYear(pubDay, m, 15)
+					y = closestYear(pubDay, m, 15, sentenceHas(words, i, futureWords))
 				}
 				start := w.start
 				if p == "last" || p == "next" || p == "this" {
@@ -220,7 +232,7 @@ func findDates(text string, words []word, pub time.Time) []storyline.DateMention
 					}
 				}
 				if year == 0 && hasPub {
-					year = closestYear(pubDay, m, d)
+					year = closestYear(pubDay, m, d, sentenceHas(words, i, futureWords))
 				}
 				if year != 0 && d <= daysIn(year, m) {
 					emit(w.start, end, fmt.Sprintf("%04d-%02d-%02d", year, int(m), d))
@@ -321,16 +333,21 @@ func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
+// sentenceScan bounds how far sentenceHas looks from the word, either
+// way (40 words): a sentence is rarely longer, and a text without a
+// sentence end must not make every weekday scan all of it.
+const sentenceScan = 40
+
 // sentenceHas reports whether the sentence of word i holds one of the words
 // (lower case; the part after an apostrophe counts: "we'll").
 func sentenceHas(words []word, i int, set map[string]bool) bool {
 	s := words[i].sent
-	for k := i; k >= 0 && words[k].sent == s; k-- {
+	for k := i; k >= 0 && k >= i-sentenceScan && words[k].sent == s; k-- {
 		if hasWord(words[k], set) {
 			return true
 		}
 	}
-	for k := i + 1; k < len(words) && words[k].sent == s; k++ {
+	for k := i + 1; k < len(words) && k <= i+sentenceScan && words[k].sent == s; k++ {
 		if hasWord(words[k], set) {
 			return true
 		}

@@ -107,7 +107,7 @@ func RunOn(seed uint64, n int) string {
 	var b strings.Builder
 	b.WriteString(headline)
 	for b.Len() < n {
-		fmt.Fprintf(&b, "the %s and the %s of %s %s ", pick(r, nouns), pick(r, nouns), pick(r, first), pick(r, last))
+		fmt.Fprintf(&b, "the %s and the %s of %s %s on Friday ", pick(r, nouns), pick(r, nouns), pick(r, first), pick(r, last))
 	}
 	return b.String()
 }
