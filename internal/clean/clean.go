@@ -265,19 +265,49 @@ func head(s string, n int) string {
 // oneLine collapses white space (titles come with newlines and tabs).
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// fallbackTitle is the first sentence of a text without a headline, cut to
-// about 15 words.
+// fallbackTitle is the first sentence of a text without a headline that
+// can stand for one (see titleWorthy), cut to about 15 words; the first
+// sentence whatever it is when none of the first fallbackScan bytes can.
+// "PALM COAST, Fla. - A Flagler County woman has been arrested …" is
+// titled by its second sentence, not by its dateline.
 func fallbackTitle(s string) string {
 	s = strings.TrimSpace(s)
+	head := s[:min(len(s), fallbackScan)]
+	for _, sp := range text.Sentences(head) {
+		if c := strings.TrimLeft(head[sp.Start:sp.End], "-–—:;,. "); titleWorthy(c) {
+			return clipWords(c, 15)
+		}
+	}
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
 	if sp := text.Sentences(s); len(sp) > 0 {
 		s = s[sp[0].Start:sp[0].End]
 	}
+	return clipWords(s, 15)
+}
+
+// fallbackScan is how far into a text fallbackTitle looks for a sentence
+// to stand for its headline (2,000 bytes, the first paragraphs).
+const fallbackScan = 2000
+
+// minTitleWords is the fewest words of a sentence standing for a headline
+// (5): shorter first "sentences" of scraped texts are datelines
+// ("PALM COAST, Fla."), navigation ("English >> World"), time stamps
+// ("2 years ago") or section names ("Your Health").
+const minTitleWords = 5
+
+// titleWorthy reports whether a sentence can stand for a headline.
+func titleWorthy(s string) bool {
+	return len(strings.Fields(s)) >= minTitleWords && !strings.ContainsAny(s, "@»|\n") &&
+		!strings.Contains(s, ">>") && !relativeTimeRe.MatchString(s)
+}
+
+// clipWords cuts s to its first n words, marking the cut.
+func clipWords(s string, n int) string {
 	words := strings.Fields(s)
-	if len(words) > 15 {
-		return strings.Join(words[:15], " ") + "…"
+	if len(words) > n {
+		return strings.Join(words[:n], " ") + "…"
 	}
 	return strings.Join(words, " ")
 }

@@ -428,3 +428,29 @@ func FuzzPageMeta(f *testing.F) {
 		}
 	})
 }
+
+// TestFallbackTitle: a text without a headline is titled by its first
+// sentence that can stand for one, not by a dateline, navigation, a time
+// stamp or a handle.
+func TestFallbackTitle(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"PALM COAST, Fla. - A Flagler County woman was arrested after she crashed a wedding, deputies say.",
+			"A Flagler County woman was arrested after she crashed a wedding, deputies say."},
+		{"2 years ago\n\n(CNN) - The swell of online support for the governor has not gone unnoticed in the state capital.",
+			"(CNN) - The swell of online support for the governor has not gone unnoticed in…"},
+		{"English >> World\n\nThe river burst its banks on Monday, flooding the lower town and the harbour road.",
+			"The river burst its banks on Monday, flooding the lower town and the harbour road."},
+		{"(press@example.org; @newsdesk)\n\nThe council approved the new budget for schools and roads on Tuesday.",
+			"The council approved the new budget for schools and roads on Tuesday."},
+		{"Short. Only short lines. Here.", "Short."},
+	}
+	for _, tt := range tests {
+		a, err := Clean(storyline.RawArticle{Input: "t.txt", Text: tt.text}, DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != tt.want {
+			t.Errorf("%.30q: title %q, want %q", tt.text, a.Title, tt.want)
+		}
+	}
+}

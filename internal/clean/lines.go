@@ -571,6 +571,11 @@ func looksLikeHeadline(l *line) bool {
 	if strings.HasSuffix(l.s, ".") && !strings.HasSuffix(l.s, "...") {
 		return false
 	}
+	// Navigation ("English >> World"), an address or a handle, a time
+	// stamp ("2 years ago") is no headline.
+	if strings.ContainsAny(l.s, "@»") || strings.Contains(l.s, ">>") || relativeTimeRe.MatchString(l.s) {
+		return false
+	}
 	return l.letters*2 >= l.visible
 }
 

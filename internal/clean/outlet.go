@@ -402,4 +402,4 @@ func dropKicker(s, title string) string {
 var rightsRe = regexp.MustCompile(`^(?:©|\([cC]\)\s|(?i:copyright)\s*(?:©|\([cC]\))?\s*(?:\d{4}|(?i:by)\s+\p{Lu}))`)
 
 // relativeTimeRe: a relative time stamp, "Updated 3 hours ago", "2 days ago".
-var relativeTimeRe = regexp.MustCompile(`(?i)^(?:(?:updated|published|posted|last updated)\s*:?\s*)?(?:\d+|an?|one)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?)\s+ago\.?$`)
+var relativeTimeRe = regexp.MustCompile(`(?i)^(?:(?:updated|published|posted|last updated)\s*:?\s*)?(?:\d+|an?|one)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)\s+ago\.?$`)
