@@ -179,7 +179,7 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 			raw := a.Text[sp.Start:sp.End]
 			s.words = len(strings.Fields(raw))
 			toks := tokensIn(d.tokens, sp)
-			s.junk = isJunk(raw, sp.Start, toks)
+			s.junk = isJunk(raw, sp.Start, toks) || isSubheading(a.Text, sp)
 			s.dangling = isDangling(raw)
 			s.fragment = isFragment(raw)
 			s.question = strings.HasSuffix(strings.TrimRight(raw, "\"'”’» )"), "?")

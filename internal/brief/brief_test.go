@@ -400,3 +400,25 @@ func TestFigureCounterparts(t *testing.T) {
 		}
 	}
 }
+
+func TestIsSubheading(t *testing.T) {
+	text := "The talks ended late.\nWhy the fixation on Nato?\nWhat happens next\n\"We will not give in.\"\n" +
+		"Is this a question put inside a paragraph? It is.\nA long line of its own that has no full stop at the end but runs on for many words"
+	tests := []struct {
+		sub  string
+		want bool
+	}{
+		{"The talks ended late.", false},
+		{"Why the fixation on Nato?", true},
+		{"What happens next", true},
+		{"\"We will not give in.\"", false},
+		{"Is this a question put inside a paragraph?", false},
+		{"A long line of its own that has no full stop at the end but runs on for many words", false},
+	}
+	for _, tt := range tests {
+		i := strings.Index(text, tt.sub)
+		if got := isSubheading(text, storyline.Span{Start: i, End: i + len(tt.sub)}); got != tt.want {
+			t.Errorf("%q: subheading %v, want %v", tt.sub, got, tt.want)
+		}
+	}
+}

@@ -34,7 +34,8 @@ func (an *Analysis) buildClaims() *claimSet {
 	nout := make([]int, len(an.sents))
 	for i := range an.sents {
 		cs.of[i] = -1
-		if !an.sents[i].junk {
+		// A question asserts nothing: it is no claim to check.
+		if !an.sents[i].junk && !an.sents[i].question {
 			order = append(order, i)
 			nout[i] = outletsOf(i)
 		}

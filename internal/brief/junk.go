@@ -206,3 +206,24 @@ func joinQuotes(text string, spans []storyline.Span) []storyline.Span {
 	}
 	return out
 }
+
+// maxSubheadWords is the length from which a line of its own is text, not
+// a subheading (12 words).
+const maxSubheadWords = 12
+
+// isSubheading reports whether sentence sp of text is a subheading: a
+// short line of its own that asks a question ("Why the fixation on
+// Nato?") or ends without a full stop ("What happens next"). It names a
+// section; it says nothing a summary or a claim could use.
+func isSubheading(text string, sp storyline.Span) bool {
+	lineStart := sp.Start == 0 || text[sp.Start-1] == '\n'
+	lineEnd := sp.End == len(text) || text[sp.End] == '\n'
+	if !lineStart || !lineEnd {
+		return false
+	}
+	s := strings.TrimSpace(text[sp.Start:sp.End])
+	if s == "" || len(strings.Fields(s)) > maxSubheadWords {
+		return false
+	}
+	return strings.HasSuffix(s, "?") || !strings.ContainsAny(s[len(s)-1:], ".!\"'”’)…")
+}

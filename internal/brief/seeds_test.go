@@ -60,6 +60,19 @@ func TestSeedsBrief(t *testing.T) {
 	b := Build(arts, opts)
 	checkCitations(t, arts, b)
 
+	// No subheading ("Why the fixation on Nato?") in the summary or the
+	// claims.
+	for _, s := range b.Summary {
+		if strings.HasSuffix(s.Text, "?") {
+			t.Errorf("subheading in the summary: %q", s.Text)
+		}
+	}
+	for _, c := range b.Claims {
+		if strings.HasSuffix(c.Text, "?") {
+			t.Errorf("subheading as a claim: %q", c.Text)
+		}
+	}
+
 	// (a) Lavrov: Russia does not want war, carried by >= 4 outlets.
 	found := false
 	for _, c := range b.Claims {
