@@ -24,6 +24,9 @@ var boilerplate = []string{
 	"this material may not be published", "download the app", "watch this video",
 	"rights reserved", "follow him on", "follow her on", "sign in", "comments are closed",
 	"this article was", "related:", "ваш відгук", "our site", "free archives",
+	// Calls to the reader: petitions, donations, accounts.
+	"confirm your signature", "for your vote to count", "your continued support", "support our journalism",
+	"donate now", "become a member", "create an account", "turn off your ad blocker", "whitelist us",
 }
 
 // boilerplateIndex groups the boilerplate phrases by their first two bytes,
