@@ -87,6 +87,14 @@ func findFigures(text string, words []word, dates []storyline.DateMention) []sto
 }
 
 func figureAt(text string, words []word, i int) (storyline.FigureMention, bool) {
+	return figure(text, words, i, true)
+}
+
+// figure reads the figure at word i; with ranges, a number without a unit
+// may take the unit of a range's second bound ("300 to 500 hires"), read
+// without ranges, so that a chain "1 to 2 to 3 … km" costs each number
+// one look ahead, not one per later number.
+func figure(text string, words []word, i int, ranges bool) (storyline.FigureMention, bool) {
 	w := words[i]
 	var none storyline.FigureMention
 	before := text[:w.start]
@@ -218,15 +226,14 @@ func figureAt(text string, words []word, i int) (storyline.FigureMention, bool) 
 				unit, end = key, words[k].end
 			} else if key == "years" && k+1 < len(words) && notDuration[strings.ToLower(words[k+1].s)] {
 				// a date or an age, not a quantity
-			} else if !words[k].upper && !words[k].digit && !notCounted[key] && isAlpha(key) &&
-				(numeric || strings.HasSuffix(key, "s")) && !describesPlural(text, words, k) {
+			} else if adj := describesPlural(text, words, k); countable(words[k]) && (numeric || strings.HasSuffix(key, "s")) && !adj {
 				unit, end = key, words[k].end
-			} else if describesPlural(text, words, k) {
+			} else if adj {
 				// "four different bosses", "two smaller tenancies"
 				unit, end = strings.ToLower(words[k+1].s), words[k+1].end
 			}
 		}
-		if unit == "" && numeric {
+		if unit == "" && numeric && ranges {
 			if f, ok := rangeEnd(text, words, j); ok {
 				unit = f.Unit
 			}
@@ -306,7 +313,7 @@ func rangeEnd(text string, words []word, j int) (storyline.FigureMention, bool) 
 	if !rangeConnectors[between] || k >= len(words) || !words[k].digit {
 		return storyline.FigureMention{}, false
 	}
-	f, ok := figureAt(text, words, k)
+	f, ok := figure(text, words, k, false)
 	return f, ok && f.Unit != ""
 }
 
@@ -323,7 +330,15 @@ func countedAfter(text string, words []word, i int) bool {
 		return false
 	}
 	key := strings.ToLower(words[i+1].s)
-	return unitWords[key] != "" || !words[i+1].upper && !words[i+1].digit && !notCounted[key] && isAlpha(key) && strings.HasSuffix(key, "s")
+	return unitWords[key] != "" || countable(words[i+1]) && strings.HasSuffix(key, "s")
+}
+
+// countable reports whether a word can be what a number counts: a
+// lower-case word of letters that is not a function word ("troops", not
+// "of" or "Nato").
+func countable(w word) bool {
+	key := strings.ToLower(w.s)
+	return !w.upper && !w.digit && !notCounted[key] && isAlpha(key)
 }
 
 // describesPlural reports whether word k is a lower-case word that is not
@@ -334,6 +349,6 @@ func describesPlural(text string, words []word, k int) bool {
 		return false
 	}
 	key, next := strings.ToLower(words[k].s), strings.ToLower(words[k+1].s)
-	return !words[k].upper && isAlpha(key) && !notCounted[key] && !strings.HasSuffix(key, "s") &&
-		!words[k+1].upper && isAlpha(next) && !notCounted[next] && strings.HasSuffix(next, "s") && !strings.HasSuffix(next, "ss")
+	return countable(words[k]) && !strings.HasSuffix(key, "s") &&
+		countable(words[k+1]) && strings.HasSuffix(next, "s") && !strings.HasSuffix(next, "ss")
 }

@@ -31,6 +31,7 @@ var Shapes = []Shape{
 	{"names", Names},
 	{"figures", Figures},
 	{"run-on", RunOn},
+	{"range-chain", RangeChain},
 	{"one-word", OneWord},
 }
 
@@ -109,6 +110,20 @@ func RunOn(seed uint64, n int) string {
 	for b.Len() < n {
 		fmt.Fprintf(&b, "the %s and the %s of %s %s on Friday ", pick(r, nouns), pick(r, nouns), pick(r, first), pick(r, last))
 	}
+	return b.String()
+}
+
+// RangeChain is one sentence of numbers joined as a range, "1 to 2 to 3
+// … km": each number may look ahead to the unit of the next.
+func RangeChain(seed uint64, n int) string {
+	r := rand.New(rand.NewPCG(seed, 0x5eed))
+	var b strings.Builder
+	b.WriteString(headline)
+	b.WriteString("The roads run ")
+	for b.Len() < n {
+		fmt.Fprintf(&b, "%d to ", 1+r.IntN(900))
+	}
+	b.WriteString("12 km in all, officials said.")
 	return b.String()
 }
 
