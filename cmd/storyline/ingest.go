@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -39,7 +38,7 @@ func (a *app) newIngestCmd() *cobra.Command {
 			opts.Settle = !f.noSettle
 			var files, urls []string
 			for _, arg := range args {
-				if strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") {
+				if isURL(arg) {
 					urls = append(urls, arg)
 				} else {
 					files = append(files, arg)

@@ -142,7 +142,7 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 // mistyped path is an error (exit 1), not an empty run.
 func checkInputs(inputs []string) error {
 	for _, in := range inputs {
-		if in == "-" || strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
+		if in == "-" || isURL(in) {
 			continue
 		}
 		if _, err := os.Stat(in); err != nil {
@@ -153,6 +153,11 @@ func checkInputs(inputs []string) error {
 		}
 	}
 	return nil
+}
+
+// isURL reports whether an input argument is a page to fetch.
+func isURL(arg string) bool {
+	return strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://")
 }
 
 // allRejected is the error of a run in which no input could be used
