@@ -30,7 +30,7 @@ func pageMeta(doc *html.Node) pageInfo {
 	var order []string // meta keys in page order
 	var ld []string
 	var timeAttr string
-	var textDate time.Time // the first short text of the page that is a date line
+	var lines []string // the short texts among the page's first maxDateTexts
 	texts := 0
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -68,9 +68,11 @@ func pageMeta(doc *html.Node) pageInfo {
 				return
 			}
 		}
-		if n.Type == html.TextNode && textDate.IsZero() && texts < maxDateTexts && strings.TrimSpace(n.Data) != "" {
+		if t := strings.TrimSpace(n.Data); n.Type == html.TextNode && texts < maxDateTexts && t != "" {
 			texts++
-			textDate = dateLine(n.Data)
+			if len(t) <= maxDateLine {
+				lines = append(lines, t)
+			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
@@ -102,13 +104,17 @@ func pageMeta(doc *html.Node) pageInfo {
 			return info
 		}
 	}
-	switch {
-	case !pageDate(timeAttr).IsZero():
-		info.published = pageDate(timeAttr)
-	case !urlDate(info.url).IsZero():
-		info.published = urlDate(info.url)
-	default:
-		info.published = textDate
+	if info.published = pageDate(timeAttr); !info.published.IsZero() {
+		return info
+	}
+	if info.published = urlDate(info.url); !info.published.IsZero() {
+		return info
+	}
+	// Read only when no metadata gave the date.
+	for _, l := range lines {
+		if info.published = dateLine(l); !info.published.IsZero() {
+			break
+		}
 	}
 	return info
 }
