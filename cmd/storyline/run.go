@@ -369,7 +369,6 @@ type runProgress struct {
 	mu    sync.Mutex
 	bar   *progressbar.ProgressBar
 	stage string
-	total int // inputs counted; 0 while unknown
 }
 
 // runBar starts the reading bar and the count of the inputs; nil when no
@@ -386,7 +385,6 @@ func (a *app) runBar(ctx context.Context, quiet bool, inputs []string) *runProgr
 		}
 		rp.mu.Lock()
 		defer rp.mu.Unlock()
-		rp.total = n
 		if rp.stage == pipeline.StageReading {
 			rp.bar.ChangeMax(n)
 		}
