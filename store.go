@@ -144,6 +144,32 @@ type Journal interface {
 	AddPending(ctx context.Context, ids []string) error
 	Pending(ctx context.Context) ([]string, error)
 	DropPending(ctx context.Context, ids []string) error
+
+	// Pages returns the stored index pages of one kind among nums (a page
+	// never written is absent from the map).
+	Pages(ctx context.Context, kind string, nums []int64) (map[int64][]byte, error)
+	// PutPages stores pages, each replacing the stored page of its kind and
+	// number, and records that the pages reflect position at; with reset,
+	// every stored page is removed first (a full write of the indexes).
+	PutPages(ctx context.Context, pages []Page, at PagesAt, reset bool) error
+	// PagesAt is the position the stored pages reflect (zero when none).
+	PagesAt(ctx context.Context) (PagesAt, error)
+}
+
+// Page is one page of a derived index in paged form (internal/pages): the
+// indexes as rows that a process reads by key, so that adding an article
+// to a large store reads and writes only the pages it touches.
+type Page struct {
+	Kind string
+	Num  int64
+	Data []byte
+}
+
+// PagesAt is the journal position of one epoch that the stored pages
+// reflect: everything up to LSN applied, nothing after.
+type PagesAt struct {
+	Epoch int64
+	LSN   int64
 }
 
 // LogEntry is one decision of the derived indexes: the article Article

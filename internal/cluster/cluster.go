@@ -71,6 +71,7 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/pages"
 )
 
 // Options tunes the clusterer. DefaultOptions holds the documented values
@@ -182,6 +183,15 @@ type Clusterer struct {
 	idfAt  []int32
 	idfVal []float64
 
+	// The paged form (paged.go): what changed since the pages were last
+	// written, the directories from keys and ids to indexes, and, for a
+	// clusterer opened paged, what is loaded.
+	dirty    dirtySet
+	vocabDir *pages.Dir // xxh3(kind byte + key) → key id
+	artDir   *pages.Dir // xxh3(article id) → article index
+	storyDir *pages.Dir // xxh3(story id) → story index
+	pg       *pager     // nil: everything is in memory
+
 	// scratch for one Add
 	dense []float32 // the article's term weights by key (see scatter)
 	acc   []float64
@@ -196,7 +206,8 @@ func New(opts Options) *Clusterer {
 	if opts.MaxTerms <= 0 {
 		opts = d
 	}
-	return &Clusterer{opts: opts, vocab: [3]map[string]uint32{{}, {}, {}}, byID: map[string]int32{}, storyByID: map[string]int32{}}
+	return &Clusterer{opts: opts, vocab: [3]map[string]uint32{{}, {}, {}}, byID: map[string]int32{}, storyByID: map[string]int32{},
+		vocabDir: pages.NewDir(), artDir: pages.NewDir(), storyDir: pages.NewDir()}
 }
 
 // Len is the number of articles added; Stories the number of stories.
@@ -235,6 +246,7 @@ func (c *Clusterer) place(a *storyline.Article) (p profile, s int32, boiler bool
 	if a.DuplicateOf != "" {
 		if j, ok := c.byID[a.DuplicateOf]; ok {
 			c.copies[j]++
+			c.dirty.art.Mark(int64(j))
 			if int(c.copies[j]) >= c.opts.BoilerplateCopies-1 && len(a.Tokens) < c.opts.BoilerplateTokens {
 				boiler = true
 			} else {
@@ -318,6 +330,9 @@ func (c *Clusterer) key(kind byte, s string) uint32 {
 	c.keys = append(c.keys, string(kind)+s)
 	c.df = append(c.df, 0)
 	c.postings = append(c.postings, nil)
+	c.vocabDir.Put(xxh3.HashString(c.keys[id]), int32(id))
+	c.dirty.key.Mark(int64(id / keyPage))
+	c.dirty.df.Mark(int64(id / dfPage))
 	return id
 }
 
@@ -355,16 +370,21 @@ func (c *Clusterer) commit(id string, p profile, s int32, index bool, sid string
 		}
 		c.stories = append(c.stories, story{id: sid, first: noDay, last: noDay})
 		c.storyByID[sid] = s
+		c.storyDir.Put(xxh3.HashString(sid), s)
 	}
 	c.ids = append(c.ids, id)
 	c.profiles = append(c.profiles, p)
 	c.storyOf = append(c.storyOf, s)
 	c.copies = append(c.copies, 0)
 	c.byID[id] = i
+	c.artDir.Put(xxh3.HashString(id), i)
+	c.dirty.art.Mark(int64(i))
+	c.dirty.story.Mark(int64(s))
 	c.n++
 	for _, v := range [][]kw{p.terms, p.names, p.figs} {
 		for _, e := range v {
 			c.df[e.K]++
+			c.dirty.df.Mark(int64(e.K / dfPage))
 			if index {
 				c.post(e.K, s)
 			}
@@ -408,6 +428,7 @@ func (c *Clusterer) release(m int32) {
 	p := &c.profiles[m]
 	p.terms, p.names, p.figs, p.lead, p.persons, p.places = nil, nil, nil, nil, nil, nil
 	p.normAt, p.norm = 0, 0
+	c.dirty.art.Mark(int64(m))
 }
 
 func kindIndex(kind byte) int {
@@ -437,6 +458,7 @@ func (c *Clusterer) post(k uint32, s int32) {
 		pl = append(pl[:0:0], pl[len(pl)-m:]...)
 	}
 	c.postings[k] = pl
+	c.dirty.key.Mark(int64(k / keyPage))
 }
 
 // bound prunes a sparse vector to its n heaviest keys under the current

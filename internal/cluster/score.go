@@ -205,6 +205,7 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 	if an > 0 {
 		if c.stale(st.normAt) {
 			st.normAt, st.norm = int32(c.n+1), c.norm(st.centroid)
+			c.dirty.story.Mark(int64(s))
 		}
 		if cn := st.norm; cn > 0 {
 			f[FCentroid] = c.dotDense(st.centroid) / (an * cn)
@@ -212,7 +213,7 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 		best := 0.0
 		for _, m := range reps(st.members, c.opts.Reps) {
 			mp := &c.profiles[m]
-			if mn := c.termNorm(mp); mn > 0 {
+			if mn := c.termNorm(m); mn > 0 {
 				best = max(best, c.dotDense(mp.terms)/(an*mn))
 			}
 		}
@@ -221,6 +222,7 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 	if nn > 0 {
 		if c.stale(st.nnormAt) {
 			st.nnormAt, st.nnorm = int32(c.n+1), c.norm(st.names)
+			c.dirty.story.Mark(int64(s))
 		}
 		if sn := st.nnorm; sn > 0 {
 			f[FNames] = c.dot(p.names, st.names) / (nn * sn)
@@ -265,6 +267,7 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 	} else if an > 0 {
 		if c.stale(st.cohAt) {
 			st.cohAt, st.coh = int32(c.n+1), c.cohesion(st)
+			c.dirty.story.Mark(int64(s)) // cohesion may renew the norm too
 		}
 		f[FCohesion] = st.coh
 		f[FBelow] = st.coh - f[FCentroid]
@@ -373,10 +376,12 @@ func (c *Clusterer) stale(at int32) bool {
 	return at == 0 || int32(c.n+1) > at+at/20+8
 }
 
-// termNorm is the TF-IDF norm of an article's terms (cached, see stale).
-func (c *Clusterer) termNorm(p *profile) float64 {
+// termNorm is the TF-IDF norm of article m's terms (cached, see stale).
+func (c *Clusterer) termNorm(m int32) float64 {
+	p := &c.profiles[m]
 	if c.stale(p.normAt) {
 		p.normAt, p.norm = int32(c.n+1), c.norm(p.terms)
+		c.dirty.art.Mark(int64(m))
 	}
 	return p.norm
 }
@@ -422,7 +427,7 @@ func (c *Clusterer) cohesion(st *story) float64 {
 	sum, n := 0.0, 0
 	for _, m := range reps(st.members, c.opts.Reps) {
 		mp := &c.profiles[m]
-		mn := c.termNorm(mp)
+		mn := c.termNorm(m)
 		if mn == 0 {
 			continue
 		}

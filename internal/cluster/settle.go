@@ -1,5 +1,7 @@
 package cluster
 
+import "github.com/zeebo/xxh3"
+
 // A streaming clusterer decides on each article as it arrives, against
 // the stories of the articles before it. An article that arrives before
 // the rest of its story, or whose first comparisons were with stories
@@ -68,15 +70,20 @@ func (c *Clusterer) move(i, from, to int32) {
 			for j, s := range c.postings[e.K] {
 				if s == from {
 					c.postings[e.K][j] = to
+					c.dirty.key.Mark(int64(e.K / keyPage))
 				}
 			}
 		}
 	}
 	old := &c.stories[from]
 	delete(c.storyByID, old.id)
+	c.storyDir.Delete(xxh3.HashString(old.id))
 	*old = story{first: noDay, last: noDay}
 	c.dead++
 	c.storyOf[i] = to
+	c.dirty.story.Mark(int64(from))
+	c.dirty.story.Mark(int64(to))
+	c.dirty.art.Mark(int64(i))
 
 	st := &c.stories[to]
 	first := st.members[0]

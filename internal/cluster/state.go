@@ -3,8 +3,11 @@ package cluster
 import (
 	"encoding/binary"
 
+	"github.com/zeebo/xxh3"
+
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/binenc"
+	"github.com/storyline/storyline/internal/pages"
 )
 
 const (
@@ -167,8 +170,27 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 	if r.Len() != 0 {
 		return bad("trailing bytes after cluster state")
 	}
+	y.buildDirs()
 	*c = *y
 	return nil
+}
+
+// buildDirs makes the directories of the paged form from the keys, the
+// article ids and the live stories.
+func (c *Clusterer) buildDirs() {
+	dir := func(n int, key func(int) string, skip func(int) bool) *pages.Dir {
+		hs, vs := make([]uint64, 0, n), make([]int32, 0, n)
+		for i := range n {
+			if !skip(i) {
+				hs, vs = append(hs, xxh3.HashString(key(i))), append(vs, int32(i))
+			}
+		}
+		return pages.DirOf(hs, vs)
+	}
+	none := func(int) bool { return false }
+	c.vocabDir = dir(len(c.keys), func(i int) string { return c.keys[i] }, none)
+	c.artDir = dir(len(c.ids), func(i int) string { return c.ids[i] }, none)
+	c.storyDir = dir(len(c.stories), func(i int) string { return c.stories[i].id }, func(i int) bool { return c.stories[i].id == "" })
 }
 
 // appendVec writes a sorted sparse vector with delta-coded keys.

@@ -165,3 +165,42 @@ func testPending(t *testing.T, s storyline.Store) {
 		t.Errorf("Pending after DropPending = %v, want p2", got)
 	}
 }
+
+// testPages checks the index pages: absent until written, replaced by
+// kind and number, removed by a reset, with the position they reflect.
+func testPages(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	at, err := s.PagesAt(ctx)
+	must(t, err)
+	if at.Epoch != -1 || at.LSN != -1 {
+		t.Errorf("PagesAt of a new store = %+v, want -1 -1 (never written)", at)
+	}
+	got, err := s.Pages(ctx, "a", []int64{0, 1})
+	must(t, err)
+	if len(got) != 0 {
+		t.Errorf("Pages of a new store = %v, want none", got)
+	}
+	must(t, s.PutPages(ctx, []storyline.Page{{Kind: "a", Num: 0, Data: []byte("a0")}, {Kind: "a", Num: 7, Data: []byte("a7")},
+		{Kind: "b", Num: 0, Data: []byte("b0")}}, storyline.PagesAt{Epoch: 0, LSN: 3}, false))
+	must(t, s.PutPages(ctx, []storyline.Page{{Kind: "a", Num: 7, Data: []byte("a7'")}, {Kind: "a", Num: 1 << 40, Data: []byte{}}},
+		storyline.PagesAt{Epoch: 0, LSN: 5}, false))
+	got, err = s.Pages(ctx, "a", []int64{0, 1, 7, 1 << 40})
+	must(t, err)
+	if big, ok := got[1<<40]; len(got) != 3 || string(got[0]) != "a0" || string(got[7]) != "a7'" || !ok || len(big) != 0 {
+		t.Errorf("Pages(a) = %v, want a0, a7' and an empty page 1<<40", got)
+	}
+	if at, err = s.PagesAt(ctx); err != nil || at != (storyline.PagesAt{Epoch: 0, LSN: 5}) {
+		t.Errorf("PagesAt = %+v, %v; want 0 5", at, err)
+	}
+	must(t, s.PutPages(ctx, []storyline.Page{{Kind: "b", Num: 1, Data: []byte("b1")}}, storyline.PagesAt{Epoch: 1, LSN: 9}, true))
+	a, err := s.Pages(ctx, "a", []int64{0, 7})
+	must(t, err)
+	b, err := s.Pages(ctx, "b", []int64{0, 1})
+	must(t, err)
+	if len(a) != 0 || len(b) != 1 || string(b[1]) != "b1" {
+		t.Errorf("after a reset: a = %v, b = %v; want none and b1 only", a, b)
+	}
+	if at, err = s.PagesAt(ctx); err != nil || at != (storyline.PagesAt{Epoch: 1, LSN: 9}) {
+		t.Errorf("PagesAt after a reset = %+v, %v; want 1 9", at, err)
+	}
+}

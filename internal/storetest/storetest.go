@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) storyline.Store) {
 		{"Checkpoint", testCheckpoint},
 		{"Dirty", testDirty},
 		{"Pending", testPending},
+		{"Pages", testPages},
 		{"Concurrent", testConcurrent},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,610 @@
+package cluster
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	"github.com/zeebo/xxh3"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/binenc"
+	"github.com/storyline/storyline/internal/pages"
+)
+
+// The paged form. Beside its saved state (MarshalBinary), a clusterer is
+// a set of pages (storyline.Page) that a process can read by key:
+//
+//	cluster.meta   page 0: the counts of articles, keys and stories
+//	cluster.df     the document frequencies of dfPage keys per page
+//	cluster.key    the text and posting list of keyPage keys per page
+//	cluster.vocab  a directory from the hash of a key to its id
+//	cluster.story  one story per page: id, dates, vectors, caches, members
+//	cluster.art    one article per page: id, story, copies, profile
+//	cluster.id     a directory from the hash of an article id to its index
+//	cluster.sid    a directory from the hash of a story id to its index
+//
+// Every clusterer tracks the pages its changes touch (the cached norms
+// that scoring renews included: they are part of the state), and
+// AppendDirtyPages encodes them. A clusterer opened with OpenPaged holds
+// nothing but the counts at first; Prefetch and PrefetchSettle load the
+// pages that Add or Settle of one article will read, which are a bounded
+// number whatever the size of the store: the article's keys, its
+// candidate stories, their compared members and the document frequencies
+// of what those hold. Add and Settle then run unchanged, so a paged
+// clusterer decides and changes exactly what the whole one would
+// (TestPagedMatchesMemory), and the pages it writes back are the very
+// bytes the whole one would write.
+
+// Page kinds.
+const (
+	pageMeta    = "cluster.meta"
+	pageDF      = "cluster.df"
+	pageKey     = "cluster.key"
+	pageVocab   = "cluster.vocab"
+	pageStory   = "cluster.story"
+	pageArticle = "cluster.art"
+	pageArtID   = "cluster.id"
+	pageStoryID = "cluster.sid"
+)
+
+// Keys per page. A df page is small (about 1.5 KB) and an article's keys
+// and its candidates' vectors spread over many of them; a key page holds
+// posting lists (up to 2 x MaxPostings stories each), read only for the
+// article's own keys.
+const (
+	dfPage  = 1024
+	keyPage = 64
+)
+
+// dirtySet is what changed since the pages were last written.
+type dirtySet struct {
+	df, key, story, art pages.Dirty
+	all                 bool
+}
+
+// pager is what a paged clusterer has loaded.
+type pager struct {
+	read                pages.Reader
+	df, key, story, art []bool // loaded, by page
+}
+
+// Paged reports whether the clusterer was opened with OpenPaged.
+func (c *Clusterer) Paged() bool { return c.pg != nil }
+
+// MarkAllDirty makes the next AppendDirtyPages write every page: the first
+// write of a store that has no pages, or after a restore from a saved
+// state.
+func (c *Clusterer) MarkAllDirty() {
+	c.dirty.all = true
+	c.vocabDir.MarkAll()
+	c.artDir.MarkAll()
+	c.storyDir.MarkAll()
+}
+
+// AppendDirtyPages appends the pages changed since the last call (all of
+// them after MarkAllDirty) and forgets that they changed. A paged
+// clusterer cannot write all pages, as it does not hold them.
+func (c *Clusterer) AppendDirtyPages(dst []storyline.Page) ([]storyline.Page, error) {
+	all := c.dirty.all
+	if all && c.pg != nil {
+		return dst, fmt.Errorf("cluster: a paged clusterer cannot write all its pages")
+	}
+	c.dirty.all = false
+	dst = append(dst, storyline.Page{Kind: pageMeta, Num: 0, Data: c.encodeMeta()})
+	dst = appendPages(dst, pageDF, &c.dirty.df, all, (len(c.df)+dfPage-1)/dfPage, c.encodeDF)
+	dst = appendPages(dst, pageKey, &c.dirty.key, all, (len(c.keys)+keyPage-1)/keyPage, c.encodeKeys)
+	dst = appendPages(dst, pageStory, &c.dirty.story, all, len(c.stories), c.encodeStory)
+	dst = appendPages(dst, pageArticle, &c.dirty.art, all, len(c.ids), c.encodeArticle)
+	dst = c.vocabDir.AppendDirty(dst, pageVocab)
+	dst = c.artDir.AppendDirty(dst, pageArtID)
+	return c.storyDir.AppendDirty(dst, pageStoryID), nil
+}
+
+// appendPages appends the dirty pages of one kind (all n of them when all).
+func appendPages(dst []storyline.Page, kind string, d *pages.Dirty, all bool, n int, enc func(int64) []byte) []storyline.Page {
+	nums, _ := d.Take()
+	if all {
+		nums = nums[:0]
+		for i := range int64(n) {
+			nums = append(nums, i)
+		}
+	}
+	for _, i := range nums {
+		dst = append(dst, storyline.Page{Kind: kind, Num: i, Data: enc(i)})
+	}
+	return dst
+}
+
+func (c *Clusterer) encodeMeta() []byte {
+	b := binary.AppendUvarint(nil, stateVersion)
+	for _, v := range []int{c.n, len(c.keys), len(c.stories), len(c.ids), c.dead} {
+		b = binary.AppendUvarint(b, uint64(v))
+	}
+	return b
+}
+
+func (c *Clusterer) encodeDF(p int64) []byte {
+	var b []byte
+	for k := int(p) * dfPage; k < min(len(c.df), int(p+1)*dfPage); k++ {
+		b = binary.AppendUvarint(b, uint64(c.df[k]))
+	}
+	return b
+}
+
+func (c *Clusterer) encodeKeys(p int64) []byte {
+	var b []byte
+	for k := int(p) * keyPage; k < min(len(c.keys), int(p+1)*keyPage); k++ {
+		b = binenc.AppendString(b, c.keys[k])
+		b = binenc.AppendInts(b, c.postings[k])
+	}
+	return b
+}
+
+func (c *Clusterer) encodeStory(i int64) []byte {
+	s := &c.stories[i]
+	b := appendStory(nil, s)
+	b = binary.AppendUvarint(b, uint64(len(s.members)))
+	prev := int32(0)
+	for _, m := range s.members { // ascending: arrival order
+		b = binary.AppendUvarint(b, uint64(m-prev))
+		prev = m
+	}
+	return b
+}
+
+// appendStory writes what MarshalBinary writes of a story.
+func appendStory(b []byte, s *story) []byte {
+	b = binenc.AppendString(b, s.id)
+	b = binary.AppendVarint(b, int64(s.first))
+	b = binary.AppendVarint(b, int64(s.last))
+	b = binary.AppendVarint(b, int64(s.year))
+	b = appendVec(b, s.centroid)
+	b = appendVec(b, s.names)
+	b = appendVec(b, s.figs)
+	b = appendNorm(b, s.normAt, s.norm)
+	b = appendNorm(b, s.nnormAt, s.nnorm)
+	return appendNorm(b, s.cohAt, s.coh)
+}
+
+func (c *Clusterer) encodeArticle(i int64) []byte {
+	b := binenc.AppendString(nil, c.ids[i])
+	b = binary.AppendUvarint(b, uint64(c.storyOf[i]))
+	b = binary.AppendUvarint(b, uint64(c.copies[i]))
+	return appendProfile(b, &c.profiles[i])
+}
+
+// appendProfile writes what MarshalBinary writes of an article's profile.
+func appendProfile(b []byte, p *profile) []byte {
+	b = binary.AppendVarint(b, int64(p.day))
+	b = binenc.AppendString(b, p.lang)
+	b = binary.AppendVarint(b, int64(p.year))
+	b = binary.AppendUvarint(b, uint64(p.ntok))
+	b = appendVec(b, p.terms)
+	b = appendVec(b, p.names)
+	b = appendVec(b, p.figs)
+	b = appendVec(b, p.lead)
+	b = appendNorm(b, p.normAt, p.norm)
+	b = appendVec(b, p.persons)
+	return appendVec(b, p.places)
+}
+
+// OpenPaged returns a clusterer over stored pages that loads them as
+// Prefetch and PrefetchSettle ask; only the counts are read now. Its
+// slices are as long as the whole clusterer's, so that indexes keep their
+// meaning, but hold only what was loaded.
+func OpenPaged(opts Options, read pages.Reader) (*Clusterer, error) {
+	c := New(opts)
+	got, err := read(pageMeta, []int64{0})
+	if err != nil {
+		return nil, fmt.Errorf("cluster: read pages: %w", err)
+	}
+	r := binenc.NewReader(got[0], func() error { return bad("bad cluster meta page") })
+	if v := r.Int(); r.Err() == nil && v != stateVersion {
+		return nil, bad("cluster pages of version %d, want %d", v, stateVersion)
+	}
+	n, nk, ns, na, dead := r.Int(), r.Int(), r.Int(), r.Int(), r.Int()
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	if n != na || dead > ns {
+		return nil, bad("inconsistent cluster meta page")
+	}
+	c.n, c.dead = n, dead
+	c.df, c.postings, c.keys = make([]int32, nk), make([][]int32, nk), make([]string, nk)
+	c.stories = make([]story, ns)
+	c.ids, c.storyOf, c.copies, c.profiles = make([]string, na), make([]int32, na), make([]int32, na), make([]profile, na)
+	c.vocabDir, c.artDir, c.storyDir = pages.NewPagedDir(), pages.NewPagedDir(), pages.NewPagedDir()
+	c.pg = &pager{read: read, df: make([]bool, (nk+dfPage-1)/dfPage), key: make([]bool, (nk+keyPage-1)/keyPage),
+		story: make([]bool, ns), art: make([]bool, na)}
+	return c, nil
+}
+
+// Prefetch loads the pages that Add(a) will read: a no-op on a clusterer
+// in memory. a.DuplicateOf must be set as Add will see it.
+func (c *Clusterer) Prefetch(a *storyline.Article) error {
+	if c.pg == nil {
+		return nil
+	}
+	ids := []string{a.ID}
+	if a.DuplicateOf != "" {
+		ids = append(ids, a.DuplicateOf)
+	}
+	if err := c.loadArticleIDs(ids); err != nil {
+		return err
+	}
+	if i, ok := c.byID[a.ID]; ok {
+		return c.loadStories([]int32{c.storyOf[i]})
+	}
+	if err := c.loadArticleKeys(a); err != nil {
+		return err
+	}
+	p := c.profile(a) // creates the article's new keys, as Add will
+	cands := c.candidates(&p)
+	ss := make([]int32, 0, len(cands)+1)
+	for _, cd := range cands {
+		ss = append(ss, cd.s)
+	}
+	if j, ok := c.byID[a.DuplicateOf]; ok {
+		ss = append(ss, c.storyOf[j])
+	}
+	if err := c.loadStories(ss); err != nil {
+		return err
+	}
+	return c.loadNewStoryID(a.ID)
+}
+
+// PrefetchSettle loads the pages that Settle([]string{id}) and StoryOf(id)
+// will read.
+func (c *Clusterer) PrefetchSettle(id string) error {
+	if c.pg == nil {
+		return nil
+	}
+	if err := c.loadArticleIDs([]string{id}); err != nil {
+		return err
+	}
+	i, ok := c.byID[id]
+	if !ok {
+		return nil
+	}
+	from := c.storyOf[i]
+	if err := c.loadStories([]int32{from}); err != nil {
+		return err
+	}
+	if len(c.stories[from].members) != 1 {
+		return nil
+	}
+	p := &c.profiles[i]
+	var keys []uint32
+	for _, v := range [][]kw{p.terms, p.names, p.figs} {
+		for _, e := range v {
+			keys = append(keys, e.K)
+		}
+	}
+	if err := c.loadKeyPages(keys); err != nil {
+		return err
+	}
+	if err := c.storyDir.Load(c.pg.read, pageStoryID, []uint64{xxh3.HashString(c.stories[from].id)}); err != nil {
+		return fmt.Errorf("cluster: read pages: %w", err)
+	}
+	var ss []int32
+	for _, cd := range c.candidates(p) {
+		ss = append(ss, cd.s)
+	}
+	return c.loadStories(ss)
+}
+
+// loadArticleIDs loads the articles of the ids that are stored.
+func (c *Clusterer) loadArticleIDs(ids []string) error {
+	hs := make([]uint64, len(ids))
+	for i, id := range ids {
+		hs[i] = xxh3.HashString(id)
+	}
+	if err := c.artDir.Load(c.pg.read, pageArtID, hs); err != nil {
+		return fmt.Errorf("cluster: read pages: %w", err)
+	}
+	var idx []int32
+	for _, h := range hs {
+		if i, ok := c.artDir.Get(h); ok {
+			idx = append(idx, i)
+		}
+	}
+	if err := c.loadArticles(idx); err != nil {
+		return err
+	}
+	for k, h := range hs {
+		if i, ok := c.artDir.Get(h); ok && c.ids[i] != ids[k] {
+			return bad("article ids %q and %q have the same hash", ids[k], c.ids[i])
+		}
+	}
+	return nil
+}
+
+// loadArticleKeys loads the keys Add(a) will look up, with their
+// document frequencies and posting lists, and the last key and df pages,
+// which new keys extend.
+func (c *Clusterer) loadArticleKeys(a *storyline.Article) error {
+	terms, names, figs, leadNames, _ := extract(a, &c.opts)
+	var keys []string
+	add := func(kind byte, m map[string]float64) {
+		for k := range m {
+			keys = append(keys, string(kind)+k)
+		}
+	}
+	add(kindTerm, terms)
+	add(kindName, names)
+	add(kindName, leadNames)
+	add(kindFig, figs)
+	for _, t := range []storyline.EntityType{storyline.Person, storyline.Place} {
+		for _, k := range leadEntities(a, t) {
+			keys = append(keys, string(kindName)+k)
+		}
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	hs := make([]uint64, len(keys))
+	for i, k := range keys {
+		hs[i] = xxh3.HashString(k)
+	}
+	if err := c.vocabDir.Load(c.pg.read, pageVocab, hs); err != nil {
+		return fmt.Errorf("cluster: read pages: %w", err)
+	}
+	var ids []uint32
+	for _, h := range hs {
+		if id, ok := c.vocabDir.Get(h); ok {
+			ids = append(ids, uint32(id))
+		}
+	}
+	if n := len(c.keys); n > 0 {
+		ids = append(ids, uint32(n-1)) // new keys go on the last pages
+	}
+	if err := c.loadKeyPages(ids); err != nil {
+		return err
+	}
+	for i, h := range hs {
+		if id, ok := c.vocabDir.Get(h); ok && c.keys[id] != keys[i] {
+			return bad("keys %q and %q have the same hash", keys[i], c.keys[id])
+		}
+	}
+	return nil
+}
+
+// loadKeyPages loads the text, posting lists and document frequencies of
+// keys.
+func (c *Clusterer) loadKeyPages(keys []uint32) error {
+	if err := c.loadDF(keys); err != nil {
+		return err
+	}
+	nums := c.missing(c.pg.key, keys, keyPage)
+	if len(nums) == 0 {
+		return nil
+	}
+	got, err := c.pg.read(pageKey, nums)
+	if err != nil {
+		return fmt.Errorf("cluster: read pages: %w", err)
+	}
+	for _, p := range nums {
+		if err := c.decodeKeys(p, got[p]); err != nil {
+			return err
+		}
+		c.pg.key[p] = true
+	}
+	return nil
+}
+
+// missing lists the pages of per keys per page holding keys that are not
+// loaded yet.
+func (c *Clusterer) missing(loaded []bool, keys []uint32, per int) []int64 {
+	var nums []int64
+	for _, k := range keys {
+		if p := int64(k) / int64(per); int(p) < len(loaded) && !loaded[p] {
+			nums = append(nums, p)
+		}
+	}
+	slices.Sort(nums)
+	return slices.Compact(nums)
+}
+
+func (c *Clusterer) decodeKeys(p int64, data []byte) error {
+	r := binenc.NewReader(data, func() error { return bad("bad cluster key page %d", p) })
+	for k := int(p) * keyPage; k < min(len(c.keys), int(p+1)*keyPage) && r.Err() == nil; k++ {
+		key, pl := r.Str(), r.Ints()
+		if r.Err() != nil || key == "" {
+			r.Fail()
+			break
+		}
+		for _, s := range pl {
+			if s < 0 || int(s) >= len(c.stories) {
+				r.Fail()
+			}
+		}
+		c.keys[k], c.postings[k] = key, pl
+		c.vocab[kindIndex(key[0])][key[1:]] = uint32(k)
+	}
+	if r.Err() == nil && r.Len() != 0 {
+		r.Fail()
+	}
+	return r.Err()
+}
+
+// loadDF loads the document frequencies of keys.
+func (c *Clusterer) loadDF(keys []uint32) error {
+	nums := c.missing(c.pg.df, keys, dfPage)
+	if len(nums) == 0 {
+		return nil
+	}
+	got, err := c.pg.read(pageDF, nums)
+	if err != nil {
+		return fmt.Errorf("cluster: read pages: %w", err)
+	}
+	for _, p := range nums {
+		r := binenc.NewReader(got[p], func() error { return bad("bad cluster df page %d", p) })
+		for k := int(p) * dfPage; k < min(len(c.df), int(p+1)*dfPage); k++ {
+			c.df[k] = int32(r.Int())
+		}
+		if r.Err() == nil && r.Len() != 0 {
+			r.Fail()
+		}
+		if r.Err() != nil {
+			return r.Err()
+		}
+		c.pg.df[p] = true
+	}
+	return nil
+}
+
+// loadStories loads stories with their compared members (see reps: the
+// first and the latest) and the document frequencies of every key they
+// hold.
+func (c *Clusterer) loadStories(ss []int32) error {
+	var nums []int64
+	for _, s := range ss {
+		if s >= 0 && int(s) < len(c.pg.story) && !c.pg.story[s] && !slices.Contains(nums, int64(s)) {
+			nums = append(nums, int64(s))
+		}
+	}
+	if len(nums) == 0 {
+		return nil
+	}
+	got, err := c.pg.read(pageStory, nums)
+	if err != nil {
+		return fmt.Errorf("cluster: read pages: %w", err)
+	}
+	var members []int32
+	var keys []uint32
+	for _, n := range nums {
+		st, err := c.decodeStory(n, got[n])
+		if err != nil {
+			return err
+		}
+		c.stories[n], c.pg.story[n] = st, true
+		if st.id != "" {
+			c.storyByID[st.id] = int32(n)
+		}
+		members = append(members, reps(st.members, c.opts.Reps)...)
+		if k := len(st.members) - c.opts.Reps; k >= 0 {
+			// the member before the latest ones: Settle's move into the
+			// story may release it again
+			members = append(members, st.members[k])
+		}
+		keys = appendKeys(keys, st.centroid, st.names, st.figs)
+	}
+	if err := c.loadArticles(members); err != nil {
+		return err
+	}
+	for _, m := range members {
+		p := &c.profiles[m]
+		keys = appendKeys(keys, p.terms, p.names, p.figs, p.lead, p.persons, p.places)
+	}
+	return c.loadDF(keys)
+}
+
+func appendKeys(dst []uint32, vs ...[]kw) []uint32 {
+	for _, v := range vs {
+		for _, e := range v {
+			dst = append(dst, e.K)
+		}
+	}
+	return dst
+}
+
+func (c *Clusterer) decodeStory(n int64, data []byte) (story, error) {
+	r := binenc.NewReader(data, func() error { return bad("bad cluster story page %d", n) })
+	nk := len(c.keys)
+	s := story{id: r.Str()}
+	s.first, s.last = int32(r.Varint()), int32(r.Varint())
+	s.year = int16(r.Varint())
+	s.centroid, s.names, s.figs = readVec(r, nk), readVec(r, nk), readVec(r, nk)
+	s.normAt, s.norm = readNorm(r)
+	s.nnormAt, s.nnorm = readNorm(r)
+	s.cohAt, s.coh = readNorm(r)
+	k := r.Int()
+	if r.Err() == nil && k > r.Len() {
+		r.Fail()
+	}
+	m := int32(0)
+	for i := 0; i < k && r.Err() == nil; i++ {
+		d := r.Int()
+		m += int32(d)
+		if (i > 0 && d == 0) || int(m) >= len(c.ids) || m < 0 {
+			r.Fail()
+		}
+		s.members = append(s.members, m)
+	}
+	if r.Err() == nil && (r.Len() != 0 || (s.id == "") != (len(s.members) == 0)) {
+		r.Fail()
+	}
+	return s, r.Err()
+}
+
+// loadArticles loads articles by index.
+func (c *Clusterer) loadArticles(idx []int32) error {
+	var nums []int64
+	for _, i := range idx {
+		if i >= 0 && int(i) < len(c.pg.art) && !c.pg.art[i] && !slices.Contains(nums, int64(i)) {
+			nums = append(nums, int64(i))
+		}
+	}
+	if len(nums) == 0 {
+		return nil
+	}
+	got, err := c.pg.read(pageArticle, nums)
+	if err != nil {
+		return fmt.Errorf("cluster: read pages: %w", err)
+	}
+	for _, n := range nums {
+		if err := c.decodeArticle(n, got[n]); err != nil {
+			return err
+		}
+		c.pg.art[n] = true
+		c.byID[c.ids[n]] = int32(n)
+	}
+	return nil
+}
+
+func (c *Clusterer) decodeArticle(n int64, data []byte) error {
+	r := binenc.NewReader(data, func() error { return bad("bad cluster article page %d", n) })
+	nk := len(c.keys)
+	id, s, cp := r.Str(), r.Int(), r.Int()
+	var p profile
+	p.day = int32(r.Varint())
+	p.lang = r.Str()
+	p.year = int16(r.Varint())
+	p.ntok = int32(r.Int())
+	p.terms, p.names, p.figs, p.lead = readVec(r, nk), readVec(r, nk), readVec(r, nk), readVec(r, nk)
+	p.normAt, p.norm = readNorm(r)
+	p.persons, p.places = readVec(r, nk), readVec(r, nk)
+	if r.Err() == nil && (r.Len() != 0 || id == "" || s >= len(c.stories)) {
+		r.Fail()
+	}
+	if r.Err() != nil {
+		return r.Err()
+	}
+	c.ids[n], c.storyOf[n], c.copies[n], c.profiles[n] = id, int32(s), int32(cp), p
+	return nil
+}
+
+// loadNewStoryID loads the story ids that Add may give a new story of
+// article id, until one is free (see commit).
+func (c *Clusterer) loadNewStoryID(id string) error {
+	for n := 1; ; n++ {
+		sid := storyIDFor(id)
+		if n > 1 {
+			sid = storyIDFor(id + "#" + fmt.Sprint(n))
+		}
+		h := xxh3.HashString(sid)
+		if err := c.storyDir.Load(c.pg.read, pageStoryID, []uint64{h}); err != nil {
+			return fmt.Errorf("cluster: read pages: %w", err)
+		}
+		s, ok := c.storyDir.Get(h)
+		if !ok {
+			return nil
+		}
+		if err := c.loadStories([]int32{s}); err != nil {
+			return err
+		}
+		if c.stories[s].id != sid {
+			return bad("story ids %q and %q have the same hash", sid, c.stories[s].id)
+		}
+	}
+}
