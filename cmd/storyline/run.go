@@ -261,6 +261,7 @@ func (a *app) withPipeline(ctx context.Context, store storyline.Store, opts pipe
 	if bar != nil {
 		opts.Progress = bar.update
 	}
+	opts.Paged = true // a one-shot process: reads the pages it needs
 	p, err := pipeline.Open(ctx, store, opts)
 	if err != nil {
 		return nil, err

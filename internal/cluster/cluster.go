@@ -164,20 +164,20 @@ type Clusterer struct {
 	opts Options
 
 	vocab [3]map[string]uint32 // per kind (kindIndex): key → id
-	keys  []string             // id → kind byte + key, for saving
+	keys  column[string]       // id → kind byte + key, for saving
 	df    []int32              // articles holding each key
 	n     int                  // articles added
 
 	ids      []string
-	profiles []profile
+	profiles column[profile]
 	storyOf  []int32
 	copies   []int32 // number of later copies (DuplicateOf) of each article
 	byID     map[string]int32
 
 	stories   []story
 	storyByID map[string]int32
-	dead      int       // stories emptied by Settle (id "", no members)
-	postings  [][]int32 // key → stories, most recent last
+	dead      int             // stories emptied by Settle (id "", no members)
+	postings  column[[]int32] // key → stories, most recent last
 
 	// cache of IDF values, valid while idfAt[k] == n+1
 	idfAt  []int32
@@ -327,10 +327,10 @@ func (c *Clusterer) key(kind byte, s string) uint32 {
 	}
 	id := uint32(len(c.df))
 	m[s] = id
-	c.keys = append(c.keys, string(kind)+s)
+	c.keys.push(string(kind) + s)
 	c.df = append(c.df, 0)
-	c.postings = append(c.postings, nil)
-	c.vocabDir.Put(xxh3.HashString(c.keys[id]), int32(id))
+	c.postings.push(nil)
+	c.vocabDir.Put(xxh3.HashString(string(kind)+s), int32(id))
 	c.dirty.key.Mark(int64(id / keyPage))
 	c.dirty.df.Mark(int64(id / dfPage))
 	return id
@@ -341,8 +341,8 @@ func (c *Clusterer) key(kind byte, s string) uint32 {
 // until the next article is added.
 func (c *Clusterer) idf(k uint32) float64 {
 	if int(k) >= len(c.idfAt) {
-		c.idfAt = append(c.idfAt, make([]int32, len(c.df)-len(c.idfAt))...)
-		c.idfVal = append(c.idfVal, make([]float64, len(c.df)-len(c.idfVal))...)
+		c.idfAt = extend(c.idfAt, len(c.df))
+		c.idfVal = extend(c.idfVal, len(c.df))
 	}
 	if c.idfAt[k] == int32(c.n+1) {
 		return c.idfVal[k]
@@ -373,7 +373,7 @@ func (c *Clusterer) commit(id string, p profile, s int32, index bool, sid string
 		c.storyDir.Put(xxh3.HashString(sid), s)
 	}
 	c.ids = append(c.ids, id)
-	c.profiles = append(c.profiles, p)
+	c.profiles.push(p)
 	c.storyOf = append(c.storyOf, s)
 	c.copies = append(c.copies, 0)
 	c.byID[id] = i
@@ -425,7 +425,7 @@ func (c *Clusterer) absorb(st *story, p *profile, first bool) {
 // of thousands of articles keeps the vectors of Reps of them. Its day,
 // language and length stay.
 func (c *Clusterer) release(m int32) {
-	p := &c.profiles[m]
+	p := c.profiles.at(m)
 	p.terms, p.names, p.figs, p.lead, p.persons, p.places = nil, nil, nil, nil, nil, nil
 	p.normAt, p.norm = 0, 0
 	c.dirty.art.Mark(int64(m))
@@ -441,6 +441,24 @@ func kindIndex(kind byte) int {
 	return 2
 }
 
+// extend returns s lengthened to n with zero elements. It allocates with
+// make, which hands over fresh memory without writing it, instead of
+// appending zeros, which writes them: a paged clusterer's store-sized
+// scratch (IDF cache, scattered weights) then costs only the pages its
+// keys touch. Elements past len are never written while beyond it, so a
+// reslice within the capacity is zero too.
+func extend[T any](s []T, n int) []T {
+	switch {
+	case n <= len(s):
+		return s
+	case n <= cap(s):
+		return s[:n]
+	}
+	t := make([]T, n, n+n/4)
+	copy(t, s)
+	return t
+}
+
 // storyIDFor derives a story id from the id of its first article.
 func storyIDFor(articleID string) string {
 	return "st-" + strconv.FormatUint(xxh3.HashString(articleID), 16)
@@ -449,7 +467,8 @@ func storyIDFor(articleID string) string {
 // post adds story s to a key's posting list, keeping the most recent
 // MaxPostings stories.
 func (c *Clusterer) post(k uint32, s int32) {
-	pl := c.postings[k]
+	at := c.postings.at(int32(k))
+	pl := *at
 	if n := len(pl); n > 0 && pl[n-1] == s {
 		return
 	}
@@ -457,7 +476,7 @@ func (c *Clusterer) post(k uint32, s int32) {
 	if m := c.opts.MaxPostings; len(pl) > 2*m {
 		pl = append(pl[:0:0], pl[len(pl)-m:]...)
 	}
-	c.postings[k] = pl
+	*at = pl
 	c.dirty.key.Mark(int64(k / keyPage))
 }
 

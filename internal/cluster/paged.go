@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -38,7 +39,7 @@ import (
 
 // Page kinds.
 const (
-	pageMeta    = "cluster.meta"
+	PageMeta    = "cluster.meta"
 	pageDF      = "cluster.df"
 	pageKey     = "cluster.key"
 	pageVocab   = "cluster.vocab"
@@ -54,7 +55,7 @@ const (
 // article's own keys.
 const (
 	dfPage  = 1024
-	keyPage = 64
+	keyPage = 16
 )
 
 // dirtySet is what changed since the pages were last written.
@@ -91,9 +92,9 @@ func (c *Clusterer) AppendDirtyPages(dst []storyline.Page) ([]storyline.Page, er
 		return dst, fmt.Errorf("cluster: a paged clusterer cannot write all its pages")
 	}
 	c.dirty.all = false
-	dst = append(dst, storyline.Page{Kind: pageMeta, Num: 0, Data: c.encodeMeta()})
+	dst = append(dst, storyline.Page{Kind: PageMeta, Num: 0, Data: c.encodeMeta()})
 	dst = appendPages(dst, pageDF, &c.dirty.df, all, (len(c.df)+dfPage-1)/dfPage, c.encodeDF)
-	dst = appendPages(dst, pageKey, &c.dirty.key, all, (len(c.keys)+keyPage-1)/keyPage, c.encodeKeys)
+	dst = appendPages(dst, pageKey, &c.dirty.key, all, (c.keys.size()+keyPage-1)/keyPage, c.encodeKeys)
 	dst = appendPages(dst, pageStory, &c.dirty.story, all, len(c.stories), c.encodeStory)
 	dst = appendPages(dst, pageArticle, &c.dirty.art, all, len(c.ids), c.encodeArticle)
 	dst = c.vocabDir.AppendDirty(dst, pageVocab)
@@ -116,9 +117,24 @@ func appendPages(dst []storyline.Page, kind string, d *pages.Dirty, all bool, n 
 	return dst
 }
 
+// pageLayout numbers the layout of the pages (their kinds, formats and
+// keys per page); pages of another layout are rewritten whole.
+const pageLayout = 1
+
+// ErrLayout is the error of OpenPaged on pages of another layout.
+var ErrLayout = errors.New("cluster: index pages of another layout")
+
+// PagesCurrent reports whether a stored meta page is of this build's
+// layout.
+func PagesCurrent(meta []byte) bool {
+	r := binenc.NewReader(meta, nil)
+	return r.Int() == pageLayout && r.Int() == stateVersion && r.Err() == nil
+}
+
 func (c *Clusterer) encodeMeta() []byte {
-	b := binary.AppendUvarint(nil, stateVersion)
-	for _, v := range []int{c.n, len(c.keys), len(c.stories), len(c.ids), c.dead} {
+	b := binary.AppendUvarint(nil, pageLayout)
+	b = binary.AppendUvarint(b, stateVersion)
+	for _, v := range []int{c.n, c.keys.size(), len(c.stories), len(c.ids), c.dead} {
 		b = binary.AppendUvarint(b, uint64(v))
 	}
 	return b
@@ -134,9 +150,9 @@ func (c *Clusterer) encodeDF(p int64) []byte {
 
 func (c *Clusterer) encodeKeys(p int64) []byte {
 	var b []byte
-	for k := int(p) * keyPage; k < min(len(c.keys), int(p+1)*keyPage); k++ {
-		b = binenc.AppendString(b, c.keys[k])
-		b = binenc.AppendInts(b, c.postings[k])
+	for k := int(p) * keyPage; k < min(c.keys.size(), int(p+1)*keyPage); k++ {
+		b = binenc.AppendString(b, *c.keys.at(int32(k)))
+		b = binenc.AppendInts(b, *c.postings.at(int32(k)))
 	}
 	return b
 }
@@ -171,7 +187,7 @@ func (c *Clusterer) encodeArticle(i int64) []byte {
 	b := binenc.AppendString(nil, c.ids[i])
 	b = binary.AppendUvarint(b, uint64(c.storyOf[i]))
 	b = binary.AppendUvarint(b, uint64(c.copies[i]))
-	return appendProfile(b, &c.profiles[i])
+	return appendProfile(b, c.profiles.at(int32(i)))
 }
 
 // appendProfile writes what MarshalBinary writes of an article's profile.
@@ -189,20 +205,28 @@ func appendProfile(b []byte, p *profile) []byte {
 	return appendVec(b, p.places)
 }
 
+// pagedSlack is the room a paged clusterer leaves at the end of its
+// store-sized slices for what its process adds (new keys, articles,
+// stories), so that adding does not copy them: a few articles add a few
+// hundred keys; more only costs a copy.
+const pagedSlack = 4096
+
 // OpenPaged returns a clusterer over stored pages that loads them as
 // Prefetch and PrefetchSettle ask; only the counts are read now. Its
 // slices are as long as the whole clusterer's, so that indexes keep their
 // meaning, but hold only what was loaded.
 func OpenPaged(opts Options, read pages.Reader) (*Clusterer, error) {
 	c := New(opts)
-	got, err := read(pageMeta, []int64{0})
+	got, err := read(PageMeta, []int64{0})
 	if err != nil {
 		return nil, fmt.Errorf("cluster: read pages: %w", err)
 	}
-	r := binenc.NewReader(got[0], func() error { return bad("bad cluster meta page") })
-	if v := r.Int(); r.Err() == nil && v != stateVersion {
-		return nil, bad("cluster pages of version %d, want %d", v, stateVersion)
+	if !PagesCurrent(got[0]) {
+		return nil, ErrLayout
 	}
+	r := binenc.NewReader(got[0], func() error { return bad("bad cluster meta page") })
+	r.Int()
+	r.Int()
 	n, nk, ns, na, dead := r.Int(), r.Int(), r.Int(), r.Int(), r.Int()
 	if err := r.Err(); err != nil {
 		return nil, err
@@ -211,9 +235,11 @@ func OpenPaged(opts Options, read pages.Reader) (*Clusterer, error) {
 		return nil, bad("inconsistent cluster meta page")
 	}
 	c.n, c.dead = n, dead
-	c.df, c.postings, c.keys = make([]int32, nk), make([][]int32, nk), make([]string, nk)
-	c.stories = make([]story, ns)
-	c.ids, c.storyOf, c.copies, c.profiles = make([]string, na), make([]int32, na), make([]int32, na), make([]profile, na)
+	c.df = make([]int32, nk, nk+pagedSlack)
+	c.postings, c.keys = sparseColumn[[]int32](nk), sparseColumn[string](nk)
+	c.stories = make([]story, ns, ns+pagedSlack)
+	c.ids, c.storyOf, c.copies = make([]string, na, na+pagedSlack), make([]int32, na, na+pagedSlack), make([]int32, na, na+pagedSlack)
+	c.profiles = sparseColumn[profile](na)
 	c.vocabDir, c.artDir, c.storyDir = pages.NewPagedDir(), pages.NewPagedDir(), pages.NewPagedDir()
 	c.pg = &pager{read: read, df: make([]bool, (nk+dfPage-1)/dfPage), key: make([]bool, (nk+keyPage-1)/keyPage),
 		story: make([]bool, ns), art: make([]bool, na)}
@@ -274,7 +300,7 @@ func (c *Clusterer) PrefetchSettle(id string) error {
 	if len(c.stories[from].members) != 1 {
 		return nil
 	}
-	p := &c.profiles[i]
+	p := c.profiles.at(i)
 	var keys []uint32
 	for _, v := range [][]kw{p.terms, p.names, p.figs} {
 		for _, e := range v {
@@ -355,15 +381,15 @@ func (c *Clusterer) loadArticleKeys(a *storyline.Article) error {
 			ids = append(ids, uint32(id))
 		}
 	}
-	if n := len(c.keys); n > 0 {
+	if n := c.keys.size(); n > 0 {
 		ids = append(ids, uint32(n-1)) // new keys go on the last pages
 	}
 	if err := c.loadKeyPages(ids); err != nil {
 		return err
 	}
 	for i, h := range hs {
-		if id, ok := c.vocabDir.Get(h); ok && c.keys[id] != keys[i] {
-			return bad("keys %q and %q have the same hash", keys[i], c.keys[id])
+		if id, ok := c.vocabDir.Get(h); ok && *c.keys.at(id) != keys[i] {
+			return bad("keys %q and %q have the same hash", keys[i], *c.keys.at(id))
 		}
 	}
 	return nil
@@ -407,7 +433,7 @@ func (c *Clusterer) missing(loaded []bool, keys []uint32, per int) []int64 {
 
 func (c *Clusterer) decodeKeys(p int64, data []byte) error {
 	r := binenc.NewReader(data, func() error { return bad("bad cluster key page %d", p) })
-	for k := int(p) * keyPage; k < min(len(c.keys), int(p+1)*keyPage) && r.Err() == nil; k++ {
+	for k := int(p) * keyPage; k < min(c.keys.size(), int(p+1)*keyPage) && r.Err() == nil; k++ {
 		key, pl := r.Str(), r.Ints()
 		if r.Err() != nil || key == "" {
 			r.Fail()
@@ -418,7 +444,7 @@ func (c *Clusterer) decodeKeys(p int64, data []byte) error {
 				r.Fail()
 			}
 		}
-		c.keys[k], c.postings[k] = key, pl
+		*c.keys.at(int32(k)), *c.postings.at(int32(k)) = key, pl
 		c.vocab[kindIndex(key[0])][key[1:]] = uint32(k)
 	}
 	if r.Err() == nil && r.Len() != 0 {
@@ -493,7 +519,7 @@ func (c *Clusterer) loadStories(ss []int32) error {
 		return err
 	}
 	for _, m := range members {
-		p := &c.profiles[m]
+		p := c.profiles.at(m)
 		keys = appendKeys(keys, p.terms, p.names, p.figs, p.lead, p.persons, p.places)
 	}
 	return c.loadDF(keys)
@@ -510,7 +536,7 @@ func appendKeys(dst []uint32, vs ...[]kw) []uint32 {
 
 func (c *Clusterer) decodeStory(n int64, data []byte) (story, error) {
 	r := binenc.NewReader(data, func() error { return bad("bad cluster story page %d", n) })
-	nk := len(c.keys)
+	nk := c.keys.size()
 	s := story{id: r.Str()}
 	s.first, s.last = int32(r.Varint()), int32(r.Varint())
 	s.year = int16(r.Varint())
@@ -564,7 +590,7 @@ func (c *Clusterer) loadArticles(idx []int32) error {
 
 func (c *Clusterer) decodeArticle(n int64, data []byte) error {
 	r := binenc.NewReader(data, func() error { return bad("bad cluster article page %d", n) })
-	nk := len(c.keys)
+	nk := c.keys.size()
 	id, s, cp := r.Str(), r.Int(), r.Int()
 	var p profile
 	p.day = int32(r.Varint())
@@ -580,7 +606,7 @@ func (c *Clusterer) decodeArticle(n int64, data []byte) error {
 	if r.Err() != nil {
 		return r.Err()
 	}
-	c.ids[n], c.storyOf[n], c.copies[n], c.profiles[n] = id, int32(s), int32(cp), p
+	c.ids[n], c.storyOf[n], c.copies[n], *c.profiles.at(int32(n)) = id, int32(s), int32(cp), p
 	return nil
 }
 

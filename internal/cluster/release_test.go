@@ -29,7 +29,7 @@ func TestReleaseKeepsCompared(t *testing.T) {
 		compared[m] = true
 	}
 	for _, m := range st.members {
-		if kept := c.profiles[m].terms != nil; kept != compared[m] {
+		if kept := c.profiles.at(m).terms != nil; kept != compared[m] {
 			t.Errorf("member %d: vectors kept %v, compared %v", m, kept, compared[m])
 		}
 	}

@@ -42,7 +42,7 @@ func (c *Clusterer) ReplaySettle(articleID, to string) bool {
 	if len(c.stories[from].members) != 1 {
 		return to == ""
 	}
-	c.best(&c.profiles[i], from)
+	c.best(c.profiles.at(i), from)
 	if to == "" {
 		return true
 	}

@@ -134,8 +134,8 @@ func (c *Clusterer) scored(p *profile, exclude int32) []candidate {
 // with the profile, the strongest first (ties by story index).
 func (c *Clusterer) candidates(p *profile) []candidate {
 	if len(c.acc) < len(c.stories) {
-		c.acc = append(c.acc, make([]float64, len(c.stories)-len(c.acc))...)
-		c.stamp = append(c.stamp, make([]int32, len(c.stories)-len(c.stamp))...)
+		c.acc = extend(c.acc, len(c.stories))
+		c.stamp = extend(c.stamp, len(c.stories))
 	}
 	c.touch = c.touch[:0]
 	maxDF := math.MaxInt32
@@ -150,7 +150,7 @@ func (c *Clusterer) candidates(p *profile) []candidate {
 			}
 			keyNo++
 			w := float64(e.W) * c.idf(e.K)
-			pl := c.postings[e.K]
+			pl := *c.postings.at(int32(e.K))
 			if m := c.opts.MaxPostings; len(pl) > m {
 				pl = pl[len(pl)-m:]
 			}
@@ -212,7 +212,7 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 		}
 		best := 0.0
 		for _, m := range reps(st.members, c.opts.Reps) {
-			mp := &c.profiles[m]
+			mp := c.profiles.at(m)
 			if mn := c.termNorm(m); mn > 0 {
 				best = max(best, c.dotDense(mp.terms)/(an*mn))
 			}
@@ -229,13 +229,13 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 		}
 		f[FNameShare] = c.share(p.names, st.names)
 	}
-	if first := &c.profiles[st.members[0]]; first.lang != p.lang && nn > 0 {
+	if first := c.profiles.at(st.members[0]); first.lang != p.lang && nn > 0 {
 		// Another language: terms cannot meet, so names (transliterated)
 		// stand in for the lexical evidence.
 		f[FCentroid] = f[FNames]
 		best := 0.0
 		for _, m := range reps(st.members, c.opts.Reps) {
-			mn := c.profiles[m].names
+			mn := c.profiles.at(m).names
 			if n := c.norm(mn); n > 0 {
 				best = max(best, c.dot(p.names, mn)/(nn*n))
 			}
@@ -256,7 +256,7 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 	}
 	f[FSize] = math.Log1p(float64(len(st.members)))
 	f[FCentroidSq] = f[FCentroid] * f[FCentroid]
-	if sl := c.profiles[st.members[0]].lead; len(p.lead) > 0 && len(sl) > 0 {
+	if sl := c.profiles.at(st.members[0]).lead; len(p.lead) > 0 && len(sl) > 0 {
 		f[FLeadIn] = c.share(p.lead, st.names)
 		f[FStoryLeadIn] = c.share(sl, p.names)
 	} else {
@@ -340,7 +340,7 @@ func (c *Clusterer) dot(a, b []kw) float64 {
 // two. unscatter clears them again.
 func (c *Clusterer) scatter(v []kw) {
 	if len(c.dense) < len(c.df) {
-		c.dense = append(c.dense, make([]float32, len(c.df)-len(c.dense))...)
+		c.dense = extend(c.dense, len(c.df))
 	}
 	for _, e := range v {
 		c.dense[e.K] = e.W
@@ -378,7 +378,7 @@ func (c *Clusterer) stale(at int32) bool {
 
 // termNorm is the TF-IDF norm of article m's terms (cached, see stale).
 func (c *Clusterer) termNorm(m int32) float64 {
-	p := &c.profiles[m]
+	p := c.profiles.at(m)
 	if c.stale(p.normAt) {
 		p.normAt, p.norm = int32(c.n+1), c.norm(p.terms)
 		c.dirty.art.Mark(int64(m))
@@ -426,7 +426,7 @@ func (c *Clusterer) cohesion(st *story) float64 {
 	cn2 := st.norm * st.norm
 	sum, n := 0.0, 0
 	for _, m := range reps(st.members, c.opts.Reps) {
-		mp := &c.profiles[m]
+		mp := c.profiles.at(m)
 		mn := c.termNorm(m)
 		if mn == 0 {
 			continue
@@ -456,7 +456,7 @@ func (c *Clusterer) leadOverlap(keys []kw, st *story, of func(*profile) []kw) (s
 	rs := reps(st.members, c.opts.Reps)
 	for _, e := range keys {
 		for _, m := range rs {
-			mk := of(&c.profiles[m])
+			mk := of(c.profiles.at(m))
 			any = any || len(mk) > 0
 			if _, ok := slices.BinarySearchFunc(mk, e.K, func(x kw, k uint32) int { return cmp.Compare(x.K, k) }); ok {
 				in++

@@ -52,7 +52,7 @@ func (c *Clusterer) settleTo(i int32) int32 {
 	if len(c.stories[from].members) != 1 {
 		return -1
 	}
-	to, prob := c.best(&c.profiles[i], from)
+	to, prob := c.best(c.profiles.at(i), from)
 	if to < 0 || prob < c.opts.Model.Settle {
 		return -1
 	}
@@ -64,12 +64,13 @@ func (c *Clusterer) settleTo(i int32) int32 {
 // stay in arrival order (as a saved state restores them), and a member
 // that the move takes out of the compared ones (see reps) is released.
 func (c *Clusterer) move(i, from, to int32) {
-	p := &c.profiles[i]
+	p := c.profiles.at(i)
 	for _, v := range [][]kw{p.terms, p.names, p.figs} {
 		for _, e := range v {
-			for j, s := range c.postings[e.K] {
+			pl := *c.postings.at(int32(e.K))
+			for j, s := range pl {
 				if s == from {
-					c.postings[e.K][j] = to
+					pl[j] = to
 					c.dirty.key.Mark(int64(e.K / keyPage))
 				}
 			}

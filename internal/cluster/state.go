@@ -33,11 +33,11 @@ func (c *Clusterer) MarshalBinary() ([]byte, error) {
 	b = append(b, stateVersion)
 	b = binary.AppendUvarint(b, uint64(c.n))
 	// vocabulary in id order
-	b = binary.AppendUvarint(b, uint64(len(c.keys)))
-	for i, k := range c.keys {
+	b = binary.AppendUvarint(b, uint64(c.keys.size()))
+	for i, k := range c.keys.flat {
 		b = binenc.AppendString(b, k)
 		b = binary.AppendUvarint(b, uint64(c.df[i]))
-		b = binenc.AppendInts(b, c.postings[i])
+		b = binenc.AppendInts(b, c.postings.flat[i])
 	}
 	b = binary.AppendUvarint(b, uint64(len(c.stories)))
 	for _, s := range c.stories {
@@ -54,7 +54,7 @@ func (c *Clusterer) MarshalBinary() ([]byte, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(len(c.ids)))
 	for i, id := range c.ids {
-		p := &c.profiles[i]
+		p := &c.profiles.flat[i]
 		b = binenc.AppendString(b, id)
 		b = binary.AppendUvarint(b, uint64(c.storyOf[i]))
 		b = binary.AppendUvarint(b, uint64(c.copies[i]))
@@ -90,16 +90,16 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		return bad("bad vocabulary size")
 	}
 	y.df = make([]int32, nk)
-	y.postings = make([][]int32, nk)
+	y.postings.flat = make([][]int32, nk)
 	for i := 0; i < nk && r.Err() == nil; i++ {
 		k := r.Str()
 		if k == "" {
 			return bad("empty key")
 		}
 		y.vocab[kindIndex(k[0])][k[1:]] = uint32(i)
-		y.keys = append(y.keys, k)
+		y.keys.push(k)
 		y.df[i] = int32(r.Int())
-		y.postings[i] = r.Ints()
+		y.postings.flat[i] = r.Ints()
 	}
 	ns := r.Int()
 	if r.Err() != nil || ns > r.Len() {
@@ -145,7 +145,7 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		y.ids = append(y.ids, id)
 		y.storyOf = append(y.storyOf, int32(s))
 		y.copies = append(y.copies, int32(cp))
-		y.profiles = append(y.profiles, p)
+		y.profiles.push(p)
 		y.byID[id] = int32(i)
 		y.stories[s].members = append(y.stories[s].members, int32(i))
 	}
@@ -160,7 +160,7 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 			return bad("story %d has no articles or no id", i)
 		}
 	}
-	for _, pl := range y.postings {
+	for _, pl := range y.postings.flat {
 		for _, s := range pl {
 			if int(s) >= ns || s < 0 {
 				return bad("bad posting")
@@ -188,7 +188,7 @@ func (c *Clusterer) buildDirs() {
 		return pages.DirOf(hs, vs)
 	}
 	none := func(int) bool { return false }
-	c.vocabDir = dir(len(c.keys), func(i int) string { return c.keys[i] }, none)
+	c.vocabDir = dir(c.keys.size(), func(i int) string { return c.keys.flat[i] }, none)
 	c.artDir = dir(len(c.ids), func(i int) string { return c.ids[i] }, none)
 	c.storyDir = dir(len(c.stories), func(i int) string { return c.stories[i].id }, func(i int) bool { return c.stories[i].id == "" })
 }

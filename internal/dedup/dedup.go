@@ -18,6 +18,11 @@
 //
 // The cost per article is one pass over its tokens plus a bounded number of
 // bucket look-ups: nothing is quadratic in the number of articles.
+//
+// The index is kept in the store as pages (paged.go): a process holding it
+// in memory writes the pages its additions changed, and a process adding
+// a few articles to a large store opens it paged and reads only the pages
+// those articles touch.
 package dedup
 
 import (
@@ -32,6 +37,7 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/pages"
 )
 
 // Options tunes the detector. The defaults catch copies with an estimated
@@ -71,6 +77,11 @@ func DefaultOptions() Options {
 // Index holds the signatures of the articles added so far. It is not safe
 // for concurrent use: the pipeline adds articles one at a time, in arrival
 // order, which is what makes "earliest copy" well defined.
+//
+// An index is either in memory, every article in the flat slices below,
+// or paged (OpenPaged): its articles are rows read on demand into pg, and
+// the slices stay empty. Both keep their directories in pages.Dir, so that
+// they write the same pages (paged.go).
 type Index struct {
 	opts Options
 	k    int      // hashes per signature
@@ -83,13 +94,24 @@ type Index struct {
 	// article i's are names[nameAt[i]:nameAt[i+1]].
 	names  []uint32
 	nameAt []int32
-	exact  map[uint64]int32
-	byID   map[string]int32
-	// buckets maps a band key to the latest article in it; next chains
-	// the earlier ones (one entry per article and band), so a bucket is a
-	// linked list without a slice per key.
-	buckets map[uint64]int32
+	// next chains the articles of a band bucket (one entry per article
+	// and band, -1 at the end); buckets maps a band key to the latest
+	// article in it, so a bucket is a linked list without a slice per key.
 	next    []int32
+	buckets *pages.Dir
+	// exact maps an exact hash to the first article with it.
+	exact *pages.Dir
+	// byID maps the hash of an article id (idHash) to its index. An id
+	// whose hash an earlier id already holds goes to clash instead, so
+	// the index answers exactly as a map of ids would.
+	byID   *pages.Dir
+	clash  map[string]int32
+	idHash func(string) uint64 // xxh3; tests force collisions
+
+	pg *paged // nil in memory
+	// What AppendDirtyPages wrote last: the article rows before rowsOut,
+	// the meta page as of metaOut articles (-1: to be written).
+	rowsOut, metaOut int
 
 	seeds []uint64 // multipliers of the k hash functions (odd)
 	sig   []uint32 // scratch signature
@@ -98,7 +120,10 @@ type Index struct {
 }
 
 // New returns an empty index.
-func New(opts Options) *Index {
+func New(opts Options) *Index { return newIndex(withDefaults(opts), pages.NewDir) }
+
+// withDefaults fills the options that signing cannot do without.
+func withDefaults(opts Options) Options {
 	d := DefaultOptions()
 	if opts.Shingle <= 0 {
 		opts.Shingle = d.Shingle
@@ -109,8 +134,14 @@ func New(opts Options) *Index {
 	if opts.MinShingles <= 0 {
 		opts.MinShingles = d.MinShingles
 	}
-	x := &Index{opts: opts, k: opts.Bands * opts.Rows,
-		exact: map[uint64]int32{}, byID: map[string]int32{}, buckets: map[uint64]int32{}, nameAt: []int32{0}}
+	return opts
+}
+
+// newIndex returns an empty index whose directories newDir makes (in
+// memory or paged).
+func newIndex(opts Options, newDir func() *pages.Dir) *Index {
+	x := &Index{opts: opts, k: opts.Bands * opts.Rows, nameAt: []int32{0},
+		exact: newDir(), byID: newDir(), buckets: newDir(), idHash: xxh3.HashString}
 	x.seeds = make([]uint64, x.k)
 	for i := range x.seeds {
 		// Fixed, well-mixed odd multipliers derived from the index: the
@@ -122,66 +153,178 @@ func New(opts Options) *Index {
 }
 
 // Len is the number of articles added.
-func (x *Index) Len() int { return len(x.ids) }
+func (x *Index) Len() int {
+	if x.pg != nil {
+		return x.pg.n
+	}
+	return len(x.ids)
+}
 
 // Add signs the article, looks up its band buckets, verifies the
 // candidates and returns the id of the earliest article it copies, or ""
 // when it is original. The earliest copy is the root of the first
 // (earliest added) verified candidate, so chains of copies all point to one
 // article. Adding an id again changes nothing and returns the first answer.
+//
+// A paged index must have prefetched the article (Prefetch) and panics
+// otherwise: the pages Add would read are not there, and the pages it
+// would write would lose entries.
 func (x *Index) Add(a *storyline.Article) (duplicateOf string) {
-	if i, ok := x.byID[a.ID]; ok {
-		if r := x.root[i]; r != i {
-			return x.ids[r]
-		}
-		return ""
+	if x.pg != nil {
+		x.pg.mustBeReady(a.ID)
 	}
-	me := int32(len(x.ids))
+	if i, ok := x.lookupID(a.ID); ok {
+		return x.answer(i, x.rootOf(i))
+	}
+	me := int32(x.Len())
 	n := x.sign(a)
 	x.nm = appendNames(x.nm[:0], a)
 	ex := x.exactHash(a)
 	root := me
-	if ex != 0 {
-		if j, ok := x.exact[ex]; ok {
-			root = x.root[j]
-		} else {
-			x.exact[ex] = me
-		}
-	}
-	if root == me && n >= x.opts.MinShingles {
+	if j, ok := x.exactMatch(ex); ok {
+		root = x.rootOf(j)
+	} else if n >= x.opts.MinShingles {
 		if j := x.bestCandidate(n); j >= 0 {
-			root = x.root[j]
+			root = x.rootOf(j)
 		}
 	}
-	x.ids = append(x.ids, a.ID)
+	x.push(a.ID, root, n, ex)
+	return x.answer(me, root)
+}
+
+// answer is what Add returns for article i of root r.
+func (x *Index) answer(i, r int32) string {
+	if r != i {
+		return x.idOf(r)
+	}
+	return ""
+}
+
+// exactMatch returns the first article with the exact hash ex; empty
+// articles (ex 0) match nothing.
+func (x *Index) exactMatch(ex uint64) (int32, bool) {
+	if ex == 0 {
+		return 0, false
+	}
+	return x.exact.Get(ex)
+}
+
+// lookupID returns the index of an article id, as a map of ids would.
+func (x *Index) lookupID(id string) (int32, bool) {
+	if i, ok := x.byID.Get(x.idHash(id)); ok && x.idOf(i) == id {
+		return i, true
+	}
+	i, ok := x.clash[id]
+	return i, ok
+}
+
+// push appends article me = Len() with the scratch signature and names,
+// and enters it in the directories.
+func (x *Index) push(id string, root int32, n int, ex uint64) {
+	me := int32(x.Len())
+	x.putID(id, me)
+	if _, ok := x.exactMatch(ex); !ok && ex != 0 {
+		x.exact.Put(ex, me)
+	}
+	if x.pg != nil {
+		x.pg.add(me, &row{id: id, root: root, size: int32(n), hash: ex,
+			sig: slices.Clone(x.sig), names: slices.Clone(x.nm), next: x.link(me, n, x.sig, nil)})
+		return
+	}
+	x.ids = append(x.ids, id)
 	x.root = append(x.root, root)
 	x.size = append(x.size, int32(n))
 	x.hash = append(x.hash, ex)
 	x.sigs = append(x.sigs, x.sig...)
 	x.names = append(x.names, x.nm...)
 	x.nameAt = append(x.nameAt, int32(len(x.names)))
-	x.byID[a.ID] = me
-	x.link(me, n)
-	if root != me {
-		return x.ids[root]
-	}
-	return ""
+	x.next = x.link(me, n, x.sig, x.next)
 }
 
-// link puts article i into its band buckets (only when it has enough
-// shingles to be compared at all).
-func (x *Index) link(i int32, n int) {
+// putID enters a new id. Its hash may, once in billions of years of
+// news, be another id's: then the id goes to the clash list, which the
+// meta page keeps, and the first id keeps the directory entry.
+func (x *Index) putID(id string, i int32) {
+	h := x.idHash(id)
+	if _, taken := x.byID.Get(h); taken {
+		if x.clash == nil {
+			x.clash = map[string]int32{}
+		}
+		x.clash[id] = i
+		return
+	}
+	x.byID.Put(h, i)
+}
+
+// link puts article i of signature sig into its band buckets (only when
+// it has enough shingles to be compared at all) and appends its links to
+// the earlier articles of each bucket to next.
+func (x *Index) link(i int32, n int, sig []uint32, next []int32) []int32 {
 	for b := 0; b < x.opts.Bands; b++ {
 		nx := int32(-1)
 		if n >= x.opts.MinShingles {
-			key := x.bandKey(b, x.sigs[int(i)*x.k:])
-			if h, ok := x.buckets[key]; ok {
+			key := x.bandKey(b, sig)
+			if h, ok := x.buckets.Get(key); ok {
 				nx = h
 			}
-			x.buckets[key] = i
+			x.buckets.Put(key, i)
 		}
-		x.next = append(x.next, nx)
+		next = append(next, nx)
 	}
+	return next
+}
+
+// The accessors of article j's fields read the flat slices in memory and
+// the loaded rows of a paged index.
+
+func (x *Index) idOf(j int32) string {
+	if x.pg != nil {
+		return x.pg.row(j).id
+	}
+	return x.ids[j]
+}
+
+func (x *Index) rootOf(j int32) int32 {
+	if x.pg != nil {
+		return x.pg.row(j).root
+	}
+	return x.root[j]
+}
+
+func (x *Index) sizeOf(j int32) int32 {
+	if x.pg != nil {
+		return x.pg.row(j).size
+	}
+	return x.size[j]
+}
+
+func (x *Index) hashOf(j int32) uint64 {
+	if x.pg != nil {
+		return x.pg.row(j).hash
+	}
+	return x.hash[j]
+}
+
+func (x *Index) sigOf(j int32) []uint32 {
+	if x.pg != nil {
+		return x.pg.row(j).sig
+	}
+	return x.sigs[int(j)*x.k : int(j+1)*x.k]
+}
+
+func (x *Index) namesOf(j int32) []uint32 {
+	if x.pg != nil {
+		return x.pg.row(j).names
+	}
+	return x.names[x.nameAt[j]:x.nameAt[j+1]]
+}
+
+// nextOf is the article before j in its bucket of band b (-1: none).
+func (x *Index) nextOf(j int32, b int) int32 {
+	if x.pg != nil {
+		return x.pg.row(j).next[b]
+	}
+	return x.next[int(j)*x.opts.Bands+b]
 }
 
 // bestCandidate returns the earliest verified copy among the articles that
@@ -190,11 +333,11 @@ func (x *Index) bestCandidate(n int) int32 {
 	best := int32(-1)
 	x.seen = x.seen[:0]
 	for b := 0; b < x.opts.Bands; b++ {
-		h, ok := x.buckets[x.bandKey(b, x.sig)]
+		h, ok := x.buckets.Get(x.bandKey(b, x.sig))
 		if !ok {
 			continue
 		}
-		for j := h; j >= 0; j = x.next[int(j)*x.opts.Bands+b] {
+		for j := h; j >= 0; j = x.nextOf(j, b) {
 			if best >= 0 && j >= best {
 				continue // only an earlier copy can improve the answer
 			}
@@ -222,7 +365,7 @@ func contains(s []int32, v int32) bool {
 // isCopy verifies a candidate: estimated Jaccard similarity, or estimated
 // containment of the smaller shingle set in the larger one.
 func (x *Index) isCopy(j int32, n int) bool {
-	other := x.sigs[int(j)*x.k : int(j+1)*x.k]
+	other := x.sigOf(j)
 	same := 0
 	for i, v := range x.sig {
 		if other[i] == v {
@@ -241,7 +384,7 @@ func (x *Index) isCopy(j int32, n int) bool {
 	}
 	// |A ∩ B| = J (|A| + |B|) / (1 + J); sizes count repeated shingles,
 	// which is close enough for news text.
-	m := int(x.size[j])
+	m := int(x.sizeOf(j))
 	lo, hi := float64(min(n, m)), float64(max(n, m))
 	if lo < hi*x.opts.MinShare {
 		return false
@@ -254,7 +397,7 @@ func (x *Index) isCopy(j int32, n int) bool {
 // article with fewer names shares at least NameShare of them with the
 // other, or one of them has too few names to tell.
 func (x *Index) sameNames(j int32) bool {
-	a, b := x.names[x.nameAt[j]:x.nameAt[j+1]], x.nm
+	a, b := x.namesOf(j), x.nm
 	lo := min(len(a), len(b))
 	if x.opts.MinNames <= 0 || lo < x.opts.MinNames {
 		return true

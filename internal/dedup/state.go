@@ -18,20 +18,18 @@ const stateVersion = 2
 // its id, root, shingle count, exact hash, signature (Bands*Rows 32-bit
 // values) and names (a count, then 32-bit hashes). The band buckets are
 // not stored; UnmarshalBinary rebuilds them in the original order, so a
-// restored index answers exactly as the one that was saved.
+// restored index answers exactly as the one that was saved. A paged index
+// holds too little to be saved this way.
 func (x *Index) MarshalBinary() ([]byte, error) {
+	if x.pg != nil {
+		e := storyline.Errorf(storyline.EINVALID, "a paged index has no checkpoint form")
+		e.Op = "dedup.MarshalBinary"
+		return nil, e
+	}
 	b := make([]byte, 0, 64+len(x.ids)*(x.k*4+40))
 	b = append(b, stateMagic...)
 	b = append(b, stateVersion)
-	o := x.opts
-	for _, v := range []int{o.Shingle, o.Bands, o.Rows, o.MinShingles} {
-		b = binary.AppendUvarint(b, uint64(v))
-	}
-	for _, f := range []float64{o.Threshold, o.Containment, o.MinShare} {
-		b = binenc.AppendFloat64(b, f)
-	}
-	b = binenc.AppendFloat64(b, o.NameShare)
-	b = binary.AppendUvarint(b, uint64(o.MinNames))
+	b = appendOptions(b, x.opts)
 	b = binary.AppendUvarint(b, uint64(len(x.ids)))
 	for i, id := range x.ids {
 		b = binenc.AppendString(b, id)
@@ -50,10 +48,38 @@ func (x *Index) MarshalBinary() ([]byte, error) {
 	return b, nil
 }
 
+// appendOptions writes the options of the checkpoint (version 2) and of
+// the meta page.
+func appendOptions(b []byte, o Options) []byte {
+	for _, v := range []int{o.Shingle, o.Bands, o.Rows, o.MinShingles} {
+		b = binary.AppendUvarint(b, uint64(v))
+	}
+	for _, f := range []float64{o.Threshold, o.Containment, o.MinShare} {
+		b = binenc.AppendFloat64(b, f)
+	}
+	b = binenc.AppendFloat64(b, o.NameShare)
+	return binary.AppendUvarint(b, uint64(o.MinNames))
+}
+
+// readOptions reads what appendOptions wrote (without the name options
+// before version 2: those are left zero) and checks that signing and band
+// keys can work with them.
+func readOptions(r *binenc.Reader, version byte) (Options, bool) {
+	var o Options
+	o.Shingle, o.Bands, o.Rows, o.MinShingles = r.Int(), r.Int(), r.Int(), r.Int()
+	o.Threshold, o.Containment, o.MinShare = r.Float64(), r.Float64(), r.Float64()
+	if version >= 2 {
+		o.NameShare, o.MinNames = r.Float64(), r.Int()
+	}
+	ok := r.Err() == nil && o.Shingle > 0 && o.Shingle <= 64 && o.Bands > 0 && o.Rows > 0 && o.Rows <= 16 &&
+		o.Bands*o.Rows <= 4096
+	return o, ok
+}
+
 // UnmarshalBinary replaces the index by a saved one. The saved options win
 // over those given to New: signatures are only comparable under the
 // options that made them. A version 1 index takes its name options from
-// New.
+// New. The restored index has every page dirty (MarkAllDirty).
 func (x *Index) UnmarshalBinary(data []byte) error {
 	if len(data) < len(stateMagic)+1 || string(data[:len(stateMagic)]) != stateMagic {
 		return bad("not a dedup index")
@@ -63,18 +89,14 @@ func (x *Index) UnmarshalBinary(data []byte) error {
 	if version != 1 && version != stateVersion {
 		return bad("unknown dedup index version %d", version)
 	}
-	var o Options
-	o.Shingle, o.Bands, o.Rows, o.MinShingles = r.Int(), r.Int(), r.Int(), r.Int()
-	o.Threshold, o.Containment, o.MinShare = r.Float64(), r.Float64(), r.Float64()
-	if version >= 2 {
-		o.NameShare, o.MinNames = r.Float64(), r.Int()
-	} else {
+	o, ok := readOptions(r, version)
+	if !ok {
+		return bad("bad dedup options")
+	}
+	if version < 2 {
 		// Names do not change signatures: new articles of an old index
 		// are checked with the options given to New.
 		o.NameShare, o.MinNames = x.opts.NameShare, x.opts.MinNames
-	}
-	if r.Err() != nil || o.Shingle <= 0 || o.Shingle > 64 || o.Bands <= 0 || o.Rows <= 0 || o.Rows > 16 || o.Bands*o.Rows > 4096 {
-		return bad("bad dedup options")
 	}
 	n := r.Int()
 	k := o.Bands * o.Rows
@@ -82,50 +104,53 @@ func (x *Index) UnmarshalBinary(data []byte) error {
 		return bad("bad dedup article count")
 	}
 	y := New(o)
+	y.MarkAllDirty() // first: the directories then skip marking each bucket
 	y.ids = make([]string, 0, n)
 	y.sigs = make([]uint32, 0, n*k)
 	for i := 0; i < n; i++ {
-		id := r.Str()
-		root, size := r.Int(), r.Int()
-		h := r.Uint64()
-		if r.Err() != nil || root > i || root < 0 {
-			return bad("bad dedup article %d", i)
+		if err := y.readArticle(r, version); err != nil {
+			return err
 		}
-		if r.Len() < 4*k {
-			return bad("short dedup signature %d", i)
-		}
-		sig := r.Next(4 * k)
-		for j := 0; j < k; j++ {
-			y.sigs = append(y.sigs, binary.LittleEndian.Uint32(sig[4*j:]))
-		}
-		if version >= 2 {
-			m := r.Int()
-			if r.Err() != nil || m < 0 || m > maxNames || r.Len() < 4*m {
-				return bad("bad dedup names %d", i)
-			}
-			names := r.Next(4 * m)
-			for j := 0; j < m; j++ {
-				y.names = append(y.names, binary.LittleEndian.Uint32(names[4*j:]))
-			}
-		}
-		y.nameAt = append(y.nameAt, int32(len(y.names)))
-		if _, dup := y.byID[id]; dup {
-			return bad("duplicate id %q in dedup index", id)
-		}
-		y.ids = append(y.ids, id)
-		y.root = append(y.root, int32(root))
-		y.size = append(y.size, int32(size))
-		y.hash = append(y.hash, h)
-		y.byID[id] = int32(i)
-		if _, ok := y.exact[h]; !ok && h != 0 {
-			y.exact[h] = int32(i)
-		}
-		y.link(int32(i), size)
 	}
 	if r.Len() != 0 {
 		return bad("trailing bytes after dedup index")
 	}
 	*x = *y
+	return nil
+}
+
+// readArticle reads the next saved article into the scratch signature and
+// names and appends it.
+func (x *Index) readArticle(r *binenc.Reader, version byte) error {
+	i := x.Len()
+	id := r.Str()
+	root, size := r.Int(), r.Int()
+	h := r.Uint64()
+	if r.Err() != nil || root > i || root < 0 {
+		return bad("bad dedup article %d", i)
+	}
+	if r.Len() < 4*x.k {
+		return bad("short dedup signature %d", i)
+	}
+	sig := r.Next(4 * x.k)
+	for j := range x.sig {
+		x.sig[j] = binary.LittleEndian.Uint32(sig[4*j:])
+	}
+	x.nm = x.nm[:0]
+	if version >= 2 {
+		m := r.Int()
+		if r.Err() != nil || m < 0 || m > maxNames || r.Len() < 4*m {
+			return bad("bad dedup names %d", i)
+		}
+		names := r.Next(4 * m)
+		for j := 0; j < m; j++ {
+			x.nm = append(x.nm, binary.LittleEndian.Uint32(names[4*j:]))
+		}
+	}
+	if _, dup := x.lookupID(id); dup {
+		return bad("duplicate id %q in dedup index", id)
+	}
+	x.push(id, int32(root), size, h)
 	return nil
 }
 

@@ -62,7 +62,13 @@ func (p *Pipeline) commitChunk(ctx context.Context, rs *runState, c *stageChunk)
 		if pl, err = p.place(wctx, tx, rs.seen, c); err != nil {
 			return err
 		}
-		return p.write(wctx, tx, pl)
+		if err := p.write(wctx, tx, pl); err != nil {
+			return err
+		}
+		if p.idx.paged { // its pages are written with its changes
+			return p.idx.flush(wctx, tx)
+		}
+		return nil
 	})
 	if err != nil {
 		p.idx = nil // may hold what was rolled back: load again next run
@@ -107,7 +113,9 @@ func (p *Pipeline) place(ctx context.Context, st storyline.Store, seen map[strin
 		default:
 			here[id] = true
 			a := it.article
-			p.add(a)
+			if err := p.add(a); err != nil {
+				return nil, err
+			}
 			pl.news = append(pl.news, a)
 			pl.entries = append(pl.entries, storyline.LogEntry{Article: a.ID, Story: a.StoryID})
 			pl.out[i] = placed{what: added, id: id, story: a.StoryID}
@@ -261,12 +269,23 @@ func (p *Pipeline) journal(ctx context.Context, tx storyline.Store, pl *plan) er
 }
 
 // add runs the sequential stages on a new article: it marks it as a copy
-// and assigns its story.
-func (p *Pipeline) add(a *storyline.Article) {
-	a.DuplicateOf = p.idx.dedup.Add(a)
-	if !p.opts.SingleStory {
-		a.StoryID = p.idx.cluster.Add(a)
+// and assigns its story (paged indexes first read the pages it touches).
+func (p *Pipeline) add(a *storyline.Article) error {
+	x := p.idx
+	if err := x.dedup.Prefetch(a); err != nil {
+		return fmt.Errorf("pipeline: read dedup pages: %w", err)
 	}
+	a.DuplicateOf = x.dedup.Add(a)
+	if !p.opts.SingleStory {
+		if err := x.cluster.Prefetch(a); err != nil {
+			return fmt.Errorf("pipeline: read cluster pages: %w", err)
+		}
+		a.StoryID = x.cluster.Add(a)
+	}
+	if x.paged {
+		x.added++
+	}
+	return nil
 }
 
 // settle gives the articles left alone in a story a second look
@@ -328,6 +347,9 @@ func (p *Pipeline) settleTx(ctx context.Context, tx storyline.Store) ([]moveReco
 		touched []string
 	)
 	for _, id := range pending {
+		if err := p.idx.cluster.PrefetchSettle(id); err != nil {
+			return nil, fmt.Errorf("pipeline: read cluster pages: %w", err)
+		}
 		if p.idx.cluster.StoryOf(id) == "" {
 			continue // not in the index: nothing to look at
 		}
@@ -351,7 +373,13 @@ func (p *Pipeline) settleTx(ctx context.Context, tx storyline.Store) ([]moveReco
 	if err := tx.MarkDirty(ctx, touched, lsn); err != nil {
 		return nil, fmt.Errorf("pipeline: journal: %w", err)
 	}
-	return moves, tx.DropPending(ctx, pending)
+	if err := tx.DropPending(ctx, pending); err != nil {
+		return nil, err
+	}
+	if p.idx.paged {
+		return moves, p.idx.flush(ctx, tx)
+	}
+	return moves, nil
 }
 
 // commitAll places and commits the prepared chunks in order and hands
@@ -359,6 +387,9 @@ func (p *Pipeline) settleTx(ctx context.Context, tx storyline.Store) ([]moveReco
 // chunk k commits (see speculate); otherwise each chunk is placed inside
 // its own transaction.
 func (p *Pipeline) commitAll(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob) error {
+	if p.opts.Paged && (p.idx == nil || p.idx.paged) {
+		return p.commitPaged(ctx, rs, prepared, jobs)
+	}
 	if p.opts.Speculate {
 		return p.speculate(ctx, rs, prepared, jobs)
 	}
@@ -380,6 +411,32 @@ func (p *Pipeline) commitEach(ctx context.Context, rs *runState, prepared <-chan
 		jobs <- job
 		if err := p.maybeCheckpoint(ctx, checkpointShareInRun); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// commitPaged commits chunks inside their transactions while the indexes
+// are paged (a paged index reads in the transaction); once they are
+// loaded whole (pagedLimit, or pages behind the journal), the rest of
+// the run goes on as commitAll would.
+func (p *Pipeline) commitPaged(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob) error {
+	for c := range prepared {
+		if err := ctx.Err(); err != nil {
+			close(c.linesWritten)
+			return err
+		}
+		job, err := p.commitChunk(ctx, rs, c)
+		if err != nil {
+			close(c.linesWritten)
+			return err
+		}
+		jobs <- job
+		if !p.idx.paged {
+			if p.opts.Speculate {
+				return p.speculate(ctx, rs, prepared, jobs)
+			}
+			return p.commitEach(ctx, rs, prepared, jobs)
 		}
 	}
 	return nil

@@ -78,6 +78,12 @@ type Options struct {
 	// checkpointShare), so that saving one costs a constant amount per
 	// article however large the store.
 	CheckpointMin int
+	// Paged opens the indexes paged (see index.go) when the stored pages
+	// are current, instead of loading them whole: for one-shot processes
+	// (storyline ingest, run), whose first articles then cost the same on
+	// a large store as on an empty one. Processes that live long (serve,
+	// watch) load them whole once.
+	Paged bool
 	// Notice, when set, receives what a user waiting for a slow step
 	// should know (opening replays a long journal tail).
 	Notice func(msg string)
@@ -169,6 +175,10 @@ const stemCacheSize = 1 << 16
 // the journal after it.
 func Open(ctx context.Context, store storyline.Store, opts Options) (*Pipeline, error) {
 	p := OpenEmpty(store, opts)
+	if opts.Paged {
+		p.idx = nil // opened by the first transaction that writes
+		return p, nil
+	}
 	var err error
 	if p.idx, err = loadIndex(ctx, store, p.opts); err != nil {
 		return nil, err
@@ -203,10 +213,33 @@ func (p *Pipeline) Close(ctx context.Context) error {
 
 // maybeCheckpoint saves a checkpoint when one is due (index.due).
 func (p *Pipeline) maybeCheckpoint(ctx context.Context, share int) error {
-	if p.idx == nil || !p.idx.due(p.opts.CheckpointMin, share) {
+	if p.idx == nil || p.idx.paged || !p.idx.due(p.opts.CheckpointMin, share) {
 		return nil
 	}
-	return p.idx.checkpoint(ctx, p.store)
+	if err := p.idx.checkpoint(ctx, p.batch, !ephemeral(p.store)); err != nil {
+		p.idx = nil // its changed pages may not be stored: load again
+		return err
+	}
+	return nil
+}
+
+// flushPages writes the pages the whole indexes changed, after catching up
+// with the journal (a paged index wrote its own in each transaction).
+func (p *Pipeline) flushPages(ctx context.Context) error {
+	if p.idx == nil || p.idx.paged || ephemeral(p.store) {
+		return nil
+	}
+	wctx := context.WithoutCancel(ctx)
+	err := p.batch(wctx, func(tx storyline.Store) error {
+		if err := p.catchUp(wctx, tx); err != nil {
+			return err
+		}
+		return p.idx.flush(wctx, tx)
+	})
+	if err != nil {
+		p.idx = nil
+	}
+	return err
 }
 
 // Ingest reads the inputs (paths, directories, "-" for stdin) and runs
@@ -301,6 +334,9 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 	err := p.placeAll(ctx, rs, read)
 	if err == nil && p.opts.Settle {
 		err = p.settle(ctx, rs)
+	}
+	if err == nil {
+		err = p.flushPages(ctx)
 	}
 	if err == nil {
 		err = p.finish(ctx, rs)
@@ -667,6 +703,13 @@ func (p *Pipeline) analyze(a *storyline.Article) {
 	case p.stems <- caches:
 	default: // more workers than slots: let it go
 	}
+}
+
+// ephemeral reports whether the store keeps nothing after it is closed
+// (an in-memory database), which makes its index pages useless.
+func ephemeral(st storyline.Store) bool {
+	e, ok := st.(interface{ Ephemeral() bool })
+	return ok && e.Ephemeral()
 }
 
 // batcher is a store that can group writes into one transaction.

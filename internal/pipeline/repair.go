@@ -125,6 +125,11 @@ func (p *Pipeline) resetJournal(ctx context.Context, tx storyline.Store, x *inde
 		return fmt.Errorf("pipeline: repair: %w", err)
 	}
 	x.epoch, x.lsn, x.saved = cp.Epoch, cp.LSN, cp.LSN
+	if !ephemeral(p.store) {
+		if err := x.flush(ctx, tx); err != nil { // all pages: a new epoch
+			return err
+		}
+	}
 	ids := make([]string, 0, len(touched))
 	for id := range touched {
 		if id != "" {

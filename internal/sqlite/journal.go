@@ -198,8 +198,10 @@ func (s *store) AddPending(ctx context.Context, ids []string) error {
 
 // Pending lists the pending articles in arrival order.
 func (s *store) Pending(ctx context.Context) ([]string, error) {
+	// CROSS JOIN keeps the few pending articles the outer loop: SQLite
+	// would otherwise walk every article in seq order (0.19 s at 100k).
 	rows, err := s.r.QueryContext(ctx, `SELECT p.article FROM pending_settle p
-		JOIN articles a ON a.id = p.article ORDER BY a.seq`)
+		CROSS JOIN articles a ON a.id = p.article ORDER BY a.seq`)
 	if err != nil {
 		return nil, fail("Pending", "", err)
 	}

@@ -67,6 +67,11 @@ type DB struct {
 
 var _ storyline.Store = (*DB)(nil)
 
+// Ephemeral reports whether the store keeps nothing after Close (":memory:"):
+// the pipeline then writes no index pages, which only a later process
+// would read.
+func (db *DB) Ephemeral() bool { return db.path == ":memory:" }
+
 // Open opens (creating it if needed) the store at path and migrates its
 // schema to the latest version. path ":memory:" is a private in-memory
 // database that disappears on Close.

@@ -1,0 +1,179 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/sharedtest"
+	"github.com/storyline/storyline/internal/sqlite"
+)
+
+// oneArticleFiles writes lines of a dev set (from line from, n of them)
+// to a file each, as one-shot `storyline ingest` calls would take them.
+func oneArticleFiles(t *testing.T, set string, from, n int) []string {
+	t.Helper()
+	var paths []string
+	i := 0
+	err := sharedtest.EachLine(filepath.Join(sharedtest.Data(t, "dev", set), "articles.jsonl"), func(line []byte) error {
+		if i >= from && i < from+n {
+			p := filepath.Join(t.TempDir(), fmt.Sprintf("%s-%d.jsonl", set, i))
+			paths = append(paths, p)
+			if err := os.WriteFile(p, append(bytes.Clone(line), '\n'), 0o644); err != nil {
+				return err
+			}
+		}
+		i++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paths
+}
+
+// copyOf writes a file holding an exact copy of a stored article's text
+// under a new id.
+func copyOf(t *testing.T, db *sqlite.DB, id string) string {
+	t.Helper()
+	a, err := db.Article(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(map[string]string{"id": "copy-of-" + id, "title": a.Title, "text": a.Text, "source": "copies.example"})
+	p := filepath.Join(t.TempDir(), "copy.jsonl")
+	if err := os.WriteFile(p, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// assignments lists every stored article with its story and copy link.
+func assignments(t *testing.T, db *sqlite.DB) string {
+	t.Helper()
+	arts, err := db.ArticlesLite(context.Background(), storyline.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, a := range arts {
+		fmt.Fprintf(&b, "%s %s %s\n", a.ID, a.StoryID, a.DuplicateOf)
+	}
+	return b.String()
+}
+
+// TestPagedIngest checks the paged indexes through the pipeline: on two
+// stores built alike, one long-lived pipeline holding the whole indexes
+// and a new paged pipeline per article (one-shot `storyline ingest`
+// calls) give every article the same story and copy link, settle alike,
+// and leave the same indexes, pages included; the one-shot pipelines stay
+// paged; a store whose pages are behind its journal is read whole and
+// its pages brought up to date.
+func TestPagedIngest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev corpus")
+	}
+	ctx := context.Background()
+	open := func(name string) *sqlite.DB {
+		db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	opts := DefaultOptions()
+	whole, paged := open("whole.db"), open("paged.db")
+	base := []string{sharedtest.DevHead(t, "basil-dev", 120), sharedtest.DevHead(t, "ecbplus-dev", 150)}
+	pw, err := Open(ctx, whole, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range []*sqlite.DB{whole, paged} {
+		q := pw
+		if db == paged {
+			if q, err = Open(ctx, db, opts); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := q.Ingest(ctx, base, strings.NewReader("")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inputs := oneArticleFiles(t, "multinews-val", 0, 12)
+	inputs = append(inputs, oneArticleFiles(t, "ecbplus-dev", 150, 12)...)
+	inputs = append(inputs, oneArticleFiles(t, "ecbplus-dev", 3, 1)...) // stored already
+	arts, _ := whole.ArticlesLite(ctx, storyline.ArticleFilter{Limit: 5})
+	inputs = append(inputs, copyOf(t, whole, arts[4].ID))
+	popts := opts
+	popts.Paged = true
+	for _, in := range inputs {
+		if _, err := pw.Ingest(ctx, []string{in}, strings.NewReader("")); err != nil {
+			t.Fatal(err)
+		}
+		q, err := Open(ctx, paged, popts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := q.Ingest(ctx, []string{in}, strings.NewReader("")); err != nil {
+			t.Fatal(err)
+		}
+		if !q.idx.paged {
+			t.Fatalf("%s: the one-shot pipeline loaded the whole indexes", filepath.Base(in))
+		}
+		if err := q.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w, p := assignments(t, whole), assignments(t, paged); w != p {
+		t.Errorf("stories and copies differ:\nwhole:\n%s\npaged:\n%s", w, p)
+	}
+	if !strings.Contains(assignments(t, paged), "copy-of-"+arts[4].ID+" ") {
+		t.Fatal("the copy was not stored")
+	}
+	a, err := paged.Article(ctx, "copy-of-"+arts[4].ID)
+	if err != nil || a.DuplicateOf == "" {
+		t.Errorf("the exact copy is not marked as a copy: %+v, %v", a, err)
+	}
+	q, err := Open(ctx, paged, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(indexBytes(t, q), indexBytes(t, pw)) {
+		t.Error("the indexes loaded whole from the paged store differ from the writer's")
+	}
+	if w, p := pageDump(t, whole), pageDump(t, paged); w != p {
+		t.Error("the pages of the two stores differ")
+	}
+}
+
+// pageDump is every stored page with its position, as text.
+func pageDump(t *testing.T, db *sqlite.DB) string {
+	t.Helper()
+	var b strings.Builder
+	at, err := db.PagesAt(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "at %+v\n", at)
+	rows, err := db.SQL().Query(`SELECT kind, num, hex(data) FROM index_pages WHERE data != x'00' ORDER BY kind, num`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, d string
+		var n int64
+		if err := rows.Scan(&k, &n, &d); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %d %s\n", k, n, d)
+	}
+	return b.String()
+}
