@@ -329,9 +329,13 @@ func (x *index) snapshot() (*storyline.Checkpoint, error) {
 }
 
 // checkpoint stores a snapshot of the index at its journal position and,
-// when that is the journal's last, its changed pages with it, so that the
-// stored pages are never older than the checkpoint (a process loading it
-// could not bring them up to date by writing what it tracks).
+// with pages set and when that position is the journal's last, its
+// changed pages with it, so that the stored pages are not older than the
+// checkpoint (a process loading it could not bring them up to date by
+// writing what it tracks, and would write them all). Checkpoints inside a
+// run leave the pages to the run's end: writing them there stalled the
+// placing (0.7 s of a 10 s run of 10k articles); a run killed after one
+// costs the next process a full write of the pages.
 func (x *index) checkpoint(ctx context.Context, batch func(context.Context, func(storyline.Store) error) error, pages bool) error {
 	cp, err := x.snapshot()
 	if err != nil {

@@ -216,7 +216,7 @@ func (p *Pipeline) maybeCheckpoint(ctx context.Context, share int) error {
 	if p.idx == nil || p.idx.paged || !p.idx.due(p.opts.CheckpointMin, share) {
 		return nil
 	}
-	if err := p.idx.checkpoint(ctx, p.batch, !ephemeral(p.store)); err != nil {
+	if err := p.idx.checkpoint(ctx, p.batch, share == checkpointShare && !ephemeral(p.store)); err != nil {
 		p.idx = nil // its changed pages may not be stored: load again
 		return err
 	}
