@@ -158,12 +158,17 @@ type Journal interface {
 
 // Page is one page of a derived index in paged form (internal/pages): the
 // indexes as rows that a process reads by key, so that adding an article
-// to a large store reads and writes only the pages it touches.
+// to a large store reads and writes only the pages it touches. Page
+// numbers are at least 0 and below MaxPageNum.
 type Page struct {
 	Kind string
 	Num  int64
 	Data []byte
 }
+
+// MaxPageNum bounds page numbers (2^40: far above any count of articles,
+// keys or buckets).
+const MaxPageNum = 1 << 40
 
 // PagesAt is the journal position of one epoch that the stored pages
 // reflect: everything up to LSN applied, nothing after.

@@ -266,6 +266,9 @@ func (c *Clusterer) Prefetch(a *storyline.Article) error {
 		return err
 	}
 	p := c.profile(a) // creates the article's new keys, as Add will
+	if err := c.loadKeyPages(appendKeys(nil, p.terms, p.names, p.figs)); err != nil {
+		return err
+	}
 	cands := c.candidates(&p)
 	ss := make([]int32, 0, len(cands)+1)
 	for _, cd := range cands {
@@ -346,9 +349,14 @@ func (c *Clusterer) loadArticleIDs(ids []string) error {
 	return nil
 }
 
-// loadArticleKeys loads the keys Add(a) will look up, with their
-// document frequencies and posting lists, and the last key and df pages,
-// which new keys extend.
+// loadArticleKeys loads the ids and document frequencies of the keys
+// Add(a) will look up (all the article's words: choosing its salient
+// terms weighs them all by IDF), and the last key and df pages, which new
+// keys extend. The posting lists, which only the salient keys need, are
+// Prefetch's to load. A key is found by the hash of its text alone: two
+// keys with one 64-bit hash (about one chance in 10^7 at a million keys)
+// would be taken for one, here as in the directory the whole clusterer
+// writes.
 func (c *Clusterer) loadArticleKeys(a *storyline.Article) error {
 	terms, names, figs, leadNames, _ := extract(a, &c.opts)
 	var keys []string
@@ -375,24 +383,20 @@ func (c *Clusterer) loadArticleKeys(a *storyline.Article) error {
 	if err := c.vocabDir.Load(c.pg.read, pageVocab, hs); err != nil {
 		return fmt.Errorf("cluster: read pages: %w", err)
 	}
-	var ids []uint32
-	for _, h := range hs {
+	var ids, last []uint32
+	for i, h := range hs {
 		if id, ok := c.vocabDir.Get(h); ok {
 			ids = append(ids, uint32(id))
+			c.vocab[kindIndex(keys[i][0])][keys[i][1:]] = uint32(id)
 		}
 	}
 	if n := c.keys.size(); n > 0 {
-		ids = append(ids, uint32(n-1)) // new keys go on the last pages
+		last = []uint32{uint32(n - 1)} // new keys go on the last pages
 	}
-	if err := c.loadKeyPages(ids); err != nil {
+	if err := c.loadDF(ids); err != nil {
 		return err
 	}
-	for i, h := range hs {
-		if id, ok := c.vocabDir.Get(h); ok && *c.keys.at(id) != keys[i] {
-			return bad("keys %q and %q have the same hash", keys[i], *c.keys.at(id))
-		}
-	}
-	return nil
+	return c.loadKeyPages(last)
 }
 
 // loadKeyPages loads the text, posting lists and document frequencies of

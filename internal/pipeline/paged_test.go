@@ -162,7 +162,8 @@ func pageDump(t *testing.T, db *sqlite.DB) string {
 		t.Fatal(err)
 	}
 	fmt.Fprintf(&b, "at %+v\n", at)
-	rows, err := db.SQL().Query(`SELECT kind, num, hex(data) FROM index_pages WHERE data != x'00' ORDER BY kind, num`)
+	rows, err := db.SQL().Query(`SELECT k.kind, p.id & (1 << 40) - 1, hex(p.data) FROM index_pages p
+		JOIN index_page_kinds k ON k.id = p.id >> 40 WHERE p.data != x'00' ORDER BY k.kind, p.id`)
 	if err != nil {
 		t.Fatal(err)
 	}

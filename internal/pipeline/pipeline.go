@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/analyze"
@@ -84,6 +85,11 @@ type Options struct {
 	// a large store as on an empty one. Processes that live long (serve,
 	// watch) load them whole once.
 	Paged bool
+	// PagesEvery spaces the writes of the index pages (see index.go) of a
+	// process holding the whole indexes: 0 writes them at the end of every
+	// run; a process taking a few articles at a time (serve, watch) writes
+	// them when a run ends PagesEvery after the last write, and on Close.
+	PagesEvery time.Duration
 	// Notice, when set, receives what a user waiting for a slow step
 	// should know (opening replays a long journal tail).
 	Notice func(msg string)
@@ -161,6 +167,7 @@ type Pipeline struct {
 	// conflicts counts the speculative chunks that met another writer
 	// (see Options.Speculate).
 	conflicts int
+	flushed   time.Time // when the index pages were last written
 	mu        sync.Mutex
 	// stems holds the idle stem caches of the cleaning workers (one
 	// map[lang]*text.StemCache per worker). Unlike a sync.Pool it keeps
@@ -208,6 +215,11 @@ func OpenEmpty(store storyline.Store, opts Options) *Pipeline {
 func (p *Pipeline) Close(ctx context.Context) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.opts.PagesEvery > 0 { // the last runs' pages may not be written
+		if err := p.flushPages(ctx); err != nil {
+			return err
+		}
+	}
 	return p.maybeCheckpoint(ctx, checkpointShare)
 }
 
@@ -238,8 +250,10 @@ func (p *Pipeline) flushPages(ctx context.Context) error {
 	})
 	if err != nil {
 		p.idx = nil
+		return err
 	}
-	return err
+	p.flushed = time.Now()
+	return nil
 }
 
 // Ingest reads the inputs (paths, directories, "-" for stdin) and runs
@@ -335,7 +349,7 @@ func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArt
 	if err == nil && p.opts.Settle {
 		err = p.settle(ctx, rs)
 	}
-	if err == nil {
+	if err == nil && time.Since(p.flushed) >= p.opts.PagesEvery {
 		err = p.flushPages(ctx)
 	}
 	if err == nil {

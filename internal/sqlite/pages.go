@@ -9,10 +9,43 @@ import (
 	"github.com/storyline/storyline"
 )
 
-// Index pages (storyline.Page) live in index_pages, keyed by kind and
-// number, and the position they reflect in the one row of index_pages_at
-// (00007_pages.sql; epoch -1 until pages are first written). Lists of page
-// numbers travel as one JSON array read with json_each.
+// Index pages (storyline.Page) live in index_pages, a row each whose id
+// is its kind's number (index_page_kinds, given on first write) times
+// 2^40 plus its page number, and the position they reflect in the one row
+// of index_pages_at (00011_pages.sql; epoch -1 until pages are first
+// written). Lists of row ids travel as one JSON array read with json_each.
+
+// pageNumBits is the bits of a page number in a row id.
+const pageNumBits = 40
+
+var _ [0]struct{} = [1<<pageNumBits - storyline.MaxPageNum]struct{}{} // they agree
+
+// kindID returns the number of a page kind, giving it one when create is
+// set (inside the writing transaction); 0 when the kind has none.
+func (s *store) kindID(ctx context.Context, q querier, kind string, create bool) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM index_page_kinds WHERE kind = ?`, kind).Scan(&id)
+	if err == sql.ErrNoRows && create {
+		err = q.QueryRowContext(ctx, `INSERT INTO index_page_kinds (kind, id)
+			SELECT ?, coalesce(max(id), 0) + 1 FROM index_page_kinds RETURNING id`, kind).Scan(&id)
+	}
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return id, err
+}
+
+// rowIDs turns the page numbers of a kind into row ids.
+func rowIDs(kind int64, nums []int64) (string, error) {
+	ids := make([]int64, len(nums))
+	for i, n := range nums {
+		if n < 0 || n >= 1<<pageNumBits {
+			return "", storyline.Errorf(storyline.EINVALID, "page number %d out of range", n)
+		}
+		ids[i] = kind<<pageNumBits | n
+	}
+	return numList(ids), nil
+}
 
 // Pages returns the stored pages of one kind among nums.
 func (s *store) Pages(ctx context.Context, kind string, nums []int64) (map[int64][]byte, error) {
@@ -21,8 +54,16 @@ func (s *store) Pages(ctx context.Context, kind string, nums []int64) (map[int64
 	if len(nums) == 0 {
 		return out, nil
 	}
-	rows, err := s.query(ctx, s.r, `SELECT num, data FROM index_pages
-		WHERE kind = ? AND num IN (SELECT value FROM json_each(?))`, kind, numList(nums))
+	k, err := s.kindID(ctx, s.r, kind, false)
+	if err != nil || k == 0 {
+		return out, fail(op, "", err)
+	}
+	ids, err := rowIDs(k, nums)
+	if err != nil {
+		return nil, fail(op, "", err)
+	}
+	rows, err := s.query(ctx, s.r, `SELECT id, data FROM index_pages
+		WHERE id IN (SELECT value FROM json_each(?))`, ids)
 	if err != nil {
 		return nil, fail(op, "", err)
 	}
@@ -33,7 +74,7 @@ func (s *store) Pages(ctx context.Context, kind string, nums []int64) (map[int64
 		if err := rows.Scan(&n, &b); err != nil {
 			return nil, fail(op, "", err)
 		}
-		out[n] = b
+		out[n&(1<<pageNumBits-1)] = b
 	}
 	return out, fail(op, "", rows.Err())
 }
@@ -62,13 +103,24 @@ func (s *store) PutPages(ctx context.Context, pages []storyline.Page, at storyli
 			}
 		}
 		if len(pages) > 0 {
-			st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO index_pages (kind, num, data) VALUES (?, ?, ?)`)
+			st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO index_pages (id, data) VALUES (?, ?)`)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			kinds := map[string]int64{}
 			for _, p := range pages {
-				if _, err := st.ExecContext(ctx, p.Kind, p.Num, p.Data); err != nil {
+				k, ok := kinds[p.Kind]
+				if !ok {
+					if k, err = s.kindID(ctx, tx, p.Kind, true); err != nil {
+						return err
+					}
+					kinds[p.Kind] = k
+				}
+				if p.Num < 0 || p.Num >= 1<<pageNumBits {
+					return storyline.Errorf(storyline.EINVALID, "page number %d out of range", p.Num)
+				}
+				if _, err := st.ExecContext(ctx, k<<pageNumBits|p.Num, p.Data); err != nil {
 					return err
 				}
 			}

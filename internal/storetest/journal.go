@@ -182,12 +182,17 @@ func testPages(t *testing.T, s storyline.Store) {
 	}
 	must(t, s.PutPages(ctx, []storyline.Page{{Kind: "a", Num: 0, Data: []byte("a0")}, {Kind: "a", Num: 7, Data: []byte("a7")},
 		{Kind: "b", Num: 0, Data: []byte("b0")}}, storyline.PagesAt{Epoch: 0, LSN: 3}, false))
-	must(t, s.PutPages(ctx, []storyline.Page{{Kind: "a", Num: 7, Data: []byte("a7'")}, {Kind: "a", Num: 1 << 40, Data: []byte{}}},
+	must(t, s.PutPages(ctx, []storyline.Page{{Kind: "a", Num: 7, Data: []byte("a7'")}, {Kind: "a", Num: storyline.MaxPageNum - 1, Data: []byte{}}},
 		storyline.PagesAt{Epoch: 0, LSN: 5}, false))
-	got, err = s.Pages(ctx, "a", []int64{0, 1, 7, 1 << 40})
+	got, err = s.Pages(ctx, "a", []int64{0, 1, 7, storyline.MaxPageNum - 1})
 	must(t, err)
-	if big, ok := got[1<<40]; len(got) != 3 || string(got[0]) != "a0" || string(got[7]) != "a7'" || !ok || len(big) != 0 {
-		t.Errorf("Pages(a) = %v, want a0, a7' and an empty page 1<<40", got)
+	if big, ok := got[storyline.MaxPageNum-1]; len(got) != 3 || string(got[0]) != "a0" || string(got[7]) != "a7'" || !ok || len(big) != 0 {
+		t.Errorf("Pages(a) = %v, want a0, a7' and an empty last page", got)
+	}
+	for _, n := range []int64{-1, storyline.MaxPageNum} {
+		if err := s.PutPages(ctx, []storyline.Page{{Kind: "a", Num: n}}, storyline.PagesAt{}, false); storyline.ErrorCode(err) != storyline.EINVALID {
+			t.Errorf("PutPages of page %d: %v, want EINVALID", n, err)
+		}
 	}
 	if at, err = s.PagesAt(ctx); err != nil || at != (storyline.PagesAt{Epoch: 0, LSN: 5}) {
 		t.Errorf("PagesAt = %+v, %v; want 0 5", at, err)
