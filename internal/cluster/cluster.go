@@ -165,7 +165,7 @@ type Clusterer struct {
 
 	vocab [3]map[string]uint32 // per kind (kindIndex): key → id
 	keys  column[string]       // id → kind byte + key, for saving
-	df    []int32              // articles holding each key
+	df    column[int32]        // articles holding each key
 	n     int                  // articles added
 
 	ids      []string
@@ -179,9 +179,8 @@ type Clusterer struct {
 	dead      int             // stories emptied by Settle (id "", no members)
 	postings  column[[]int32] // key → stories, most recent last
 
-	// cache of IDF values, valid while idfAt[k] == n+1
-	idfAt  []int32
-	idfVal []float64
+	// cache of IDF values, valid while at == n+1
+	idfs column[idfCache]
 
 	// The paged form (paged.go): what changed since the pages were last
 	// written, the directories from keys and ids to indexes, and, for a
@@ -193,7 +192,8 @@ type Clusterer struct {
 	pg       *pager     // nil: everything is in memory
 
 	// scratch for one Add
-	dense []float32 // the article's term weights by key (see scatter)
+	dense     []float32 // the article's term weights by key (see scatter)
+	scattered []kw      // the scattered terms
 	acc   []float64
 	hits  []hit
 	stamp []int32
@@ -325,10 +325,10 @@ func (c *Clusterer) key(kind byte, s string) uint32 {
 	if id, ok := m[s]; ok {
 		return id
 	}
-	id := uint32(len(c.df))
+	id := uint32(c.df.size())
 	m[s] = id
 	c.keys.push(string(kind) + s)
-	c.df = append(c.df, 0)
+	c.df.push(0)
 	c.postings.push(nil)
 	c.vocabDir.Put(xxh3.HashString(string(kind)+s), int32(id))
 	c.dirty.key.Mark(int64(id / keyPage))
@@ -340,15 +340,15 @@ func (c *Clusterer) key(kind byte, s string) uint32 {
 // PriorDocs background documents that lack the key. Values are cached
 // until the next article is added.
 func (c *Clusterer) idf(k uint32) float64 {
-	if int(k) >= len(c.idfAt) {
-		c.idfAt = extend(c.idfAt, len(c.df))
-		c.idfVal = extend(c.idfVal, len(c.df))
+	if c.idfs.sparse == nil && int(k) >= len(c.idfs.flat) {
+		c.idfs.flat = extend(c.idfs.flat, c.df.size())
 	}
-	if c.idfAt[k] == int32(c.n+1) {
-		return c.idfVal[k]
+	e := c.idfs.at(int32(k))
+	if e.at == int32(c.n+1) {
+		return e.v
 	}
-	v := math.Log(float64(c.n+1+c.opts.PriorDocs) / (float64(c.df[k]) + 0.5))
-	c.idfAt[k], c.idfVal[k] = int32(c.n+1), v
+	v := math.Log(float64(c.n+1+c.opts.PriorDocs) / (float64(*c.df.at(int32(k))) + 0.5))
+	e.at, e.v = int32(c.n+1), v
 	return v
 }
 
@@ -383,7 +383,7 @@ func (c *Clusterer) commit(id string, p profile, s int32, index bool, sid string
 	c.n++
 	for _, v := range [][]kw{p.terms, p.names, p.figs} {
 		for _, e := range v {
-			c.df[e.K]++
+			*c.df.at(int32(e.K))++
 			c.dirty.df.Mark(int64(e.K / dfPage))
 			if index {
 				c.post(e.K, s)
@@ -439,6 +439,12 @@ func kindIndex(kind byte) int {
 		return 1
 	}
 	return 2
+}
+
+// idfCache is a key's IDF as of the clusterer's article count at-1.
+type idfCache struct {
+	at int32
+	v  float64
 }
 
 // extend returns s lengthened to n with zero elements. It allocates with

@@ -2,17 +2,21 @@ package cluster
 
 // column is one of the clusterer's store-sized arrays (by key or by
 // article): a flat slice in a clusterer in memory, and in a paged one a
-// map of the entries it loaded or added, so that opening a paged
-// clusterer on a large store allocates (and the collector scans) nothing
-// in proportion to the store.
+// map of chunks holding the entries it loaded or added, so that opening a
+// paged clusterer on a large store allocates (and the collector scans)
+// nothing in proportion to the store.
 type column[T any] struct {
 	flat   []T
-	sparse map[int32]*T // nil: flat
-	n      int          // length when sparse
+	sparse map[int32]*[chunkLen]T // nil: flat
+	n      int                    // length when sparse
 }
 
+// chunkLen is the entries of one chunk of a sparse column: a page's worth
+// of document frequencies fills 16 of them, a loaded profile one.
+const chunkLen = 64
+
 // sparseColumn returns a paged column of length n.
-func sparseColumn[T any](n int) column[T] { return column[T]{sparse: map[int32]*T{}, n: n} }
+func sparseColumn[T any](n int) column[T] { return column[T]{sparse: map[int32]*[chunkLen]T{}, n: n} }
 
 // size is the column's length.
 func (c *column[T]) size() int {
@@ -22,18 +26,18 @@ func (c *column[T]) size() int {
 	return c.n
 }
 
-// at returns the entry i, to read or write (a paged column makes a zero
+// at returns the entry i, to read or write (a paged column holds a zero
 // entry for an index it never saw).
 func (c *column[T]) at(i int32) *T {
 	if c.sparse == nil {
 		return &c.flat[i]
 	}
-	p := c.sparse[i]
-	if p == nil {
-		p = new(T)
-		c.sparse[i] = p
+	ch := c.sparse[i/chunkLen]
+	if ch == nil {
+		ch = new([chunkLen]T)
+		c.sparse[i/chunkLen] = ch
 	}
-	return p
+	return &ch[i%chunkLen]
 }
 
 // push appends an entry.
@@ -42,8 +46,6 @@ func (c *column[T]) push(v T) {
 		c.flat = append(c.flat, v)
 		return
 	}
-	p := new(T)
-	*p = v
-	c.sparse[int32(c.n)] = p
+	*c.at(int32(c.n)) = v
 	c.n++
 }

@@ -93,7 +93,7 @@ func (c *Clusterer) AppendDirtyPages(dst []storyline.Page) ([]storyline.Page, er
 	}
 	c.dirty.all = false
 	dst = append(dst, storyline.Page{Kind: PageMeta, Num: 0, Data: c.encodeMeta()})
-	dst = appendPages(dst, pageDF, &c.dirty.df, all, (len(c.df)+dfPage-1)/dfPage, c.encodeDF)
+	dst = appendPages(dst, pageDF, &c.dirty.df, all, (c.df.size()+dfPage-1)/dfPage, c.encodeDF)
 	dst = appendPages(dst, pageKey, &c.dirty.key, all, (c.keys.size()+keyPage-1)/keyPage, c.encodeKeys)
 	dst = appendPages(dst, pageStory, &c.dirty.story, all, len(c.stories), c.encodeStory)
 	dst = appendPages(dst, pageArticle, &c.dirty.art, all, len(c.ids), c.encodeArticle)
@@ -142,8 +142,8 @@ func (c *Clusterer) encodeMeta() []byte {
 
 func (c *Clusterer) encodeDF(p int64) []byte {
 	var b []byte
-	for k := int(p) * dfPage; k < min(len(c.df), int(p+1)*dfPage); k++ {
-		b = binary.AppendUvarint(b, uint64(c.df[k]))
+	for k := int(p) * dfPage; k < min(c.df.size(), int(p+1)*dfPage); k++ {
+		b = binary.AppendUvarint(b, uint64(*c.df.at(int32(k))))
 	}
 	return b
 }
@@ -235,7 +235,7 @@ func OpenPaged(opts Options, read pages.Reader) (*Clusterer, error) {
 		return nil, bad("inconsistent cluster meta page")
 	}
 	c.n, c.dead = n, dead
-	c.df = make([]int32, nk, nk+pagedSlack)
+	c.df, c.idfs = sparseColumn[int32](nk), sparseColumn[idfCache](0)
 	c.postings, c.keys = sparseColumn[[]int32](nk), sparseColumn[string](nk)
 	c.stories = make([]story, ns, ns+pagedSlack)
 	c.ids, c.storyOf, c.copies = make([]string, na, na+pagedSlack), make([]int32, na, na+pagedSlack), make([]int32, na, na+pagedSlack)
@@ -469,8 +469,8 @@ func (c *Clusterer) loadDF(keys []uint32) error {
 	}
 	for _, p := range nums {
 		r := binenc.NewReader(got[p], func() error { return bad("bad cluster df page %d", p) })
-		for k := int(p) * dfPage; k < min(len(c.df), int(p+1)*dfPage); k++ {
-			c.df[k] = int32(r.Int())
+		for k := int(p) * dfPage; k < min(c.df.size(), int(p+1)*dfPage); k++ {
+			*c.df.at(int32(k)) = int32(r.Int())
 		}
 		if r.Err() == nil && r.Len() != 0 {
 			r.Fail()

@@ -145,7 +145,7 @@ func (c *Clusterer) candidates(p *profile) []candidate {
 	keyNo := int32(0)
 	for _, v := range [][]kw{p.terms, p.names, p.figs} {
 		for _, e := range v {
-			if int(c.df[e.K]) > maxDF || c.df[e.K] == 0 {
+			if df := *c.df.at(int32(e.K)); int(df) > maxDF || df == 0 {
 				continue
 			}
 			keyNo++
@@ -339,8 +339,12 @@ func (c *Clusterer) dot(a, b []kw) float64 {
 // member costs one pass over the other vector instead of a merge of the
 // two. unscatter clears them again.
 func (c *Clusterer) scatter(v []kw) {
-	if len(c.dense) < len(c.df) {
-		c.dense = extend(c.dense, len(c.df))
+	c.scattered = v
+	if c.pg != nil {
+		return // dotDense merges instead: a paged clusterer keeps no store-sized array
+	}
+	if len(c.dense) < c.df.size() {
+		c.dense = extend(c.dense, c.df.size())
 	}
 	for _, e := range v {
 		c.dense[e.K] = e.W
@@ -348,6 +352,10 @@ func (c *Clusterer) scatter(v []kw) {
 }
 
 func (c *Clusterer) unscatter(v []kw) {
+	c.scattered = nil
+	if c.pg != nil {
+		return
+	}
 	for _, e := range v {
 		c.dense[e.K] = 0
 	}
@@ -357,6 +365,9 @@ func (c *Clusterer) unscatter(v []kw) {
 // in the same (key) order, so the two agree to the last bit. Scattered
 // weights are never 0: a term's weight is 1 + log(count) >= 1.
 func (c *Clusterer) dotDense(b []kw) float64 {
+	if c.pg != nil {
+		return c.dot(c.scattered, b)
+	}
 	s := 0.0
 	for _, e := range b {
 		if w := c.dense[e.K]; w != 0 {

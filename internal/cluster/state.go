@@ -36,7 +36,7 @@ func (c *Clusterer) MarshalBinary() ([]byte, error) {
 	b = binary.AppendUvarint(b, uint64(c.keys.size()))
 	for i, k := range c.keys.flat {
 		b = binenc.AppendString(b, k)
-		b = binary.AppendUvarint(b, uint64(c.df[i]))
+		b = binary.AppendUvarint(b, uint64(c.df.flat[i]))
 		b = binenc.AppendInts(b, c.postings.flat[i])
 	}
 	b = binary.AppendUvarint(b, uint64(len(c.stories)))
@@ -89,7 +89,7 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 	if r.Err() != nil || nk > r.Len() {
 		return bad("bad vocabulary size")
 	}
-	y.df = make([]int32, nk)
+	y.df.flat = make([]int32, nk)
 	y.postings.flat = make([][]int32, nk)
 	for i := 0; i < nk && r.Err() == nil; i++ {
 		k := r.Str()
@@ -98,7 +98,7 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		}
 		y.vocab[kindIndex(k[0])][k[1:]] = uint32(i)
 		y.keys.push(k)
-		y.df[i] = int32(r.Int())
+		y.df.flat[i] = int32(r.Int())
 		y.postings.flat[i] = r.Ints()
 	}
 	ns := r.Int()
