@@ -194,10 +194,10 @@ type Clusterer struct {
 	// scratch for one Add
 	dense     []float32 // the article's term weights by key (see scatter)
 	scattered []kw      // the scattered terms
-	acc   []float64
-	hits  []hit
-	stamp []int32
-	touch []int32
+	acc       []float64
+	hits      []hit
+	stamp     []int32
+	touch     []int32
 }
 
 // New returns an empty clusterer.
