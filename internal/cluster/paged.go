@@ -169,7 +169,7 @@ func (c *Clusterer) encodeStory(i int64) []byte {
 	return b
 }
 
-// appendStory writes what MarshalBinary writes of a story.
+// appendStory writes a story as MarshalBinary and its page do.
 func appendStory(b []byte, s *story) []byte {
 	b = binenc.AppendString(b, s.id)
 	b = binary.AppendVarint(b, int64(s.first))
@@ -183,8 +183,12 @@ func appendStory(b []byte, s *story) []byte {
 	return appendNorm(b, s.cohAt, s.coh)
 }
 
-func (c *Clusterer) encodeArticle(i int64) []byte {
-	b := binenc.AppendString(nil, c.ids[i])
+func (c *Clusterer) encodeArticle(i int64) []byte { return c.appendArticle(nil, int(i)) }
+
+// appendArticle writes an article as MarshalBinary and its page do: id,
+// story, copies and profile.
+func (c *Clusterer) appendArticle(b []byte, i int) []byte {
+	b = binenc.AppendString(b, c.ids[i])
 	b = binary.AppendUvarint(b, uint64(c.storyOf[i]))
 	b = binary.AppendUvarint(b, uint64(c.copies[i]))
 	return appendProfile(b, c.profiles.at(int32(i)))
@@ -596,14 +600,7 @@ func (c *Clusterer) decodeArticle(n int64, data []byte) error {
 	r := binenc.NewReader(data, func() error { return bad("bad cluster article page %d", n) })
 	nk := c.keys.size()
 	id, s, cp := r.Str(), r.Int(), r.Int()
-	var p profile
-	p.day = int32(r.Varint())
-	p.lang = r.Str()
-	p.year = int16(r.Varint())
-	p.ntok = int32(r.Int())
-	p.terms, p.names, p.figs, p.lead = readVec(r, nk), readVec(r, nk), readVec(r, nk), readVec(r, nk)
-	p.normAt, p.norm = readNorm(r)
-	p.persons, p.places = readVec(r, nk), readVec(r, nk)
+	p := readProfile(r, nk, true)
 	if r.Err() == nil && (r.Len() != 0 || id == "" || s >= len(c.stories)) {
 		r.Fail()
 	}

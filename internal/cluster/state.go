@@ -41,34 +41,11 @@ func (c *Clusterer) MarshalBinary() ([]byte, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(len(c.stories)))
 	for _, s := range c.stories {
-		b = binenc.AppendString(b, s.id)
-		b = binary.AppendVarint(b, int64(s.first))
-		b = binary.AppendVarint(b, int64(s.last))
-		b = binary.AppendVarint(b, int64(s.year))
-		b = appendVec(b, s.centroid)
-		b = appendVec(b, s.names)
-		b = appendVec(b, s.figs)
-		b = appendNorm(b, s.normAt, s.norm)
-		b = appendNorm(b, s.nnormAt, s.nnorm)
-		b = appendNorm(b, s.cohAt, s.coh)
+		b = appendStory(b, &s)
 	}
 	b = binary.AppendUvarint(b, uint64(len(c.ids)))
-	for i, id := range c.ids {
-		p := &c.profiles.flat[i]
-		b = binenc.AppendString(b, id)
-		b = binary.AppendUvarint(b, uint64(c.storyOf[i]))
-		b = binary.AppendUvarint(b, uint64(c.copies[i]))
-		b = binary.AppendVarint(b, int64(p.day))
-		b = binenc.AppendString(b, p.lang)
-		b = binary.AppendVarint(b, int64(p.year))
-		b = binary.AppendUvarint(b, uint64(p.ntok))
-		b = appendVec(b, p.terms)
-		b = appendVec(b, p.names)
-		b = appendVec(b, p.figs)
-		b = appendVec(b, p.lead)
-		b = appendNorm(b, p.normAt, p.norm)
-		b = appendVec(b, p.persons)
-		b = appendVec(b, p.places)
+	for i := range c.ids {
+		b = c.appendArticle(b, i)
 	}
 	return b, nil
 }
@@ -129,16 +106,7 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		id := r.Str()
 		s := r.Int()
 		cp := r.Int()
-		var p profile
-		p.day = int32(r.Varint())
-		p.lang = r.Str()
-		p.year = int16(r.Varint())
-		p.ntok = int32(r.Int())
-		p.terms, p.names, p.figs, p.lead = readVec(r, nk), readVec(r, nk), readVec(r, nk), readVec(r, nk)
-		p.normAt, p.norm = readNorm(r)
-		if version >= 2 {
-			p.persons, p.places = readVec(r, nk), readVec(r, nk)
-		}
+		p := readProfile(r, nk, version >= 2)
 		if s >= ns {
 			return bad("article %d: bad story", i)
 		}
@@ -218,6 +186,23 @@ func bad(format string, args ...any) error {
 	e := storyline.Errorf(storyline.EINVALID, format, args...)
 	e.Op = "cluster.UnmarshalBinary"
 	return e
+}
+
+// readProfile reads a profile written by appendProfile (a state of
+// version 1 has no lead persons and places: leads says whether they are
+// there), with keys below nk.
+func readProfile(r *binenc.Reader, nk int, leads bool) profile {
+	var p profile
+	p.day = int32(r.Varint())
+	p.lang = r.Str()
+	p.year = int16(r.Varint())
+	p.ntok = int32(r.Int())
+	p.terms, p.names, p.figs, p.lead = readVec(r, nk), readVec(r, nk), readVec(r, nk), readVec(r, nk)
+	p.normAt, p.norm = readNorm(r)
+	if leads {
+		p.persons, p.places = readVec(r, nk), readVec(r, nk)
+	}
+	return p
 }
 
 // readNorm reads a cached norm written by appendNorm.

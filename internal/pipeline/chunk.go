@@ -398,22 +398,10 @@ func (p *Pipeline) commitAll(ctx context.Context, rs *runState, prepared <-chan 
 
 // commitEach places and commits each chunk inside its own transaction.
 func (p *Pipeline) commitEach(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob) error {
-	for c := range prepared {
-		if err := ctx.Err(); err != nil {
-			close(c.linesWritten)
-			return err
-		}
-		job, err := p.commitChunk(ctx, rs, c)
-		if err != nil {
-			close(c.linesWritten)
-			return err
-		}
-		jobs <- job
-		if err := p.maybeCheckpoint(ctx, checkpointShareInRun); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := p.commitInTx(ctx, rs, prepared, jobs, func() (bool, error) {
+		return false, p.maybeCheckpoint(ctx, checkpointShareInRun)
+	})
+	return err
 }
 
 // commitPaged commits chunks inside their transactions while the indexes
@@ -421,25 +409,36 @@ func (p *Pipeline) commitEach(ctx context.Context, rs *runState, prepared <-chan
 // loaded whole (pagedLimit, or pages behind the journal), the rest of
 // the run goes on as commitAll would.
 func (p *Pipeline) commitPaged(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob) error {
+	whole, err := p.commitInTx(ctx, rs, prepared, jobs, func() (bool, error) { return !p.idx.paged, nil })
+	switch {
+	case err != nil || !whole:
+		return err
+	case p.opts.Speculate:
+		return p.speculate(ctx, rs, prepared, jobs)
+	}
+	return p.commitEach(ctx, rs, prepared, jobs)
+}
+
+// commitInTx places and commits chunks, each inside its own transaction,
+// until they run out or, after a chunk, next says to stop here (the rest
+// of the run goes another way).
+func (p *Pipeline) commitInTx(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob, next func() (stop bool, err error)) (bool, error) {
 	for c := range prepared {
 		if err := ctx.Err(); err != nil {
 			close(c.linesWritten)
-			return err
+			return false, err
 		}
 		job, err := p.commitChunk(ctx, rs, c)
 		if err != nil {
 			close(c.linesWritten)
-			return err
+			return false, err
 		}
 		jobs <- job
-		if !p.idx.paged {
-			if p.opts.Speculate {
-				return p.speculate(ctx, rs, prepared, jobs)
-			}
-			return p.commitEach(ctx, rs, prepared, jobs)
+		if stop, err := next(); stop || err != nil {
+			return stop, err
 		}
 	}
-	return nil
+	return false, nil
 }
 
 // speculation is the state of speculate: the run, the ids it has placed

@@ -14,15 +14,19 @@ import (
 // argument read with json_each, so that one statement serves any number of
 // hashes (no variable-count IN lists, no per-hash round trips).
 
-func hashList(hashes []uint64) string {
+func hashList(hashes []uint64) string { return intList(hashes) }
+
+// intList writes integers as one JSON array (a uint64 as the int64 with
+// the same bits).
+func intList[T ~int64 | ~uint64](xs []T) string {
 	var b strings.Builder
-	b.Grow(len(hashes)*20 + 2)
+	b.Grow(len(xs)*20 + 2)
 	b.WriteByte('[')
-	for i, h := range hashes {
+	for i, x := range xs {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(strconv.FormatInt(int64(h), 10))
+		b.WriteString(strconv.FormatInt(int64(x), 10))
 	}
 	b.WriteByte(']')
 	return b.String()

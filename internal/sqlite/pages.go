@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"strconv"
-	"strings"
 
 	"github.com/storyline/storyline"
 )
@@ -79,20 +77,8 @@ func (s *store) Pages(ctx context.Context, kind string, nums []int64) (map[int64
 	return out, fail(op, "", rows.Err())
 }
 
-// numList is a list of page numbers as one JSON array.
-func numList(nums []int64) string {
-	var b strings.Builder
-	b.Grow(len(nums)*8 + 2)
-	b.WriteByte('[')
-	for i, n := range nums {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatInt(n, 10))
-	}
-	b.WriteByte(']')
-	return b.String()
-}
+// numList is a list of page numbers or row ids as one JSON array.
+func numList(nums []int64) string { return intList(nums) }
 
 // PutPages stores pages and the position they reflect.
 func (s *store) PutPages(ctx context.Context, pages []storyline.Page, at storyline.PagesAt, reset bool) error {
