@@ -141,6 +141,9 @@ func openPaged(ctx context.Context, st storyline.Store, opts Options) (*index, e
 	if at.Epoch != cp.Epoch || at.LSN != last {
 		return nil, nil
 	}
+	if current, err := pagesCurrent(ctx, st); err != nil || !current {
+		return nil, err // missing or of another layout: load whole, then rewrite
+	}
 	x := &index{epoch: cp.Epoch, lsn: last, saved: cp.LSN, dirtyFrom: last, paged: true, src: st, ctx: ctx}
 	read := func(kind string, nums []int64) (map[int64][]byte, error) { return x.src.Pages(x.ctx, kind, nums) }
 	if x.dedup, err = dedup.OpenPaged(opts.Dedup, read); errors.Is(err, dedup.ErrLayout) {

@@ -73,8 +73,9 @@ func assignments(t *testing.T, db *sqlite.DB) string {
 // and a new paged pipeline per article (one-shot `storyline ingest`
 // calls) give every article the same story and copy link, settle alike,
 // and leave the same indexes, pages included; the one-shot pipelines stay
-// paged; a store whose pages are behind its journal is read whole and
-// its pages brought up to date.
+// paged; pages behind the journal, of another layout, or missing (an
+// older build's store) make a one-shot pipeline read the whole indexes
+// and write the pages again, after which the next is paged again.
 func TestPagedIngest(t *testing.T) {
 	if testing.Short() {
 		t.Skip("dev corpus")
@@ -113,9 +114,27 @@ func TestPagedIngest(t *testing.T) {
 	inputs = append(inputs, copyOf(t, whole, arts[4].ID))
 	popts := opts
 	popts.Paged = true
-	for _, in := range inputs {
+	exec := func(q string) func() {
+		return func() {
+			if _, err := paged.SQL().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Pages a one-shot pipeline must not trust: it loads the whole
+	// indexes and writes the pages again.
+	damage := map[int]func(){
+		5:  exec(`UPDATE index_pages_at SET lsn = lsn - 1`), // behind the journal (a run killed)
+		10: exec(`UPDATE index_pages SET data = x'ff' || substr(data, 2) WHERE id >> 40 = (SELECT id FROM index_page_kinds WHERE kind = 'cluster.meta')`), // another layout
+		15: exec(`DELETE FROM index_pages`), // an older build's store
+		16: exec(`UPDATE index_pages_at SET epoch = -1, lsn = -1`),
+	}
+	for i, in := range inputs {
 		if _, err := pw.Ingest(ctx, []string{in}, strings.NewReader("")); err != nil {
 			t.Fatal(err)
+		}
+		if f := damage[i]; f != nil {
+			f()
 		}
 		q, err := Open(ctx, paged, popts)
 		if err != nil {
@@ -124,8 +143,8 @@ func TestPagedIngest(t *testing.T) {
 		if _, err := q.Ingest(ctx, []string{in}, strings.NewReader("")); err != nil {
 			t.Fatal(err)
 		}
-		if !q.idx.paged {
-			t.Fatalf("%s: the one-shot pipeline loaded the whole indexes", filepath.Base(in))
+		if untrusted := damage[i] != nil; q.idx.paged == untrusted {
+			t.Fatalf("input %d (%s): paged %v with untrusted pages %v", i, filepath.Base(in), q.idx.paged, untrusted)
 		}
 		if err := q.Close(ctx); err != nil {
 			t.Fatal(err)
