@@ -124,9 +124,9 @@ func TestPagedIngest(t *testing.T) {
 	// Pages a one-shot pipeline must not trust: it loads the whole
 	// indexes and writes the pages again.
 	damage := map[int]func(){
-		5:  exec(`UPDATE index_pages_at SET lsn = lsn - 1`), // behind the journal (a run killed)
+		5:  exec(`UPDATE index_pages_at SET lsn = lsn - 1`),                                                                                               // behind the journal (a run killed)
 		10: exec(`UPDATE index_pages SET data = x'ff' || substr(data, 2) WHERE id >> 40 = (SELECT id FROM index_page_kinds WHERE kind = 'cluster.meta')`), // another layout
-		15: exec(`DELETE FROM index_pages`), // an older build's store
+		15: exec(`DELETE FROM index_pages`),                                                                                                               // an older build's store
 		16: exec(`UPDATE index_pages_at SET epoch = -1, lsn = -1`),
 	}
 	for i, in := range inputs {
