@@ -74,8 +74,8 @@ const Buckets = 1 << 14
 // hash of distinct keys distinct in practice (xxh3 of the key) and check
 // the key itself where a collision would matter.
 type Dir struct {
-	bucket [][]entry
-	loaded []bool // nil: everything is loaded (an in-memory index)
+	bucket [][]entry         // in memory: every bucket
+	paged  map[int64][]entry // paged: the buckets loaded (nil in memory)
 	dirty  Dirty
 }
 
@@ -107,9 +107,24 @@ func DirOf(hs []uint64, vs []int32) *Dir {
 	return d
 }
 
-// NewPagedDir returns a directory whose buckets are loaded on demand (Load).
-func NewPagedDir() *Dir {
-	return &Dir{bucket: make([][]entry, Buckets), loaded: make([]bool, Buckets)}
+// NewPagedDir returns a directory whose buckets are loaded on demand
+// (Load): it holds only those, so that opening one costs nothing in
+// proportion to the directory.
+func NewPagedDir() *Dir { return &Dir{paged: map[int64][]entry{}} }
+
+func (d *Dir) get(n int64) []entry {
+	if d.paged != nil {
+		return d.paged[n]
+	}
+	return d.bucket[n]
+}
+
+func (d *Dir) set(n int64, b []entry) {
+	if d.paged != nil {
+		d.paged[n] = b
+	} else {
+		d.bucket[n] = b
+	}
 }
 
 // BucketOf is the bucket (and page number) of a hash.
@@ -118,7 +133,7 @@ func BucketOf(h uint64) int64 { return int64(h >> (64 - 14)) }
 // Get returns the value of h. In a paged directory the bucket must be
 // loaded.
 func (d *Dir) Get(h uint64) (int32, bool) {
-	b := d.bucket[BucketOf(h)]
+	b := d.get(BucketOf(h))
 	i, ok := slices.BinarySearchFunc(b, h, cmpEntry)
 	if !ok {
 		return 0, false
@@ -129,7 +144,7 @@ func (d *Dir) Get(h uint64) (int32, bool) {
 // Put sets the value of h and marks its bucket dirty.
 func (d *Dir) Put(h uint64, v int32) {
 	n := BucketOf(h)
-	b := d.bucket[n]
+	b := d.get(n)
 	i, ok := slices.BinarySearchFunc(b, h, cmpEntry)
 	if ok {
 		if b[i].v == v {
@@ -137,7 +152,7 @@ func (d *Dir) Put(h uint64, v int32) {
 		}
 		b[i].v = v
 	} else {
-		d.bucket[n] = slices.Insert(b, i, entry{h, v})
+		d.set(n, slices.Insert(b, i, entry{h, v}))
 	}
 	d.dirty.Mark(n)
 }
@@ -145,9 +160,9 @@ func (d *Dir) Put(h uint64, v int32) {
 // Delete removes h and marks its bucket dirty.
 func (d *Dir) Delete(h uint64) {
 	n := BucketOf(h)
-	b := d.bucket[n]
+	b := d.get(n)
 	if i, ok := slices.BinarySearchFunc(b, h, cmpEntry); ok {
-		d.bucket[n] = slices.Delete(b, i, i+1)
+		d.set(n, slices.Delete(b, i, i+1))
 		d.dirty.Mark(n)
 	}
 }
@@ -164,12 +179,13 @@ func cmpEntry(e entry, h uint64) int {
 
 // Load reads the buckets of the hashes that are not loaded yet.
 func (d *Dir) Load(read Reader, kind string, hashes []uint64) error {
-	if d.loaded == nil {
+	if d.paged == nil {
 		return nil
 	}
 	var nums []int64
 	for _, h := range hashes {
-		if n := BucketOf(h); !d.loaded[n] && !slices.Contains(nums, n) {
+		n := BucketOf(h)
+		if _, loaded := d.paged[n]; !loaded && !slices.Contains(nums, n) {
 			nums = append(nums, n)
 		}
 	}
@@ -185,7 +201,10 @@ func (d *Dir) Load(read Reader, kind string, hashes []uint64) error {
 		if err != nil {
 			return fmt.Errorf("%s page %d: %w", kind, n, err)
 		}
-		d.bucket[n], d.loaded[n] = b, true
+		if b == nil {
+			b = []entry{} // loaded, and empty
+		}
+		d.paged[n] = b
 	}
 	return nil
 }
@@ -203,13 +222,13 @@ func (d *Dir) AppendDirty(dst []storyline.Page, kind string) []storyline.Page {
 	if all {
 		nums = nums[:0]
 		for n := range int64(Buckets) {
-			if len(d.bucket[n]) > 0 {
+			if len(d.get(n)) > 0 {
 				nums = append(nums, n)
 			}
 		}
 	}
 	for _, n := range nums {
-		dst = append(dst, storyline.Page{Kind: kind, Num: n, Data: encodeBucket(d.bucket[n])})
+		dst = append(dst, storyline.Page{Kind: kind, Num: n, Data: encodeBucket(d.get(n))})
 	}
 	return dst
 }
