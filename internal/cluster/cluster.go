@@ -168,13 +168,13 @@ type Clusterer struct {
 	df    column[int32]        // articles holding each key
 	n     int                  // articles added
 
-	ids      []string
+	ids      column[string]
 	profiles column[profile]
-	storyOf  []int32
-	copies   []int32 // number of later copies (DuplicateOf) of each article
+	storyOf  column[int32]
+	copies   column[int32] // number of later copies (DuplicateOf) of each article
 	byID     map[string]int32
 
-	stories   []story
+	stories   column[story]
 	storyByID map[string]int32
 	dead      int             // stories emptied by Settle (id "", no members)
 	postings  column[[]int32] // key → stories, most recent last
@@ -211,13 +211,13 @@ func New(opts Options) *Clusterer {
 }
 
 // Len is the number of articles added; Stories the number of stories.
-func (c *Clusterer) Len() int     { return len(c.ids) }
-func (c *Clusterer) Stories() int { return len(c.stories) - c.dead }
+func (c *Clusterer) Len() int     { return c.ids.size() }
+func (c *Clusterer) Stories() int { return c.stories.size() - c.dead }
 
 // StoryOf returns the story of an added article, or "".
 func (c *Clusterer) StoryOf(articleID string) string {
 	if i, ok := c.byID[articleID]; ok {
-		return c.stories[c.storyOf[i]].id
+		return c.stories.at(*c.storyOf.at(i)).id
 	}
 	return ""
 }
@@ -229,11 +229,11 @@ func (c *Clusterer) StoryOf(articleID string) string {
 // returns its story and changes nothing.
 func (c *Clusterer) Add(a *storyline.Article) (storyID string) {
 	if i, ok := c.byID[a.ID]; ok {
-		return c.stories[c.storyOf[i]].id
+		return c.stories.at(*c.storyOf.at(i)).id
 	}
 	p, s, boiler := c.place(a)
 	c.commit(a.ID, p, s, !boiler, "")
-	return c.stories[c.storyOf[len(c.ids)-1]].id
+	return c.stories.at(*c.storyOf.at(int32(c.ids.size() - 1))).id
 }
 
 // place decides the story of a new article without adding it: the story
@@ -245,12 +245,12 @@ func (c *Clusterer) place(a *storyline.Article) (p profile, s int32, boiler bool
 	s = -1
 	if a.DuplicateOf != "" {
 		if j, ok := c.byID[a.DuplicateOf]; ok {
-			c.copies[j]++
+			*c.copies.at(j)++
 			c.dirty.art.Mark(int64(j))
-			if int(c.copies[j]) >= c.opts.BoilerplateCopies-1 && len(a.Tokens) < c.opts.BoilerplateTokens {
+			if int(*c.copies.at(j)) >= c.opts.BoilerplateCopies-1 && len(a.Tokens) < c.opts.BoilerplateTokens {
 				boiler = true
 			} else {
-				s = c.storyOf[j]
+				s = *c.storyOf.at(j)
 			}
 		}
 	}
@@ -356,9 +356,9 @@ func (c *Clusterer) idf(k uint32) float64 {
 // sid, or after the article when sid is ""), and updates document
 // frequencies and the inverted index.
 func (c *Clusterer) commit(id string, p profile, s int32, index bool, sid string) {
-	i := int32(len(c.ids))
+	i := int32(c.ids.size())
 	if s < 0 {
-		s = int32(len(c.stories))
+		s = int32(c.stories.size())
 		if sid == "" {
 			sid = storyIDFor(id)
 			for n := 2; ; n++ {
@@ -368,14 +368,14 @@ func (c *Clusterer) commit(id string, p profile, s int32, index bool, sid string
 				sid = storyIDFor(id + "#" + strconv.Itoa(n))
 			}
 		}
-		c.stories = append(c.stories, story{id: sid, first: noDay, last: noDay})
+		c.stories.push(story{id: sid, first: noDay, last: noDay})
 		c.storyByID[sid] = s
 		c.storyDir.Put(xxh3.HashString(sid), s)
 	}
-	c.ids = append(c.ids, id)
+	c.ids.push(id)
 	c.profiles.push(p)
-	c.storyOf = append(c.storyOf, s)
-	c.copies = append(c.copies, 0)
+	c.storyOf.push(s)
+	c.copies.push(0)
 	c.byID[id] = i
 	c.artDir.Put(xxh3.HashString(id), i)
 	c.dirty.art.Mark(int64(i))
@@ -390,7 +390,7 @@ func (c *Clusterer) commit(id string, p profile, s int32, index bool, sid string
 			}
 		}
 	}
-	st := &c.stories[s]
+	st := c.stories.at(s)
 	st.members = append(st.members, i)
 	if k := len(st.members) - c.opts.Reps; k >= 1 {
 		c.release(st.members[k])

@@ -95,8 +95,8 @@ func (c *Clusterer) AppendDirtyPages(dst []storyline.Page) ([]storyline.Page, er
 	dst = append(dst, storyline.Page{Kind: PageMeta, Num: 0, Data: c.encodeMeta()})
 	dst = appendPages(dst, pageDF, &c.dirty.df, all, (c.df.size()+dfPage-1)/dfPage, c.encodeDF)
 	dst = appendPages(dst, pageKey, &c.dirty.key, all, (c.keys.size()+keyPage-1)/keyPage, c.encodeKeys)
-	dst = appendPages(dst, pageStory, &c.dirty.story, all, len(c.stories), c.encodeStory)
-	dst = appendPages(dst, pageArticle, &c.dirty.art, all, len(c.ids), c.encodeArticle)
+	dst = appendPages(dst, pageStory, &c.dirty.story, all, c.stories.size(), c.encodeStory)
+	dst = appendPages(dst, pageArticle, &c.dirty.art, all, c.ids.size(), c.encodeArticle)
 	dst = c.vocabDir.AppendDirty(dst, pageVocab)
 	dst = c.artDir.AppendDirty(dst, pageArtID)
 	return c.storyDir.AppendDirty(dst, pageStoryID), nil
@@ -134,7 +134,7 @@ func PagesCurrent(meta []byte) bool {
 func (c *Clusterer) encodeMeta() []byte {
 	b := binary.AppendUvarint(nil, pageLayout)
 	b = binary.AppendUvarint(b, stateVersion)
-	for _, v := range []int{c.n, c.keys.size(), len(c.stories), len(c.ids), c.dead} {
+	for _, v := range []int{c.n, c.keys.size(), c.stories.size(), c.ids.size(), c.dead} {
 		b = binary.AppendUvarint(b, uint64(v))
 	}
 	return b
@@ -158,7 +158,7 @@ func (c *Clusterer) encodeKeys(p int64) []byte {
 }
 
 func (c *Clusterer) encodeStory(i int64) []byte {
-	s := &c.stories[i]
+	s := c.stories.at(int32(i))
 	b := appendStory(nil, s)
 	b = binary.AppendUvarint(b, uint64(len(s.members)))
 	prev := int32(0)
@@ -188,9 +188,9 @@ func (c *Clusterer) encodeArticle(i int64) []byte { return c.appendArticle(nil, 
 // appendArticle writes an article as MarshalBinary and its page do: id,
 // story, copies and profile.
 func (c *Clusterer) appendArticle(b []byte, i int) []byte {
-	b = binenc.AppendString(b, c.ids[i])
-	b = binary.AppendUvarint(b, uint64(c.storyOf[i]))
-	b = binary.AppendUvarint(b, uint64(c.copies[i]))
+	b = binenc.AppendString(b, *c.ids.at(int32(i)))
+	b = binary.AppendUvarint(b, uint64(*c.storyOf.at(int32(i))))
+	b = binary.AppendUvarint(b, uint64(*c.copies.at(int32(i))))
 	return appendProfile(b, c.profiles.at(int32(i)))
 }
 
@@ -241,8 +241,8 @@ func OpenPaged(opts Options, read pages.Reader) (*Clusterer, error) {
 	c.n, c.dead = n, dead
 	c.df, c.idfs = sparseColumn[int32](nk), sparseColumn[idfCache](0)
 	c.postings, c.keys = sparseColumn[[]int32](nk), sparseColumn[string](nk)
-	c.stories = make([]story, ns, ns+pagedSlack)
-	c.ids, c.storyOf, c.copies = make([]string, na, na+pagedSlack), make([]int32, na, na+pagedSlack), make([]int32, na, na+pagedSlack)
+	c.stories = sparseColumn[story](ns)
+	c.ids, c.storyOf, c.copies = sparseColumn[string](na), sparseColumn[int32](na), sparseColumn[int32](na)
 	c.profiles = sparseColumn[profile](na)
 	c.vocabDir, c.artDir, c.storyDir = pages.NewPagedDir(), pages.NewPagedDir(), pages.NewPagedDir()
 	c.pg = &pager{read: read, df: make([]bool, (nk+dfPage-1)/dfPage), key: make([]bool, (nk+keyPage-1)/keyPage),
@@ -264,7 +264,7 @@ func (c *Clusterer) Prefetch(a *storyline.Article) error {
 		return err
 	}
 	if i, ok := c.byID[a.ID]; ok {
-		return c.loadStories([]int32{c.storyOf[i]})
+		return c.loadStories([]int32{*c.storyOf.at(i)})
 	}
 	if err := c.loadArticleKeys(a); err != nil {
 		return err
@@ -279,7 +279,7 @@ func (c *Clusterer) Prefetch(a *storyline.Article) error {
 		ss = append(ss, cd.s)
 	}
 	if j, ok := c.byID[a.DuplicateOf]; ok {
-		ss = append(ss, c.storyOf[j])
+		ss = append(ss, *c.storyOf.at(j))
 	}
 	if err := c.loadStories(ss); err != nil {
 		return err
@@ -300,11 +300,11 @@ func (c *Clusterer) PrefetchSettle(id string) error {
 	if !ok {
 		return nil
 	}
-	from := c.storyOf[i]
+	from := *c.storyOf.at(i)
 	if err := c.loadStories([]int32{from}); err != nil {
 		return err
 	}
-	if len(c.stories[from].members) != 1 {
+	if len(c.stories.at(from).members) != 1 {
 		return nil
 	}
 	p := c.profiles.at(i)
@@ -317,7 +317,7 @@ func (c *Clusterer) PrefetchSettle(id string) error {
 	if err := c.loadKeyPages(keys); err != nil {
 		return err
 	}
-	if err := c.storyDir.Load(c.pg.read, pageStoryID, []uint64{xxh3.HashString(c.stories[from].id)}); err != nil {
+	if err := c.storyDir.Load(c.pg.read, pageStoryID, []uint64{xxh3.HashString(c.stories.at(from).id)}); err != nil {
 		return fmt.Errorf("cluster: read pages: %w", err)
 	}
 	var ss []int32
@@ -346,8 +346,8 @@ func (c *Clusterer) loadArticleIDs(ids []string) error {
 		return err
 	}
 	for k, h := range hs {
-		if i, ok := c.artDir.Get(h); ok && c.ids[i] != ids[k] {
-			return bad("article ids %q and %q have the same hash", ids[k], c.ids[i])
+		if i, ok := c.artDir.Get(h); ok && *c.ids.at(i) != ids[k] {
+			return bad("article ids %q and %q have the same hash", ids[k], *c.ids.at(i))
 		}
 	}
 	return nil
@@ -448,7 +448,7 @@ func (c *Clusterer) decodeKeys(p int64, data []byte) error {
 			break
 		}
 		for _, s := range pl {
-			if s < 0 || int(s) >= len(c.stories) {
+			if s < 0 || int(s) >= c.stories.size() {
 				r.Fail()
 			}
 		}
@@ -511,7 +511,7 @@ func (c *Clusterer) loadStories(ss []int32) error {
 		if err != nil {
 			return err
 		}
-		c.stories[n], c.pg.story[n] = st, true
+		*c.stories.at(int32(n)), c.pg.story[n] = st, true
 		if st.id != "" {
 			c.storyByID[st.id] = int32(n)
 		}
@@ -560,7 +560,7 @@ func (c *Clusterer) decodeStory(n int64, data []byte) (story, error) {
 	for i := 0; i < k && r.Err() == nil; i++ {
 		d := r.Int()
 		m += int32(d)
-		if (i > 0 && d == 0) || int(m) >= len(c.ids) || m < 0 {
+		if (i > 0 && d == 0) || int(m) >= c.ids.size() || m < 0 {
 			r.Fail()
 		}
 		s.members = append(s.members, m)
@@ -591,7 +591,7 @@ func (c *Clusterer) loadArticles(idx []int32) error {
 			return err
 		}
 		c.pg.art[n] = true
-		c.byID[c.ids[n]] = int32(n)
+		c.byID[*c.ids.at(int32(n))] = int32(n)
 	}
 	return nil
 }
@@ -601,13 +601,13 @@ func (c *Clusterer) decodeArticle(n int64, data []byte) error {
 	nk := c.keys.size()
 	id, s, cp := r.Str(), r.Int(), r.Int()
 	p := readProfile(r, nk, true)
-	if r.Err() == nil && (r.Len() != 0 || id == "" || s >= len(c.stories)) {
+	if r.Err() == nil && (r.Len() != 0 || id == "" || s >= c.stories.size()) {
 		r.Fail()
 	}
 	if r.Err() != nil {
 		return r.Err()
 	}
-	c.ids[n], c.storyOf[n], c.copies[n], *c.profiles.at(int32(n)) = id, int32(s), int32(cp), p
+	*c.ids.at(int32(n)), *c.storyOf.at(int32(n)), *c.copies.at(int32(n)), *c.profiles.at(int32(n)) = id, int32(s), int32(cp), p
 	return nil
 }
 
@@ -630,8 +630,8 @@ func (c *Clusterer) loadNewStoryID(id string) error {
 		if err := c.loadStories([]int32{s}); err != nil {
 			return err
 		}
-		if c.stories[s].id != sid {
-			return bad("story ids %q and %q have the same hash", sid, c.stories[s].id)
+		if c.stories.at(int32(s)).id != sid {
+			return bad("story ids %q and %q have the same hash", sid, c.stories.at(int32(s)).id)
 		}
 	}
 }

@@ -20,7 +20,7 @@ func TestReleaseKeepsCompared(t *testing.T) {
 		a := &storyline.Article{ID: fmt.Sprint("a", i), Lang: "en", Text: s, Sentences: text.Sentences(s), Tokens: text.Tokens(s, "en")}
 		story = c.Assign(a, story)
 	}
-	st := &c.stories[c.storyByID[story]]
+	st := c.stories.at(c.storyByID[story])
 	if len(st.members) != n {
 		t.Fatalf("story has %d members, want %d", len(st.members), n)
 	}

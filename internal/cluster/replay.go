@@ -38,8 +38,8 @@ func (c *Clusterer) ReplaySettle(articleID, to string) bool {
 	if !ok {
 		return false
 	}
-	from := c.storyOf[i]
-	if len(c.stories[from].members) != 1 {
+	from := *c.storyOf.at(i)
+	if len(c.stories.at(from).members) != 1 {
 		return to == ""
 	}
 	c.best(c.profiles.at(i), from)

@@ -133,9 +133,9 @@ func (c *Clusterer) scored(p *profile, exclude int32) []candidate {
 // Candidates returns up to MaxCandidates stories that share salient keys
 // with the profile, the strongest first (ties by story index).
 func (c *Clusterer) candidates(p *profile) []candidate {
-	if len(c.acc) < len(c.stories) {
-		c.acc = extend(c.acc, len(c.stories))
-		c.stamp = extend(c.stamp, len(c.stories))
+	if len(c.acc) < c.stories.size() {
+		c.acc = extend(c.acc, c.stories.size())
+		c.stamp = extend(c.stamp, c.stories.size())
 	}
 	c.touch = c.touch[:0]
 	maxDF := math.MaxInt32
@@ -200,7 +200,7 @@ func (c *Clusterer) candidates(p *profile) []candidate {
 // profile's term and name norms; the profile's terms must be scattered
 // (see scatter).
 func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeatures]float64) {
-	st := &c.stories[s]
+	st := c.stories.at(s)
 	*f = [NumFeatures]float64{}
 	if an > 0 {
 		if c.stale(st.normAt) {

@@ -35,9 +35,9 @@ func (c *Clusterer) Settle(ids []string) []Move {
 		if !ok {
 			continue
 		}
-		from := c.storyOf[i]
+		from := *c.storyOf.at(i)
 		if to := c.settleTo(i); to >= 0 {
-			moves = append(moves, Move{Article: id, From: c.stories[from].id, To: c.stories[to].id})
+			moves = append(moves, Move{Article: id, From: c.stories.at(from).id, To: c.stories.at(to).id})
 			c.move(i, from, to)
 		}
 	}
@@ -48,8 +48,8 @@ func (c *Clusterer) Settle(ids []string) []Move {
 // when it is not alone in its story, or the model does not give the best
 // other story at least Model.Settle.
 func (c *Clusterer) settleTo(i int32) int32 {
-	from := c.storyOf[i]
-	if len(c.stories[from].members) != 1 {
+	from := *c.storyOf.at(i)
+	if len(c.stories.at(from).members) != 1 {
 		return -1
 	}
 	to, prob := c.best(c.profiles.at(i), from)
@@ -76,17 +76,17 @@ func (c *Clusterer) move(i, from, to int32) {
 			}
 		}
 	}
-	old := &c.stories[from]
+	old := c.stories.at(from)
 	delete(c.storyByID, old.id)
 	c.storyDir.Delete(xxh3.HashString(old.id))
 	*old = story{first: noDay, last: noDay}
 	c.dead++
-	c.storyOf[i] = to
+	*c.storyOf.at(i) = to
 	c.dirty.story.Mark(int64(from))
 	c.dirty.story.Mark(int64(to))
 	c.dirty.art.Mark(int64(i))
 
-	st := &c.stories[to]
+	st := c.stories.at(to)
 	first := st.members[0]
 	at := len(st.members)
 	for at > 0 && st.members[at-1] > i {

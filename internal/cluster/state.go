@@ -28,7 +28,7 @@ const (
 // exactly as the saved one would have: two batches give the same stories
 // as one. Options are not stored; the caller's options apply.
 func (c *Clusterer) MarshalBinary() ([]byte, error) {
-	b := make([]byte, 0, 1024+len(c.ids)*200)
+	b := make([]byte, 0, 1024+c.ids.size()*200)
 	b = append(b, stateMagic...)
 	b = append(b, stateVersion)
 	b = binary.AppendUvarint(b, uint64(c.n))
@@ -39,12 +39,12 @@ func (c *Clusterer) MarshalBinary() ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(c.df.flat[i]))
 		b = binenc.AppendInts(b, c.postings.flat[i])
 	}
-	b = binary.AppendUvarint(b, uint64(len(c.stories)))
-	for _, s := range c.stories {
-		b = appendStory(b, &s)
+	b = binary.AppendUvarint(b, uint64(c.stories.size()))
+	for i := range c.stories.flat {
+		b = appendStory(b, &c.stories.flat[i])
 	}
-	b = binary.AppendUvarint(b, uint64(len(c.ids)))
-	for i := range c.ids {
+	b = binary.AppendUvarint(b, uint64(c.ids.size()))
+	for i := range c.ids.flat {
 		b = c.appendArticle(b, i)
 	}
 	return b, nil
@@ -82,9 +82,9 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 	if r.Err() != nil || ns > r.Len() {
 		return bad("bad story count")
 	}
-	y.stories = make([]story, ns)
+	y.stories.flat = make([]story, ns)
 	for i := 0; i < ns && r.Err() == nil; i++ {
-		s := &y.stories[i]
+		s := &y.stories.flat[i]
 		s.id = r.Str()
 		s.first, s.last = int32(r.Varint()), int32(r.Varint())
 		s.year = int16(r.Varint())
@@ -110,18 +110,18 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 		if s >= ns {
 			return bad("article %d: bad story", i)
 		}
-		y.ids = append(y.ids, id)
-		y.storyOf = append(y.storyOf, int32(s))
-		y.copies = append(y.copies, int32(cp))
+		y.ids.push(id)
+		y.storyOf.push(int32(s))
+		y.copies.push(int32(cp))
 		y.profiles.push(p)
 		y.byID[id] = int32(i)
-		y.stories[s].members = append(y.stories[s].members, int32(i))
+		y.stories.flat[s].members = append(y.stories.flat[s].members, int32(i))
 	}
 	if r.Err() != nil {
 		return r.Err()
 	}
-	for i := range y.stories {
-		switch s := &y.stories[i]; {
+	for i := range y.stories.flat {
+		switch s := &y.stories.flat[i]; {
 		case s.id == "" && len(s.members) == 0:
 			y.dead++ // emptied by Settle
 		case s.id == "" || len(s.members) == 0:
@@ -157,8 +157,8 @@ func (c *Clusterer) buildDirs() {
 	}
 	none := func(int) bool { return false }
 	c.vocabDir = dir(c.keys.size(), func(i int) string { return c.keys.flat[i] }, none)
-	c.artDir = dir(len(c.ids), func(i int) string { return c.ids[i] }, none)
-	c.storyDir = dir(len(c.stories), func(i int) string { return c.stories[i].id }, func(i int) bool { return c.stories[i].id == "" })
+	c.artDir = dir(c.ids.size(), func(i int) string { return *c.ids.at(int32(i)) }, none)
+	c.storyDir = dir(c.stories.size(), func(i int) string { return c.stories.at(int32(i)).id }, func(i int) bool { return c.stories.at(int32(i)).id == "" })
 }
 
 // appendVec writes a sorted sparse vector with delta-coded keys.

@@ -18,7 +18,7 @@ func (c *Clusterer) Score(a *storyline.Article) []Scored {
 	cands := c.scored(&p, -1)
 	out := make([]Scored, 0, len(cands))
 	for _, cd := range cands {
-		out = append(out, Scored{Story: c.stories[cd.s].id, Features: cd.f, Prob: cd.prob})
+		out = append(out, Scored{Story: c.stories.at(cd.s).id, Features: cd.f, Prob: cd.prob})
 	}
 	return out
 }
@@ -28,12 +28,12 @@ func (c *Clusterer) Score(a *storyline.Article) []Scored {
 // uses it to follow the gold grouping (teacher forcing).
 func (c *Clusterer) Assign(a *storyline.Article, storyID string) string {
 	if i, ok := c.byID[a.ID]; ok {
-		return c.stories[c.storyOf[i]].id
+		return c.stories.at(*c.storyOf.at(i)).id
 	}
 	s, ok := c.storyByID[storyID]
 	if !ok {
 		s = -1
 	}
 	c.commit(a.ID, c.profile(a), s, true, "")
-	return c.stories[c.storyOf[len(c.ids)-1]].id
+	return c.stories.at(*c.storyOf.at(int32(c.ids.size() - 1))).id
 }
