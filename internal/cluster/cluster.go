@@ -180,7 +180,8 @@ type Clusterer struct {
 	postings  column[[]int32] // key → stories, most recent last
 
 	// cache of IDF values, valid while at == n+1
-	idfs column[idfCache]
+	idfAt  column[int32]
+	idfVal column[float64]
 
 	// The paged form (paged.go): what changed since the pages were last
 	// written, the directories from keys and ids to indexes, and, for a
@@ -340,15 +341,24 @@ func (c *Clusterer) key(kind byte, s string) uint32 {
 // PriorDocs background documents that lack the key. Values are cached
 // until the next article is added.
 func (c *Clusterer) idf(k uint32) float64 {
-	if c.idfs.sparse == nil && int(k) >= len(c.idfs.flat) {
-		c.idfs.flat = extend(c.idfs.flat, c.df.size())
+	now := int32(c.n + 1)
+	if c.pg == nil { // the hot path of bulk runs: flat slices, the stamps apart
+		if int(k) >= len(c.idfAt.flat) {
+			c.idfAt.flat = extend(c.idfAt.flat, len(c.df.flat))
+			c.idfVal.flat = extend(c.idfVal.flat, len(c.df.flat))
+		}
+		if c.idfAt.flat[k] == now {
+			return c.idfVal.flat[k]
+		}
+		v := math.Log(float64(c.n+1+c.opts.PriorDocs) / (float64(c.df.flat[k]) + 0.5))
+		c.idfAt.flat[k], c.idfVal.flat[k] = now, v
+		return v
 	}
-	e := c.idfs.at(int32(k))
-	if e.at == int32(c.n+1) {
-		return e.v
+	if at := c.idfAt.at(int32(k)); *at == now {
+		return *c.idfVal.at(int32(k))
 	}
 	v := math.Log(float64(c.n+1+c.opts.PriorDocs) / (float64(*c.df.at(int32(k))) + 0.5))
-	e.at, e.v = int32(c.n+1), v
+	*c.idfAt.at(int32(k)), *c.idfVal.at(int32(k)) = now, v
 	return v
 }
 
@@ -439,12 +449,6 @@ func kindIndex(kind byte) int {
 		return 1
 	}
 	return 2
-}
-
-// idfCache is a key's IDF as of the clusterer's article count at-1.
-type idfCache struct {
-	at int32
-	v  float64
 }
 
 // extend returns s lengthened to n with zero elements. It allocates with

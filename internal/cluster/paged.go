@@ -239,7 +239,7 @@ func OpenPaged(opts Options, read pages.Reader) (*Clusterer, error) {
 		return nil, bad("inconsistent cluster meta page")
 	}
 	c.n, c.dead = n, dead
-	c.df, c.idfs = sparseColumn[int32](nk), sparseColumn[idfCache](0)
+	c.df, c.idfAt, c.idfVal = sparseColumn[int32](nk), sparseColumn[int32](0), sparseColumn[float64](0)
 	c.postings, c.keys = sparseColumn[[]int32](nk), sparseColumn[string](nk)
 	c.stories = sparseColumn[story](ns)
 	c.ids, c.storyOf, c.copies = sparseColumn[string](na), sparseColumn[int32](na), sparseColumn[int32](na)
