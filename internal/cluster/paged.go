@@ -491,30 +491,25 @@ func (c *Clusterer) loadDF(keys []uint32) error {
 // first and the latest) and the document frequencies of every key they
 // hold.
 func (c *Clusterer) loadStories(ss []int32) error {
-	var nums []int64
-	for _, s := range ss {
-		if s >= 0 && int(s) < len(c.pg.story) && !c.pg.story[s] && !slices.Contains(nums, int64(s)) {
-			nums = append(nums, int64(s))
-		}
-	}
-	if len(nums) == 0 {
-		return nil
-	}
-	got, err := c.pg.read(pageStory, nums)
-	if err != nil {
-		return fmt.Errorf("cluster: read pages: %w", err)
-	}
-	var members []int32
-	var keys []uint32
-	for _, n := range nums {
-		st, err := c.decodeStory(n, got[n])
+	var loaded []story
+	err := c.loadRows(pageStory, ss, c.pg.story, func(n int64, data []byte) error {
+		st, err := c.decodeStory(n, data)
 		if err != nil {
 			return err
 		}
-		*c.stories.at(int32(n)), c.pg.story[n] = st, true
+		*c.stories.at(int32(n)) = st
 		if st.id != "" {
 			c.storyByID[st.id] = int32(n)
 		}
+		loaded = append(loaded, st)
+		return nil
+	})
+	if err != nil || len(loaded) == 0 {
+		return err
+	}
+	var members []int32
+	var keys []uint32
+	for _, st := range loaded {
 		members = append(members, reps(st.members, c.opts.Reps)...)
 		if k := len(st.members) - c.opts.Reps; k >= 0 {
 			// the member before the latest ones: Settle's move into the
@@ -573,25 +568,38 @@ func (c *Clusterer) decodeStory(n int64, data []byte) (story, error) {
 
 // loadArticles loads articles by index.
 func (c *Clusterer) loadArticles(idx []int32) error {
+	return c.loadRows(pageArticle, idx, c.pg.art, func(n int64, data []byte) error {
+		if err := c.decodeArticle(n, data); err != nil {
+			return err
+		}
+		c.byID[*c.ids.at(int32(n))] = int32(n)
+		return nil
+	})
+}
+
+// loadRows reads the pages of one kind, a row each (a story, an article),
+// that are not loaded yet among idx, and hands each to decode.
+func (c *Clusterer) loadRows(kind string, idx []int32, loaded []bool, decode func(n int64, data []byte) error) error {
 	var nums []int64
 	for _, i := range idx {
-		if i >= 0 && int(i) < len(c.pg.art) && !c.pg.art[i] && !slices.Contains(nums, int64(i)) {
+		if i >= 0 && int(i) < len(loaded) && !loaded[i] {
 			nums = append(nums, int64(i))
 		}
 	}
+	slices.Sort(nums)
+	nums = slices.Compact(nums)
 	if len(nums) == 0 {
 		return nil
 	}
-	got, err := c.pg.read(pageArticle, nums)
+	got, err := c.pg.read(kind, nums)
 	if err != nil {
 		return fmt.Errorf("cluster: read pages: %w", err)
 	}
 	for _, n := range nums {
-		if err := c.decodeArticle(n, got[n]); err != nil {
+		if err := decode(n, got[n]); err != nil {
 			return err
 		}
-		c.pg.art[n] = true
-		c.byID[*c.ids.at(int32(n))] = int32(n)
+		loaded[n] = true
 	}
 	return nil
 }

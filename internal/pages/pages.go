@@ -184,11 +184,12 @@ func (d *Dir) Load(read Reader, kind string, hashes []uint64) error {
 	}
 	var nums []int64
 	for _, h := range hashes {
-		n := BucketOf(h)
-		if _, loaded := d.paged[n]; !loaded && !slices.Contains(nums, n) {
+		if n := BucketOf(h); d.paged[n] == nil {
 			nums = append(nums, n)
 		}
 	}
+	slices.Sort(nums) // not a scan per hash: an article may hold 100k words
+	nums = slices.Compact(nums)
 	if len(nums) == 0 {
 		return nil
 	}
