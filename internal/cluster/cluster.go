@@ -357,6 +357,7 @@ func (c *Clusterer) idf(k uint32) float64 {
 	if at := c.idfAt.at(int32(k)); *at == now {
 		return *c.idfVal.at(int32(k))
 	}
+	c.faultDF(k)
 	v := math.Log(float64(c.n+1+c.opts.PriorDocs) / (float64(*c.df.at(int32(k))) + 0.5))
 	*c.idfAt.at(int32(k)), *c.idfVal.at(int32(k)) = now, v
 	return v

@@ -93,8 +93,20 @@ var emptyBucket = []byte{0}
 // what the whole one decides and writes byte for byte the pages it
 // writes; and one such write reads a small share of the pages. Pages
 // written after a restore from the saved state (MarkAllDirty) are the
-// same as the pages written along the way.
+// same as the pages written along the way. It runs twice: with the
+// document frequencies prefetched, and faulted in as scoring reads them.
 func TestPagedMatchesMemory(t *testing.T) {
+	t.Run("prefetched", func(t *testing.T) { testPagedMatchesMemory(t) })
+	t.Run("faulted", func(t *testing.T) {
+		// Every frequency that scoring stories reads comes from idf's
+		// fault-in instead of the prefetch.
+		cluster.SetPrefetchScoringDF(false)
+		defer cluster.SetPrefetchScoringDF(true)
+		testPagedMatchesMemory(t)
+	})
+}
+
+func testPagedMatchesMemory(t *testing.T) {
 	sets := loadSets(t, "basil-dev", "ecbplus-dev")
 	arts := append(sets[0].Articles, sets[1].Articles[:400]...)
 	opts := cluster.DefaultOptions()

@@ -281,6 +281,9 @@ func (p *Pipeline) add(a *storyline.Article) error {
 			return fmt.Errorf("pipeline: read cluster pages: %w", err)
 		}
 		a.StoryID = x.cluster.Add(a)
+		if err := x.cluster.Err(); err != nil {
+			return fmt.Errorf("pipeline: read cluster pages: %w", err)
+		}
 	}
 	if x.paged {
 		x.added++
@@ -354,7 +357,11 @@ func (p *Pipeline) settleTx(ctx context.Context, tx storyline.Store) ([]moveReco
 			continue // not in the index: nothing to look at
 		}
 		e := storyline.LogEntry{Article: id, Settle: true}
-		for _, m := range p.idx.cluster.Settle([]string{id}) {
+		moved := p.idx.cluster.Settle([]string{id})
+		if err := p.idx.cluster.Err(); err != nil {
+			return nil, fmt.Errorf("pipeline: read cluster pages: %w", err)
+		}
+		for _, m := range moved {
 			if err := tx.Assign(ctx, m.Article, m.To, ""); err != nil {
 				return nil, fmt.Errorf("pipeline: settle %s: %w", m.Article, err)
 			}
