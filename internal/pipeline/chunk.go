@@ -55,7 +55,7 @@ func (p *Pipeline) commitChunk(ctx context.Context, rs *runState, c *stageChunk)
 	wctx := context.WithoutCancel(ctx)
 	var pl *plan
 	err := p.batch(wctx, func(tx storyline.Store) error {
-		if err := p.catchUp(wctx, tx); err != nil {
+		if err := p.catchUpFor(wctx, tx, len(c.items)); err != nil {
 			return err
 		}
 		var err error
@@ -192,12 +192,24 @@ func (p *Pipeline) committed(rs *runState, pl *plan) linesJob {
 // catchUp brings the in-memory indexes up to the store's journal
 // (loading them when a failed write dropped them).
 func (p *Pipeline) catchUp(ctx context.Context, st storyline.Store) error {
+	return p.catchUpFor(ctx, st, 0)
+}
+
+// catchUpFor is catchUp before placing n articles: paged indexes that
+// would then have placed more than pagedLimit are replaced by the whole
+// ones.
+func (p *Pipeline) catchUpFor(ctx context.Context, st storyline.Store, n int) error {
 	var err error
 	if p.idx == nil {
 		p.idx, err = loadIndex(ctx, st, p.opts)
-		return err
+	} else {
+		p.idx, err = p.idx.catchUp(ctx, st, p.opts)
 	}
-	p.idx, err = p.idx.catchUp(ctx, st, p.opts)
+	if err == nil && p.idx.paged && p.idx.added+n > pagedLimit(p.idx.dedup.Len()) {
+		opts := p.opts
+		opts.Paged = false
+		p.idx, err = loadIndex(ctx, st, opts)
+	}
 	return err
 }
 
@@ -337,12 +349,21 @@ type moveRecord struct{ from, to string }
 
 // settleTx is the body of settle's transaction.
 func (p *Pipeline) settleTx(ctx context.Context, tx storyline.Store) ([]moveRecord, error) {
-	if err := p.catchUp(ctx, tx); err != nil {
-		return nil, err
-	}
 	pending, err := tx.Pending(ctx)
 	if err != nil || len(pending) == 0 {
 		return nil, err
+	}
+	// The run's own lone articles are pending too: what is weighed against
+	// loading is the settling alone (a crashed run may leave thousands).
+	if err := p.catchUp(ctx, tx); err != nil {
+		return nil, err
+	}
+	if p.idx.paged && len(pending) > pagedLimit(p.idx.dedup.Len()) {
+		opts := p.opts
+		opts.Paged = false
+		if p.idx, err = loadIndex(ctx, tx, opts); err != nil {
+			return nil, err
+		}
 	}
 	var (
 		moves   []moveRecord

@@ -150,6 +150,24 @@ func TestPagedIngest(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A larger input loads the whole indexes (pagedLimit) and ends alike.
+	batch := sharedtest.DevHead(t, "multinews-val", 60)
+	if _, err := pw.Ingest(ctx, []string{batch}, strings.NewReader("")); err != nil {
+		t.Fatal(err)
+	}
+	q, err := Open(ctx, paged, popts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Ingest(ctx, []string{batch}, strings.NewReader("")); err != nil {
+		t.Fatal(err)
+	}
+	if q.idx.paged {
+		t.Errorf("a one-shot run of 60 articles on %d stored stayed paged (limit %d)", q.idx.dedup.Len(), pagedLimit(q.idx.dedup.Len()))
+	}
+	if err := q.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if w, p := assignments(t, whole), assignments(t, paged); w != p {
 		t.Errorf("stories and copies differ:\nwhole:\n%s\npaged:\n%s", w, p)
 	}
@@ -160,8 +178,7 @@ func TestPagedIngest(t *testing.T) {
 	if err != nil || a.DuplicateOf == "" {
 		t.Errorf("the exact copy is not marked as a copy: %+v, %v", a, err)
 	}
-	q, err := Open(ctx, paged, opts)
-	if err != nil {
+	if q, err = Open(ctx, paged, opts); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(indexBytes(t, q), indexBytes(t, pw)) {
