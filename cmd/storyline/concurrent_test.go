@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os/exec"
@@ -13,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/storyline/storyline/internal/sharedtest"
+	"github.com/storyline/storyline/internal/sqlite"
 )
 
 // TestConcurrentCreate starts four `storyline run`s of the examples on one
@@ -164,4 +167,66 @@ func postAll(t *testing.T, base string, lines [][]byte, clients, per int) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// TestConcurrentOneShots starts eight one-article `storyline ingest`s at
+// once on a store whose index pages are current, so that each opens the
+// indexes paged and reads and writes pages in its transaction while the
+// others wait or follow: afterwards every article is stored once, in one
+// story, the pages reflect the whole journal, and an exact copy of each
+// of the eight is marked as a copy.
+func TestConcurrentOneShots(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	bin := storylineBin(t)
+	dir := t.TempDir()
+	base, lines := corpusLines(t, t.TempDir(), "basil-dev")
+	db := filepath.Join(dir, "live.db")
+	runOK(t, bin, "run", "-q", "--db", db, base)
+	_, fresh := corpusLines(t, t.TempDir(), "polnear-dev")
+	fresh = fresh[:8]
+	var wg sync.WaitGroup
+	for i, l := range fresh {
+		in := filepath.Join(dir, fmt.Sprintf("one-%d.jsonl", i))
+		writeLines(t, in, [][]byte{l})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if out, err := exec.Command(bin, "ingest", "-q", "--db", db, in).CombinedOutput(); err != nil {
+				t.Errorf("ingest: %v\n%s", err, out)
+			}
+		}()
+	}
+	wg.Wait()
+	st := readState(t, db)
+	if got, want := len(st.story), len(lines)+len(fresh); got != want {
+		t.Errorf("%d articles stored, want %d", got, want)
+	}
+	checkPlaced(t, st)
+	checkPagesCurrent(t, db)
+	checkCopiesFound(t, bin, db, dir, fresh)
+}
+
+// checkPagesCurrent fails unless the store's index pages reflect its whole
+// journal.
+func checkPagesCurrent(t *testing.T, path string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	at, err := db.PagesAt(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, err := db.LastLSN(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at.LSN != last {
+		t.Errorf("index pages as of journal position %d, the journal ends at %d", at.LSN, last)
+	}
 }
