@@ -354,13 +354,13 @@ func (c *Clusterer) idf(k uint32) float64 {
 		c.idfAt.flat[k], c.idfVal.flat[k] = now, v
 		return v
 	}
-	if at := c.idfAt.at(int32(k)); *at == now {
-		return *c.idfVal.at(int32(k))
+	at, val := c.idfAt.at(int32(k)), c.idfVal.at(int32(k))
+	if *at == now {
+		return *val
 	}
 	c.faultDF(k)
-	v := math.Log(float64(c.n+1+c.opts.PriorDocs) / (float64(*c.df.at(int32(k))) + 0.5))
-	*c.idfAt.at(int32(k)), *c.idfVal.at(int32(k)) = now, v
-	return v
+	*at, *val = now, math.Log(float64(c.n+1+c.opts.PriorDocs)/(float64(*c.df.at(int32(k)))+0.5))
+	return *val
 }
 
 // commit records the article in story s (a new story when s < 0, named

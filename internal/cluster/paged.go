@@ -93,9 +93,6 @@ func (c *Clusterer) faultDF(k uint32) {
 	}
 }
 
-// Paged reports whether the clusterer was opened with OpenPaged.
-func (c *Clusterer) Paged() bool { return c.pg != nil }
-
 // MarkAllDirty makes the next AppendDirtyPages write every page: the first
 // write of a store that has no pages, or after a restore from a saved
 // state.
@@ -232,16 +229,10 @@ func appendProfile(b []byte, p *profile) []byte {
 	return appendVec(b, p.places)
 }
 
-// pagedSlack is the room a paged clusterer leaves at the end of its
-// store-sized slices for what its process adds (new keys, articles,
-// stories), so that adding does not copy them: a few articles add a few
-// hundred keys; more only costs a copy.
-const pagedSlack = 4096
-
 // OpenPaged returns a clusterer over stored pages that loads them as
 // Prefetch and PrefetchSettle ask; only the counts are read now. Its
-// slices are as long as the whole clusterer's, so that indexes keep their
-// meaning, but hold only what was loaded.
+// store-sized columns keep the whole clusterer's indexes and lengths but
+// hold only what was loaded (see column).
 func OpenPaged(opts Options, read pages.Reader) (*Clusterer, error) {
 	c := New(opts)
 	got, err := read(PageMeta, []int64{0})

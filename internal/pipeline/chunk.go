@@ -65,7 +65,7 @@ func (p *Pipeline) commitChunk(ctx context.Context, rs *runState, c *stageChunk)
 		if err := p.write(wctx, tx, pl); err != nil {
 			return err
 		}
-		if p.idx.paged { // its pages are written with its changes
+		if p.idx.paged() { // its pages are written with its changes
 			return p.idx.flush(wctx, tx)
 		}
 		return nil
@@ -205,11 +205,18 @@ func (p *Pipeline) catchUpFor(ctx context.Context, st storyline.Store, n int) er
 	} else {
 		p.idx, err = p.idx.catchUp(ctx, st, p.opts)
 	}
-	if err == nil && p.idx.paged && p.idx.added+n > pagedLimit(p.idx.dedup.Len()) {
-		opts := p.opts
-		opts.Paged = false
-		p.idx, err = loadIndex(ctx, st, opts)
+	if err == nil && p.idx.paged() && p.idx.added+n > pagedLimit(p.idx.dedup.Len()) {
+		err = p.loadWhole(ctx, st)
 	}
+	return err
+}
+
+// loadWhole replaces paged indexes by the whole ones, read in st.
+func (p *Pipeline) loadWhole(ctx context.Context, st storyline.Store) error {
+	opts := p.opts
+	opts.Paged = false
+	var err error
+	p.idx, err = loadIndex(ctx, st, opts)
 	return err
 }
 
@@ -297,7 +304,7 @@ func (p *Pipeline) add(a *storyline.Article) error {
 			return fmt.Errorf("pipeline: read cluster pages: %w", err)
 		}
 	}
-	if x.paged {
+	if x.paged() {
 		x.added++
 	}
 	return nil
@@ -358,10 +365,8 @@ func (p *Pipeline) settleTx(ctx context.Context, tx storyline.Store) ([]moveReco
 	if err := p.catchUp(ctx, tx); err != nil {
 		return nil, err
 	}
-	if p.idx.paged && len(pending) > pagedLimit(p.idx.dedup.Len()) {
-		opts := p.opts
-		opts.Paged = false
-		if p.idx, err = loadIndex(ctx, tx, opts); err != nil {
+	if p.idx.paged() && len(pending) > pagedLimit(p.idx.dedup.Len()) {
+		if err := p.loadWhole(ctx, tx); err != nil {
 			return nil, err
 		}
 	}
@@ -404,7 +409,7 @@ func (p *Pipeline) settleTx(ctx context.Context, tx storyline.Store) ([]moveReco
 	if err := tx.DropPending(ctx, pending); err != nil {
 		return nil, err
 	}
-	if p.idx.paged {
+	if p.idx.paged() {
 		return moves, p.idx.flush(ctx, tx)
 	}
 	return moves, nil
@@ -415,7 +420,7 @@ func (p *Pipeline) settleTx(ctx context.Context, tx storyline.Store) ([]moveReco
 // chunk k commits (see speculate); otherwise each chunk is placed inside
 // its own transaction.
 func (p *Pipeline) commitAll(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob) error {
-	if p.opts.Paged && (p.idx == nil || p.idx.paged) {
+	if p.opts.Paged && (p.idx == nil || p.idx.paged()) {
 		return p.commitPaged(ctx, rs, prepared, jobs)
 	}
 	if p.opts.Speculate {
@@ -437,7 +442,7 @@ func (p *Pipeline) commitEach(ctx context.Context, rs *runState, prepared <-chan
 // loaded whole (pagedLimit, or pages behind the journal), the rest of
 // the run goes on as commitAll would.
 func (p *Pipeline) commitPaged(ctx context.Context, rs *runState, prepared <-chan *stageChunk, jobs chan<- linesJob) error {
-	whole, err := p.commitInTx(ctx, rs, prepared, jobs, func() (bool, error) { return !p.idx.paged, nil })
+	whole, err := p.commitInTx(ctx, rs, prepared, jobs, func() (bool, error) { return !p.idx.paged(), nil })
 	switch {
 	case err != nil || !whole:
 		return err

@@ -41,9 +41,9 @@ import (
 // The indexes are also kept in paged form (internal/pages, the pages of
 // dedup and cluster): rows a process reads by key, with the journal
 // position they reflect. A process holding the indexes in memory writes
-// the pages its changes touched (index.flush) at the end of each run and
-// with each checkpoint; when the stored pages are behind what it tracks
-// (a store without pages, a new epoch) it writes them all. A one-shot
+// the pages its changes touched (index.flush) at the end of each run (and
+// with a checkpoint taken there); when the stored pages are behind what
+// it tracks (a store without pages, a new epoch) it writes them all. A one-shot
 // process that adds a few articles to a store whose pages are current
 // (Options.Paged) opens the indexes paged instead of loading them: it
 // reads the pages each article touches inside the chunk's transaction and
@@ -64,16 +64,15 @@ type index struct {
 	// they change: pages stored as of it or later are brought up to date
 	// by writing the tracked ones.
 	dirtyFrom int64
-	// paged: opened paged (openPaged); added counts the articles it added.
-	paged bool
+	// added counts the articles added through paged indexes (see paged).
 	added int
 	src   storyline.Store // where a paged index reads: the current transaction
 	ctx   context.Context
 }
 
 // pagedLimit is how many articles a process places through paged
-// indexes, those it added and those it is about to place or settle,
-// before it loads the whole ones instead: a paged add reads up to about
+// indexes, those it added and those it is about to place (or, alone, the
+// articles it is about to settle), before it loads the whole ones instead: a paged add reads up to about
 // a thousand page rows, 8-15 ms (200 short articles into the 100k scale
 // store in 1.8 s, start-up and briefs included), while loading costs about
 // 36 µs per stored article (3.6 s at 100k, 0.46 s at 10k, on this
@@ -81,6 +80,9 @@ type index struct {
 // stored, loading is cheaper; the lower bound keeps a long paged run
 // within twice the cost of loading at once.
 func pagedLimit(stored int) int { return 16 + stored/400 }
+
+// paged reports whether the indexes were opened paged (openPaged).
+func (x *index) paged() bool { return x.dedup.Paged() }
 
 // newIndex returns empty indexes with the pipeline's options.
 func newIndex(opts Options) *index {
@@ -148,7 +150,7 @@ func openPaged(ctx context.Context, st storyline.Store, opts Options) (*index, e
 	if current, err := pagesCurrent(ctx, st); err != nil || !current {
 		return nil, err // missing or of another layout: load whole, then rewrite
 	}
-	x := &index{epoch: cp.Epoch, lsn: last, saved: cp.LSN, dirtyFrom: last, paged: true, src: st, ctx: ctx}
+	x := &index{epoch: cp.Epoch, lsn: last, saved: cp.LSN, dirtyFrom: last, src: st, ctx: ctx}
 	read := func(kind string, nums []int64) (map[int64][]byte, error) { return x.src.Pages(x.ctx, kind, nums) }
 	if x.dedup, err = dedup.OpenPaged(opts.Dedup, read); errors.Is(err, dedup.ErrLayout) {
 		return nil, nil // written by another build: load whole, then rewrite
@@ -195,7 +197,7 @@ func (x *index) flush(ctx context.Context, tx storyline.Store) error {
 		all = !current
 	}
 	if all {
-		if x.paged {
+		if x.paged() {
 			return fmt.Errorf("pipeline: write index pages: the stored pages moved under a paged index")
 		}
 		x.dedup.MarkAllDirty()
@@ -220,7 +222,7 @@ const replayNotice = 10000
 // entries after the last one applied, or, when a repair started a new
 // epoch, returns the index loaded afresh.
 func (x *index) catchUp(ctx context.Context, st storyline.Store, opts Options) (*index, error) {
-	if x.paged {
+	if x.paged() {
 		return x.catchUpPaged(ctx, st, opts)
 	}
 	cp, err := st.Checkpoint(ctx, false)

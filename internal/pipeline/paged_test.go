@@ -143,8 +143,8 @@ func TestPagedIngest(t *testing.T) {
 		if _, err := q.Ingest(ctx, []string{in}, strings.NewReader("")); err != nil {
 			t.Fatal(err)
 		}
-		if untrusted := damage[i] != nil; q.idx.paged == untrusted {
-			t.Fatalf("input %d (%s): paged %v with untrusted pages %v", i, filepath.Base(in), q.idx.paged, untrusted)
+		if untrusted := damage[i] != nil; q.idx.paged() == untrusted {
+			t.Fatalf("input %d (%s): paged %v with untrusted pages %v", i, filepath.Base(in), q.idx.paged(), untrusted)
 		}
 		if err := q.Close(ctx); err != nil {
 			t.Fatal(err)
@@ -162,7 +162,7 @@ func TestPagedIngest(t *testing.T) {
 	if _, err := q.Ingest(ctx, []string{batch}, strings.NewReader("")); err != nil {
 		t.Fatal(err)
 	}
-	if q.idx.paged {
+	if q.idx.paged() {
 		t.Errorf("a one-shot run of 60 articles on %d stored stayed paged (limit %d)", q.idx.dedup.Len(), pagedLimit(q.idx.dedup.Len()))
 	}
 	if err := q.Close(ctx); err != nil {

@@ -225,7 +225,7 @@ func (p *Pipeline) Close(ctx context.Context) error {
 
 // maybeCheckpoint saves a checkpoint when one is due (index.due).
 func (p *Pipeline) maybeCheckpoint(ctx context.Context, share int) error {
-	if p.idx == nil || p.idx.paged || !p.idx.due(p.opts.CheckpointMin, share) {
+	if p.idx == nil || p.idx.paged() || !p.idx.due(p.opts.CheckpointMin, share) {
 		return nil
 	}
 	if err := p.idx.checkpoint(ctx, p.batch, share == checkpointShare && !ephemeral(p.store)); err != nil {
@@ -238,7 +238,7 @@ func (p *Pipeline) maybeCheckpoint(ctx context.Context, share int) error {
 // flushPages writes the pages the whole indexes changed, after catching up
 // with the journal (a paged index wrote its own in each transaction).
 func (p *Pipeline) flushPages(ctx context.Context) error {
-	if p.idx == nil || p.idx.paged || ephemeral(p.store) {
+	if p.idx == nil || p.idx.paged() || ephemeral(p.store) {
 		return nil
 	}
 	wctx := context.WithoutCancel(ctx)
