@@ -236,13 +236,20 @@ func (x *index) catchUp(ctx context.Context, st storyline.Store, opts Options) (
 }
 
 // catchUpPaged keeps a paged index when nobody wrote since it did (it
-// then reads in the transaction st) and opens it again when somebody did.
+// then reads in the transaction st) and opens it again when somebody did:
+// when the journal moved on, or when the pages are no longer the ones it
+// wrote (a repair starts a new epoch and rewrites them all without moving
+// the journal's end).
 func (x *index) catchUpPaged(ctx context.Context, st storyline.Store, opts Options) (*index, error) {
 	last, err := st.LastLSN(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: read journal: %w", err)
 	}
-	if last != x.lsn {
+	at, err := st.PagesAt(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: read index pages: %w", err)
+	}
+	if last != x.lsn || at != (storyline.PagesAt{Epoch: x.epoch, LSN: x.lsn}) {
 		return loadIndex(ctx, st, opts)
 	}
 	x.src, x.ctx = st, ctx

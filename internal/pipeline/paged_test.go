@@ -214,3 +214,84 @@ func pageDump(t *testing.T, db *sqlite.DB) string {
 	}
 	return b.String()
 }
+
+// TestPagedAfterRepair checks that a paged pipeline kept open across a
+// repair by another process, which starts a new journal epoch and
+// rewrites every page without moving the journal's end, reads the new
+// pages instead of writing its stale ones over them.
+func TestPagedAfterRepair(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev corpus")
+	}
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	opts := DefaultOptions()
+	w, err := Open(ctx, db, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Ingest(ctx, []string{sharedtest.DevHead(t, "basil-dev", 60)}, strings.NewReader("")); err != nil {
+		t.Fatal(err)
+	}
+	popts := opts
+	popts.Paged = true
+	q, err := Open(ctx, db, popts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := oneArticleFiles(t, "ecbplus-dev", 0, 2)
+	if _, err := q.Ingest(ctx, inputs[:1], strings.NewReader("")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenEmpty(db, opts).Repair(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Ingest(ctx, inputs[1:], strings.NewReader("")); err != nil {
+		t.Fatalf("ingest after another process's repair: %v", err)
+	}
+	checkPagesAtEnd(t, db)
+	a, err := db.Article(ctx, mustID(t, inputs[1]))
+	if err != nil || a.StoryID == "" {
+		t.Errorf("the article ingested after the repair: %+v, %v", a, err)
+	}
+}
+
+// checkPagesAtEnd fails unless the index pages reflect the whole journal
+// of the current epoch.
+func checkPagesAtEnd(t *testing.T, db *sqlite.DB) {
+	t.Helper()
+	ctx := context.Background()
+	at, err := db.PagesAt(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := db.Checkpoint(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, err := db.LastLSN(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at != (storyline.PagesAt{Epoch: cp.Epoch, LSN: last}) {
+		t.Errorf("pages at %+v, journal at epoch %d position %d", at, cp.Epoch, last)
+	}
+}
+
+// mustID is the id of the one article of a JSON Lines file.
+func mustID(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ ID string }
+	if err := json.Unmarshal(b, &m); err != nil || m.ID == "" {
+		t.Fatalf("%s: no id (%v)", path, err)
+	}
+	return m.ID
+}
