@@ -9,14 +9,9 @@ import (
 
 // Index pages (storyline.Page) live in index_pages, a row each whose id
 // is its kind's number (index_page_kinds, given on first write) times
-// 2^40 plus its page number, and the position they reflect in the one row
+// storyline.MaxPageNum plus its page number, and the position they reflect in the one row
 // of index_pages_at (00011_pages.sql; epoch -1 until pages are first
 // written). Lists of row ids travel as one JSON array read with json_each.
-
-// pageNumBits is the bits of a page number in a row id.
-const pageNumBits = 40
-
-var _ [0]struct{} = [1<<pageNumBits - storyline.MaxPageNum]struct{}{} // they agree
 
 // kindID returns the number of a page kind, giving it one when create is
 // set (inside the writing transaction); 0 when the kind has none.
@@ -33,16 +28,12 @@ func (s *store) kindID(ctx context.Context, q querier, kind string, create bool)
 	return id, err
 }
 
-// rowIDs turns the page numbers of a kind into row ids.
-func rowIDs(kind int64, nums []int64) (string, error) {
-	ids := make([]int64, len(nums))
-	for i, n := range nums {
-		if n < 0 || n >= 1<<pageNumBits {
-			return "", storyline.Errorf(storyline.EINVALID, "page number %d out of range", n)
-		}
-		ids[i] = kind<<pageNumBits | n
+// rowID is the row of page n of a kind.
+func rowID(kind, n int64) (int64, error) {
+	if n < 0 || n >= storyline.MaxPageNum {
+		return 0, storyline.Errorf(storyline.EINVALID, "page number %d out of range", n)
 	}
-	return numList(ids), nil
+	return kind*storyline.MaxPageNum + n, nil
 }
 
 // Pages returns the stored pages of one kind among nums.
@@ -56,12 +47,14 @@ func (s *store) Pages(ctx context.Context, kind string, nums []int64) (map[int64
 	if err != nil || k == 0 {
 		return out, fail(op, "", err)
 	}
-	ids, err := rowIDs(k, nums)
-	if err != nil {
-		return nil, fail(op, "", err)
+	ids := make([]int64, len(nums))
+	for i, n := range nums {
+		if ids[i], err = rowID(k, n); err != nil {
+			return nil, fail(op, "", err)
+		}
 	}
 	rows, err := s.query(ctx, s.r, `SELECT id, data FROM index_pages
-		WHERE id IN (SELECT value FROM json_each(?))`, ids)
+		WHERE id IN (SELECT value FROM json_each(?))`, intList(ids))
 	if err != nil {
 		return nil, fail(op, "", err)
 	}
@@ -72,13 +65,10 @@ func (s *store) Pages(ctx context.Context, kind string, nums []int64) (map[int64
 		if err := rows.Scan(&n, &b); err != nil {
 			return nil, fail(op, "", err)
 		}
-		out[n&(1<<pageNumBits-1)] = b
+		out[n%storyline.MaxPageNum] = b
 	}
 	return out, fail(op, "", rows.Err())
 }
-
-// numList is a list of page numbers or row ids as one JSON array.
-func numList(nums []int64) string { return intList(nums) }
 
 // PutPages stores pages and the position they reflect.
 func (s *store) PutPages(ctx context.Context, pages []storyline.Page, at storyline.PagesAt, reset bool) error {
@@ -103,10 +93,11 @@ func (s *store) PutPages(ctx context.Context, pages []storyline.Page, at storyli
 					}
 					kinds[p.Kind] = k
 				}
-				if p.Num < 0 || p.Num >= 1<<pageNumBits {
-					return storyline.Errorf(storyline.EINVALID, "page number %d out of range", p.Num)
+				id, err := rowID(k, p.Num)
+				if err != nil {
+					return err
 				}
-				if _, err := st.ExecContext(ctx, k<<pageNumBits|p.Num, p.Data); err != nil {
+				if _, err := st.ExecContext(ctx, id, p.Data); err != nil {
 					return err
 				}
 			}
