@@ -24,7 +24,7 @@ import (
 // written is absent from the map.
 type Reader func(kind string, nums []int64) (map[int64][]byte, error)
 
-// Dirty is a set of page numbers, in the order they were first marked.
+// Dirty is a set of page numbers.
 type Dirty struct {
 	on   []bool
 	list []int64
@@ -59,9 +59,6 @@ func (d *Dirty) Take() (nums []int64, all bool) {
 	slices.Sort(nums)
 	return nums, all
 }
-
-// Len is the number of marked pages (0 after MarkAll).
-func (d *Dirty) Len() int { return len(d.list) }
 
 // Buckets is the number of buckets of a Dir: a power of two. Lookups of a
 // few hundred keys read as many small buckets; a directory of a million

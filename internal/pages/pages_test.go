@@ -102,8 +102,8 @@ func TestDirty(t *testing.T) {
 	if got, all := d.Take(); all || len(got) != 3 || got[0] != 1 || got[1] != 5 || got[2] != 300 {
 		t.Errorf("Take = %v %v, want [1 5 300] false", got, all)
 	}
-	if d.Len() != 0 {
-		t.Error("Take did not empty the set")
+	if again, all := d.Take(); len(again) != 0 || all {
+		t.Errorf("Take did not empty the set: then %v %v", again, all)
 	}
 	d.Mark(2)
 	d.MarkAll()
