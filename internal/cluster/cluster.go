@@ -268,16 +268,37 @@ func (c *Clusterer) place(a *storyline.Article) (p profile, s int32, boiler bool
 // (in sorted order, so key ids are deterministic) without counting them in
 // the document frequencies yet.
 func (c *Clusterer) profile(a *storyline.Article) profile {
-	terms, names, figs, leadNames, lead := extract(a, &c.opts)
-	p := profile{day: dayOf(a), lang: a.Lang, year: int16(lead), ntok: int32(len(a.Tokens))}
+	return c.profileOf(a, extractKeys(a, &c.opts))
+}
+
+// articleKeys is every key an article's profile is built from.
+type articleKeys struct {
+	terms, names, figs, leadNames map[string]float64
+	lead                          int
+	persons, places               []string
+}
+
+// extractKeys extracts the keys of an article's profile (see extract and
+// leadEntities).
+func extractKeys(a *storyline.Article, o *Options) articleKeys {
+	var k articleKeys
+	k.terms, k.names, k.figs, k.leadNames, k.lead = extract(a, o)
+	k.persons, k.places = leadEntities(a, storyline.Person), leadEntities(a, storyline.Place)
+	return k
+}
+
+// profileOf is profile over keys already extracted.
+func (c *Clusterer) profileOf(a *storyline.Article, k articleKeys) profile {
+	terms, names, figs, leadNames := k.terms, k.names, k.figs, k.leadNames
+	p := profile{day: dayOf(a), lang: a.Lang, year: int16(k.lead), ntok: int32(len(a.Tokens))}
 	p.terms = c.vector(kindTerm, terms, func(w float64) float32 { return float32(1 + math.Log(w)) })
 	p.terms = topK(p.terms, c.opts.MaxTerms, func(e kw) float64 { return float64(e.W) * c.idf(e.K) })
 	p.names = c.vector(kindName, names, func(w float64) float32 { return float32(1 + math.Log(w)) })
 	p.names = topK(p.names, c.opts.MaxArticleNames, func(e kw) float64 { return float64(e.W) * c.idf(e.K) })
 	p.lead = c.vector(kindName, leadNames, func(float64) float32 { return 1 })
 	p.lead = topK(p.lead, 20, func(e kw) float64 { return c.idf(e.K) })
-	p.persons = c.keySet(leadEntities(a, storyline.Person))
-	p.places = c.keySet(leadEntities(a, storyline.Place))
+	p.persons = c.keySet(k.persons)
+	p.places = c.keySet(k.places)
 	p.figs = c.vector(kindFig, figs, func(float64) float32 { return 1 })
 	p.figs = topK(p.figs, c.opts.MaxArticleNames, func(e kw) float64 { return c.idf(e.K) })
 	return p

@@ -280,10 +280,11 @@ func (c *Clusterer) Prefetch(a *storyline.Article) error {
 	if i, ok := c.byID[a.ID]; ok {
 		return c.loadStories([]int32{*c.storyOf.at(i)}, "", false)
 	}
-	if err := c.loadArticleKeys(a); err != nil {
+	ks := extractKeys(a, &c.opts)
+	if err := c.loadArticleKeys(ks); err != nil {
 		return err
 	}
-	p := c.profile(a) // creates the article's new keys, as Add will
+	p := c.profileOf(a, ks) // creates the article's new keys, as Add will
 	if err := c.loadKeyPages(appendKeys(nil, p.terms, p.names, p.figs)); err != nil {
 		return err
 	}
@@ -374,27 +375,26 @@ func (c *Clusterer) loadArticleIDs(ids []string) error {
 }
 
 // loadArticleKeys loads the ids and document frequencies of the keys
-// Add(a) will look up (all the article's words: choosing its salient
+// (extracted from the article) that Add will look up (all the article's words: choosing its salient
 // terms weighs them all by IDF), and the last key and df pages, which new
 // keys extend. The posting lists, which only the salient keys need, are
 // Prefetch's to load. A key is found by the hash of its text alone: two
 // keys with one 64-bit hash (about one chance in 10^7 at a million keys)
 // would be taken for one, here as in the directory the whole clusterer
 // writes.
-func (c *Clusterer) loadArticleKeys(a *storyline.Article) error {
-	terms, names, figs, leadNames, _ := extract(a, &c.opts)
+func (c *Clusterer) loadArticleKeys(ks articleKeys) error {
 	var keys []string
 	add := func(kind byte, m map[string]float64) {
 		for k := range m {
 			keys = append(keys, string(kind)+k)
 		}
 	}
-	add(kindTerm, terms)
-	add(kindName, names)
-	add(kindName, leadNames)
-	add(kindFig, figs)
-	for _, t := range []storyline.EntityType{storyline.Person, storyline.Place} {
-		for _, k := range leadEntities(a, t) {
+	add(kindTerm, ks.terms)
+	add(kindName, ks.names)
+	add(kindName, ks.leadNames)
+	add(kindFig, ks.figs)
+	for _, ents := range [][]string{ks.persons, ks.places} {
+		for _, k := range ents {
 			keys = append(keys, string(kindName)+k)
 		}
 	}
