@@ -90,11 +90,7 @@ func TestRepairMendsBrokenCheckpoint(t *testing.T) {
 		t.Skip("dev corpus")
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempStore(t)
 	opts := DefaultOptions()
 	opts.CheckpointMin = 50
 	before := ingestAll(t, db, opts, sharedtest.DevHead(t, "basil-dev", 150))

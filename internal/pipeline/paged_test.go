@@ -15,6 +15,17 @@ import (
 	"github.com/storyline/storyline/internal/sqlite"
 )
 
+// tempStore opens a new store in a file, closed when the test ends.
+func tempStore(t *testing.T) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // oneArticleFiles writes lines of a dev set (from line from, n of them)
 // to a file each, as one-shot `storyline ingest` calls would take them.
 func oneArticleFiles(t *testing.T, set string, from, n int) []string {
@@ -81,16 +92,8 @@ func TestPagedIngest(t *testing.T) {
 		t.Skip("dev corpus")
 	}
 	ctx := context.Background()
-	open := func(name string) *sqlite.DB {
-		db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
 	opts := DefaultOptions()
-	whole, paged := open("whole.db"), open("paged.db")
+	whole, paged := tempStore(t), tempStore(t)
 	base := []string{sharedtest.DevHead(t, "basil-dev", 120), sharedtest.DevHead(t, "ecbplus-dev", 150)}
 	pw, err := Open(ctx, whole, opts)
 	if err != nil {
@@ -224,11 +227,7 @@ func TestPagedAfterRepair(t *testing.T) {
 		t.Skip("dev corpus")
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempStore(t)
 	opts := DefaultOptions()
 	w, err := Open(ctx, db, opts)
 	if err != nil {
