@@ -9,6 +9,10 @@ type column[T any] struct {
 	flat   []T
 	sparse map[int32]*[chunkLen]T // nil: flat
 	n      int                    // length when sparse
+	// last and lastNo are the chunk at touched last and its number:
+	// decoding a page and scoring walk a chunk entry by entry.
+	last   *[chunkLen]T
+	lastNo int32
 }
 
 // chunkLen is the entries of one chunk of a sparse column: a page's worth
@@ -32,11 +36,16 @@ func (c *column[T]) at(i int32) *T {
 	if c.sparse == nil {
 		return &c.flat[i]
 	}
-	ch := c.sparse[i/chunkLen]
+	no := i / chunkLen
+	if c.last != nil && c.lastNo == no {
+		return &c.last[i%chunkLen]
+	}
+	ch := c.sparse[no]
 	if ch == nil {
 		ch = new([chunkLen]T)
-		c.sparse[i/chunkLen] = ch
+		c.sparse[no] = ch
 	}
+	c.last, c.lastNo = ch, no
 	return &ch[i%chunkLen]
 }
 
