@@ -149,6 +149,7 @@ func dsn(file, readOnly bool) string {
 		q.Set("_synchronous", "NORMAL")
 	}
 	q.Add("_pragma", "temp_store(MEMORY)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(%d)", cachePages))
 	if readOnly {
 		q.Set("_query_only", "1")
 	} else {
@@ -156,6 +157,16 @@ func dsn(file, readOnly bool) string {
 	}
 	return q.Encode()
 }
+
+// cachePages is the page cache of each connection, in pages (SQLite's
+// default is 2,000 KiB, about 500 pages). The operating system caches the
+// file; what SQLite's own cache saves is a copy from it, while each page
+// it takes for the first time costs more than that copy: a one-article
+// ingest on a 100k-article store, which reads about 1,000 scattered
+// pages, ran 11-12% faster with 50-200 pages than with the default (16
+// alternated rounds). A bulk run of 10k articles showed no difference
+// beyond the machine's noise.
+const cachePages = 64
 
 // fileURI turns a path into a "file:" URI, escaping what a URI would read as
 // a query or fragment.
