@@ -7,20 +7,30 @@ package cluster
 // nothing in proportion to the store.
 type column[T any] struct {
 	flat   []T
-	sparse map[int32]*[chunkLen]T // nil: flat
-	n      int                    // length when sparse
+	sparse map[int32][]T // nil: flat
+	n      int           // length when sparse
+	chunk  int32         // entries of a chunk when sparse
 	// last and lastNo are the chunk at touched last and its number:
 	// decoding a page and scoring walk a chunk entry by entry.
-	last   *[chunkLen]T
+	last   []T
 	lastNo int32
 }
 
-// chunkLen is the entries of one chunk of a sparse column: a page's worth
-// of document frequencies fills 16 of them, a loaded profile one.
-const chunkLen = 64
+// Entries of one chunk of a sparse column. A chunk is allocated (and
+// zeroed) whole when one of its entries is first touched, so it follows
+// how the entries are read: the document frequencies of a page (dfPage)
+// are read together, while articles and stories are read one by one at
+// scattered indexes, where a chunk of 64 zeroed 11-12 KB for each.
+const (
+	keyChunk = 64 // document frequencies and idf caches
+	rowChunk = 4  // articles, stories, and key pages (keyPage)
+)
 
-// sparseColumn returns a paged column of length n.
-func sparseColumn[T any](n int) column[T] { return column[T]{sparse: map[int32]*[chunkLen]T{}, n: n} }
+// sparseColumn returns a paged column of length n in chunks of chunk
+// entries.
+func sparseColumn[T any](n int, chunk int32) column[T] {
+	return column[T]{sparse: map[int32][]T{}, n: n, chunk: chunk}
+}
 
 // size is the column's length.
 func (c *column[T]) size() int {
@@ -36,17 +46,17 @@ func (c *column[T]) at(i int32) *T {
 	if c.sparse == nil {
 		return &c.flat[i]
 	}
-	no := i / chunkLen
+	no := i / c.chunk
 	if c.last != nil && c.lastNo == no {
-		return &c.last[i%chunkLen]
+		return &c.last[i%c.chunk]
 	}
 	ch := c.sparse[no]
 	if ch == nil {
-		ch = new([chunkLen]T)
+		ch = make([]T, c.chunk)
 		c.sparse[no] = ch
 	}
 	c.last, c.lastNo = ch, no
-	return &ch[i%chunkLen]
+	return &ch[i%c.chunk]
 }
 
 // push appends an entry.

@@ -256,11 +256,11 @@ func OpenPaged(opts Options, read pages.Reader) (*Clusterer, error) {
 		return nil, bad("inconsistent cluster meta page")
 	}
 	c.n, c.dead = n, dead
-	c.df, c.idfAt, c.idfVal = sparseColumn[int32](nk), sparseColumn[int32](0), sparseColumn[float64](0)
-	c.postings, c.keys = sparseColumn[[]int32](nk), sparseColumn[string](nk)
-	c.stories = sparseColumn[story](ns)
-	c.ids, c.storyOf, c.copies = sparseColumn[string](na), sparseColumn[int32](na), sparseColumn[int32](na)
-	c.profiles = sparseColumn[profile](na)
+	c.df, c.idfAt, c.idfVal = sparseColumn[int32](nk, keyChunk), sparseColumn[int32](0, keyChunk), sparseColumn[float64](0, keyChunk)
+	c.postings, c.keys = sparseColumn[[]int32](nk, rowChunk), sparseColumn[string](nk, rowChunk)
+	c.stories = sparseColumn[story](ns, rowChunk)
+	c.ids, c.storyOf, c.copies = sparseColumn[string](na, rowChunk), sparseColumn[int32](na, rowChunk), sparseColumn[int32](na, rowChunk)
+	c.profiles = sparseColumn[profile](na, rowChunk)
 	c.vocabDir, c.artDir, c.storyDir = pages.NewPagedDir(), pages.NewPagedDir(), pages.NewPagedDir()
 	c.pg = &pager{read: read, df: make([]bool, (nk+dfPage-1)/dfPage), key: make([]bool, (nk+keyPage-1)/keyPage),
 		story: make([]bool, ns), art: make([]bool, na)}
