@@ -16,15 +16,13 @@ type column[T any] struct {
 	lastNo int32
 }
 
-// Entries of one chunk of a sparse column. A chunk is allocated (and
-// zeroed) whole when one of its entries is first touched, so it follows
-// how the entries are read: the document frequencies of a page (dfPage)
-// are read together, while articles and stories are read one by one at
-// scattered indexes, where a chunk of 64 zeroed 11-12 KB for each.
-const (
-	keyChunk = 64 // document frequencies and idf caches
-	rowChunk = 4  // articles, stories, and key pages (keyPage)
-)
+// rowChunk is the entries of one chunk of a sparse column read at
+// scattered indexes: articles, stories, keys (4 a page, keyPage) and the
+// idf caches. A chunk is allocated (and zeroed) whole when one of its
+// entries is first touched; with 64 entries, a loaded article zeroed
+// 11-12 KB. The document frequencies, read a page at a time, come in
+// chunks of a page (dfPage).
+const rowChunk = 4
 
 // sparseColumn returns a paged column of length n in chunks of chunk
 // entries.

@@ -256,7 +256,7 @@ func OpenPaged(opts Options, read pages.Reader) (*Clusterer, error) {
 		return nil, bad("inconsistent cluster meta page")
 	}
 	c.n, c.dead = n, dead
-	c.df, c.idfAt, c.idfVal = sparseColumn[int32](nk, keyChunk), sparseColumn[int32](0, keyChunk), sparseColumn[float64](0, keyChunk)
+	c.df, c.idfAt, c.idfVal = sparseColumn[int32](nk, dfPage), sparseColumn[int32](0, rowChunk), sparseColumn[float64](0, rowChunk)
 	c.postings, c.keys = sparseColumn[[]int32](nk, rowChunk), sparseColumn[string](nk, rowChunk)
 	c.stories = sparseColumn[story](ns, rowChunk)
 	c.ids, c.storyOf, c.copies = sparseColumn[string](na, rowChunk), sparseColumn[int32](na, rowChunk), sparseColumn[int32](na, rowChunk)
