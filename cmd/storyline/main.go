@@ -140,6 +140,10 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// longLived is set by the commands that run until stopped (serve,
+	// watch): their store keeps SQLite's page cache, which a one-shot
+	// command, reading a few scattered pages once, is faster without.
+	longLived bool
 }
 
 // run executes one storyline command line.
@@ -183,7 +187,11 @@ func (a *app) defaultDB() string {
 
 // openStore opens the embedded store at path (":memory:" for none).
 func (a *app) openStore(ctx context.Context, path string) (storyline.Store, error) {
-	db, err := sqlite.Open(ctx, path)
+	var opts []sqlite.Option
+	if !a.longLived {
+		opts = append(opts, sqlite.ShortLived())
+	}
+	db, err := sqlite.Open(ctx, path, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}

@@ -66,6 +66,7 @@ func newServeCmd(app *app) *cobra.Command {
 func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.Options) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	app.longLived = true
 	open := app.openStore
 	if opts.Token == "" {
 		open = app.openExisting // read-only: nothing to create a store for

@@ -104,6 +104,7 @@ SIGINT or SIGTERM finishes the articles in hand and exits cleanly.`,
 			// always stops cleanly, whoever runs it.
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			a.longLived = true
 			store, fs, err := a.openFeedStore(context.WithoutCancel(ctx), db, false)
 			if err != nil {
 				return err

@@ -72,10 +72,26 @@ var _ storyline.Store = (*DB)(nil)
 // would read.
 func (db *DB) Ephemeral() bool { return db.path == ":memory:" }
 
+// Option changes how Open sets up a store.
+type Option func(*config)
+
+type config struct {
+	cachePages int // 0: SQLite's default
+}
+
+// ShortLived sizes the page cache of each connection for a process that
+// reads little and exits soon, a one-shot command (see shortCachePages);
+// a long-lived one (serve, watch) keeps SQLite's default.
+func ShortLived() Option { return func(c *config) { c.cachePages = shortCachePages } }
+
 // Open opens (creating it if needed) the store at path and migrates its
 // schema to the latest version. path ":memory:" is a private in-memory
 // database that disappears on Close.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
 	db := &DB{path: path}
 	if path != ":memory:" {
 		// Two processes creating or migrating one store at once would race
@@ -89,7 +105,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	var err error
 	if path == ":memory:" {
-		db.w, err = sql.Open("sqlite", "file::memory:?"+dsn(false, false))
+		db.w, err = sql.Open("sqlite", "file::memory:?"+dsn(false, false, cfg))
 		if err == nil {
 			// One connection forever: a second one would be another database.
 			db.w.SetMaxOpenConns(1)
@@ -99,12 +115,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			db.r = db.w
 		}
 	} else {
-		db.w, err = sql.Open("sqlite", fileURI(path)+"?"+dsn(true, false))
+		db.w, err = sql.Open("sqlite", fileURI(path)+"?"+dsn(true, false, cfg))
 		if err == nil {
 			db.w.SetMaxOpenConns(1)
 			db.w.SetMaxIdleConns(1)
 			db.w.SetConnMaxIdleTime(0)
-			db.r, err = sql.Open("sqlite", fileURI(path)+"?"+dsn(true, true))
+			db.r, err = sql.Open("sqlite", fileURI(path)+"?"+dsn(true, true, cfg))
 		}
 		if err == nil {
 			n := max(4, runtime.GOMAXPROCS(0))
@@ -140,7 +156,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // (the statement journals of the full-text and upsert statements inside a
 // batch) stay in memory: on disk they took 0.4 s of the 1.1 s of write
 // calls in a 10k-article run.
-func dsn(file, readOnly bool) string {
+func dsn(file, readOnly bool, cfg config) string {
 	q := url.Values{}
 	q.Set("_busy_timeout", fmt.Sprint(busyTimeoutMS))
 	q.Set("_foreign_keys", "1")
@@ -149,7 +165,9 @@ func dsn(file, readOnly bool) string {
 		q.Set("_synchronous", "NORMAL")
 	}
 	q.Add("_pragma", "temp_store(MEMORY)")
-	q.Add("_pragma", fmt.Sprintf("cache_size(%d)", cachePages))
+	if cfg.cachePages > 0 {
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", cfg.cachePages))
+	}
 	if readOnly {
 		q.Set("_query_only", "1")
 	} else {
@@ -158,15 +176,15 @@ func dsn(file, readOnly bool) string {
 	return q.Encode()
 }
 
-// cachePages is the page cache of each connection, in pages (SQLite's
-// default is 2,000 KiB, about 500 pages). The operating system caches the
-// file; what SQLite's own cache saves is a copy from it, while each page
-// it takes for the first time costs more than that copy: a one-article
-// ingest on a 100k-article store, which reads about 1,000 scattered
-// pages, ran 11-12% faster with 50-200 pages than with the default (16
-// alternated rounds). A bulk run of 10k articles showed no difference
-// beyond the machine's noise.
-const cachePages = 64
+// shortCachePages is the page cache of each connection of a short-lived
+// process, in pages (SQLite's default is 2,000 KiB, about 500 pages). The
+// operating system caches the file; what SQLite's own cache saves is a
+// copy from it, while each page it takes for the first time costs more
+// than that copy: a one-article ingest on a 100k-article store, which
+// reads about 1,000 scattered pages, ran 11-12% faster with 50-200 pages
+// than with the default (16 alternated rounds). A long-lived process
+// keeps the default: POSTs to serve on a 100k store were slower with 64.
+const shortCachePages = 64
 
 // fileURI turns a path into a "file:" URI, escaping what a URI would read as
 // a query or fragment.

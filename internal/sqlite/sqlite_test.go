@@ -354,7 +354,7 @@ func BenchmarkArticle(b *testing.B) {
 func oldStore(t *testing.T, exclude ...int64) (path string, old *sql.DB) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "old.db")
-	old, err := sql.Open("sqlite", fileURI(path)+"?"+dsn(true, false))
+	old, err := sql.Open("sqlite", fileURI(path)+"?"+dsn(true, false, config{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -445,5 +445,36 @@ func TestQueryLimits(t *testing.T) {
 	_, err = s.Search(ctx, strings.Repeat("x", storyline.MaxQueryBytes+1), 10)
 	if storyline.ErrorCode(err) != storyline.EINVALID || !strings.Contains(err.Error(), "bytes long") {
 		t.Errorf("a long query: got %v, want an invalid-query error", err)
+	}
+}
+
+// TestCacheSize checks that ShortLived gives every connection, the
+// writer and the readers, the short page cache, and that a store opened
+// without it keeps SQLite's default.
+func TestCacheSize(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		want int
+	}{
+		{"default", nil, -2000},
+		{"short-lived", []Option{ShortLived()}, shortCachePages},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, err := Open(context.Background(), filepath.Join(t.TempDir(), "cache.db"), tc.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			for name, h := range map[string]*sql.DB{"writer": db.w, "reader": db.r} {
+				var got int
+				if err := h.QueryRow(`PRAGMA cache_size`).Scan(&got); err != nil {
+					t.Fatal(err)
+				}
+				if got != tc.want {
+					t.Errorf("%s: cache_size %d, want %d", name, got, tc.want)
+				}
+			}
+		})
 	}
 }
