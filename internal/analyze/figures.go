@@ -31,6 +31,37 @@ var unitWords = map[string]string{
 	"barrels": "barrels", "gw": "GW", "mw": "MW", "bcm": "bcm",
 	"celsius": "C", "fahrenheit": "F", "degrees": "degrees", "hz": "Hz", "khz": "kHz", "mhz": "MHz", "ghz": "GHz",
 	"kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "hp": "hp", "mpg": "mpg", "w": "W", "kw": "kW",
+	"watts": "W", "kilowatts": "kW", "megawatts": "MW", "megawatt": "MW", "gigawatts": "GW", "gigawatt": "GW",
+	"volts": "V", "amps": "A", "mpa": "MPa", "kpa": "kPa", "psi": "psi", "lb-ft": "lb-ft", "nm": "Nm",
+	"litres": "litres", "liters": "litres", "litre": "litres", "liter": "litres", "gallons": "gallons",
+	"grams": "g", "gram": "g", "milligrams": "mg", "mg": "mg", "lbs": "lb", "lb": "lb", "ounces": "oz", "oz": "oz",
+	"acres": "acres", "hectares": "hectares", "sqm": "sq m", "inches": "inches", "inch": "inches", "yards": "yards",
+	"knots": "knots", "calories": "calories", "decibels": "dB", "db": "dB", "gb": "GB", "tb": "TB",
+}
+
+// currencyCodes are ISO 4217 codes (and the ringgit's "RM") written
+// before a number, joined to it or not ("USD1,700", "RM2.05", "EUR 50m"),
+// or after it ("108.79 JPY").
+var currencyCodes = map[string]string{
+	"USD": "USD", "EUR": "EUR", "GBP": "GBP", "JPY": "JPY", "CNY": "CNY", "RMB": "CNY", "INR": "INR", "RS": "INR",
+	"AUD": "AUD", "A$": "AUD", "CAD": "CAD", "C$": "CAD", "NZD": "NZD", "CHF": "CHF", "HKD": "HKD", "HK$": "HKD",
+	"SGD": "SGD", "S$": "SGD", "RM": "MYR", "MYR": "MYR", "KRW": "KRW", "BRL": "BRL", "R$": "BRL", "MXN": "MXN",
+	"ZAR": "ZAR", "RUB": "RUB", "UAH": "UAH", "TRY": "TRY", "PLN": "PLN", "SEK": "SEK", "NOK": "NOK", "DKK": "DKK",
+	"IDR": "IDR", "PHP": "PHP", "THB": "THB", "NGN": "NGN", "PKR": "PKR", "EGP": "EGP", "SAR": "SAR", "AED": "AED",
+}
+
+// currencyPrefix splits a word that is a currency code joined to a
+// number ("USD1,700", "RM2.05") into the currency and the number.
+func currencyPrefix(s string) (unit, rest string, ok bool) {
+	k := 0
+	for k < len(s) && k < 4 && (s[k] >= 'A' && s[k] <= 'Z' || s[k] == '$') {
+		k++
+	}
+	if k < 2 || k >= len(s) || s[k] < '0' || s[k] > '9' {
+		return "", "", false
+	}
+	unit, ok = currencyCodes[s[:k]]
+	return unit, s[k:], ok
 }
 
 // numberWords are counts written in letters ("three rounds").
@@ -39,6 +70,133 @@ var numberWords = map[string]float64{
 	"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
 	"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
 	"seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+
+// wordNumber is the value of one word of a number written in letters
+// ("six", "forty-two", "hundred"), -1 for any other word. "one" counts
+// only inside a longer number (see numberInWords): alone it is mostly a
+// pronoun.
+func wordNumber(s string) float64 {
+	key := strings.ToLower(s)
+	if v, ok := numberWords[key]; ok {
+		return v
+	}
+	if key == "one" {
+		return 1
+	}
+	if tens, ones, ok := strings.Cut(key, "-"); ok { // "forty-two"
+		t, o := numberWords[tens], numberWords[ones]
+		if t >= 20 && t <= 90 && int(t)%10 == 0 && o > 0 && o < 10 {
+			return t + o
+		}
+	}
+	return -1
+}
+
+// numberInWords reads a number written in letters from word i ("three",
+// "six hundred forty-two", "one thousand"): its value and last word. A
+// lone "one" or "hundred" is no number.
+func numberInWords(text string, words []word, i int) (value float64, last int, ok bool) {
+	total, cur := 0.0, 0.0
+	last = -1
+	for k := i; k < len(words) && (k == i || onlySpace(text[words[k-1].end:words[k].start])); k++ {
+		key := strings.ToLower(words[k].s)
+		v := wordNumber(key)
+		switch {
+		case key == "hundred" && k > i:
+			cur *= 100
+		case (key == "thousand" || key == "million" || key == "billion") && k > i:
+			total += cur * multipliers[key]
+			cur = 0
+		case v >= 0 && key != "hundred" && (k == i || cur == 0 || int(cur)%100 == 0 && v < 100):
+			cur += v
+		default:
+			k = len(words) // stop
+			continue
+		}
+		last = k
+	}
+	if last < 0 || last == i && (strings.EqualFold(words[i].s, "one") || strings.EqualFold(words[i].s, "hundred")) {
+		return 0, 0, false
+	}
+	return total + cur, last, true
+}
+
+// denominators are the fractions written in words ("two-thirds", "a
+// quarter" is left out: "a" is no number).
+var denominators = map[string]float64{
+	"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+	"fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "tenth": 10, "tenths": 10,
+}
+
+// fraction reads a fraction written in words at word i, joined by a
+// hyphen or a space ("two-thirds", "one fourth"), as its value.
+func fraction(text string, words []word, i int) (storyline.FigureMention, bool) {
+	w := words[i]
+	num, den, ok := strings.Cut(strings.ToLower(w.s), "-")
+	end := w.end
+	if !ok && i+1 < len(words) && onlySpace(text[w.end:words[i+1].start]) {
+		den, end = strings.ToLower(words[i+1].s), words[i+1].end
+	}
+	n, d := wordNumber(num), denominators[den]
+	if n <= 0 || d == 0 || n >= d {
+		return storyline.FigureMention{}, false
+	}
+	return storyline.FigureMention{Span: storyline.Span{Start: w.start, End: end}, Value: n / d, Text: text[w.start:end]}, true
+}
+
+// notAfterOne are words before "one" that make it a pronoun or an
+// ordinal ("no one", "the one thing", "each one").
+var notAfterOne = toSet("no", "any", "every", "each", "the", "this", "that", "which", "someone", "anyone")
+
+// oneCounted reads "one" before a singular noun it counts ("one man", "one
+// solution", "one per cent"); "one of", "one another" and "no one" are no
+// figures.
+func oneCounted(text string, words []word, i int) (storyline.FigureMention, bool) {
+	w := words[i]
+	if !strings.EqualFold(w.s, "one") || i+1 >= len(words) || !onlySpace(text[w.end:words[i+1].start]) ||
+		notAfterOne[strings.ToLower(prevWord(words, i))] {
+		return storyline.FigureMention{}, false
+	}
+	next := words[i+1]
+	key := strings.ToLower(next.s)
+	unit, end := key, next.end
+	if key == "of" {
+		return oneOf(text, words, i)
+	}
+	switch {
+	case key == "per" && i+2 < len(words) && words[i+2].s == "cent":
+		unit, end = "%", words[i+2].end
+	case key == "percent":
+		unit = "%"
+	case !countable(next) || strings.HasSuffix(key, "s") || key == "another" || wordNumber(key) >= 0:
+		return storyline.FigureMention{}, false
+	}
+	return storyline.FigureMention{Span: storyline.Span{Start: w.start, End: end}, Value: 1, Unit: unit, Text: text[w.start:end]}, true
+}
+
+// oneOf reads "one of the" before a plural noun, after at most
+// oneOfWords words that describe it ("one of the oldest ballparks"): one
+// of a set, which news counts ("one of the five largest banks"). "one of
+// them" and "one of the men" are pronouns more than counts and are
+// left out: the set must be described.
+func oneOf(text string, words []word, i int) (storyline.FigureMention, bool) {
+	const oneOfWords = 3
+	k := i + 2
+	if k >= len(words) || !strings.EqualFold(words[k].s, "the") {
+		return storyline.FigureMention{}, false
+	}
+	for n := 1; n <= oneOfWords+1 && k+n < len(words); n++ {
+		w := words[k+n]
+		if !onlySpace(text[words[k+n-1].end:w.start]) || !countable(w) && !capLike(w) {
+			break
+		}
+		if key := strings.ToLower(w.s); n > 1 && countable(w) && strings.HasSuffix(key, "s") && !strings.HasSuffix(key, "ss") {
+			return storyline.FigureMention{Span: storyline.Span{Start: words[i].start, End: w.end}, Value: 1, Unit: key,
+				Text: text[words[i].start:w.end]}, true
+		}
+	}
+	return storyline.FigureMention{}, false
 }
 
 // figureAdjectives may stand between a number and what it counts ("100,000
@@ -52,8 +210,10 @@ var notCounted = toSet("of", "in", "to", "the", "a", "an", "and", "or", "are", "
 	"have", "has", "had", "on", "at", "for", "from", "with", "by", "as", "that", "this", "than", "more",
 	"per", "each", "who", "which", "will", "would", "could", "can", "may", "might", "be", "been", "said",
 	"but", "after", "before", "since", "until", "into", "over", "under", "about", "out", "up", "down",
-	"it", "its", "their", "his", "her", "our", "so", "if", "when", "while", "not", "no", "also", "times",
-	"percent", "per", "cent", "year", "old")
+	"it", "its", "their", "his", "her", "our", "so", "if", "when", "while", "not", "no", "also",
+	"percent", "per", "cent", "year", "old", "last", "next", "within", "during", "through", "against", "across",
+	"between", "among", "without", "toward", "towards", "via", "versus", "despite", "because", "then", "now",
+	"still", "yet", "already", "even", "only", "just", "again", "ago", "where", "whereas", "both", "all")
 
 // notDuration are words after "N years" that make it a date or an age,
 // not a quantity ("three years ago", "45 years old").
@@ -109,10 +269,16 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 	unit := ""
 	var value float64
 	numeric := w.digit
+	tok := w.s
+	if !numeric {
+		if code, rest, ok := currencyPrefix(tok); ok {
+			unit, tok, numeric = code, rest, true
+		}
+	}
 	j := i // last word of the figure
 	end := w.end
 	if numeric {
-		num, suffix := splitNumber(w.s)
+		num, suffix := splitNumber(tok)
 		if num == "" || strings.HasSuffix(num, ".") {
 			return none, false
 		}
@@ -123,10 +289,17 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 		}
 		value = v
 		for _, c := range currencySymbols {
-			if strings.HasSuffix(before, c.sym) {
+			if unit == "" && strings.HasSuffix(before, c.sym) {
 				unit, start = c.unit, w.start-len(c.sym)
 				break
 			}
+			if unit == "" && strings.HasSuffix(before, c.sym+"-") { // "$-50.8bn"
+				unit, start, value = c.unit, w.start-len(c.sym)-1, -value
+				break
+			}
+		}
+		if code, ok := currencyCodes[prevWord(words, i)]; ok && unit == "" && onlySpace(before) {
+			unit, start = code, words[i-1].start // "USD 1,700"
 		}
 		// Ordinals, times, ids, fractions and codes are not figures.
 		switch {
@@ -140,12 +313,13 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 		case unit == "" && !strings.Contains(num, ",") && !strings.Contains(num, ".") && len(plain) >= 5:
 			return none, false
 		}
-		if i > 0 && onlySpace(before) && capLike(words[i-1]) && !approximators[strings.ToLower(words[i-1].s)] {
+		if i > 0 && onlySpace(before) && capLike(words[i-1]) && !approximators[strings.ToLower(words[i-1].s)] &&
+			currencyCodes[words[i-1].s] == "" && !rangeUnitAfter(text, words, i) {
 			return none, false // "Nord Stream 2", "Boeing 737"
 		}
 		// Years (written without a thousands separator) and decades.
-		if len(plain) == 4 && value >= 1000 && value <= 2100 && unit == "" && (suffix == "" || suffix == "s") &&
-			!strings.HasPrefix(after, "%") {
+		if len(num) == 4 && value >= 1000 && value <= 2100 && unit == "" && (suffix == "" || suffix == "s") &&
+			!strings.HasPrefix(after, "%") && !(suffix == "" && roundCount(text, words, i, value)) {
 			return none, false
 		}
 		switch ls := strings.ToLower(suffix); {
@@ -182,24 +356,41 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 		if sign := minusBefore(text, words, i); sign > 0 {
 			value, start = -value, start-sign
 		}
+		for _, c := range currencySymbols {
+			if unit == "" && suffix == "" && len(c.sym) > 1 && strings.HasPrefix(after, c.sym) { // "1,200€"
+				unit, end = c.unit, w.end+len(c.sym)
+				break
+			}
+		}
 		if strings.HasPrefix(after, "%") {
 			return storyline.FigureMention{Span: storyline.Span{Start: start, End: w.end + 1}, Value: value, Unit: "%", Text: text[start : w.end+1]}, true
 		}
 	} else {
-		v, ok := numberWords[strings.ToLower(w.s)]
-		if !ok {
-			return none, false
+		if prev := strings.ToLower(prevWord(words, i)); onlySpace(before) && (wordNumber(prev) >= 0 || prev == "thousand") {
+			return none, false // inside a number in words, read from its first word
 		}
-		value = v
+		if v, ok := fraction(text, words, i); ok { // "two-thirds", "one fourth"
+			return v, true
+		}
+		v, last, ok := numberInWords(text, words, i)
+		if !ok {
+			return oneCounted(text, words, i)
+		}
+		value, j, end = v, last, words[last].end
 	}
 	// A multiplier word: "$650 million", "1.5 billion people", "eight
 	// million bottles".
-	if j+1 < len(words) && onlySpace(text[words[j].end:words[j+1].start]) {
-		if m, ok := multipliers[words[j+1].s]; ok && len(words[j+1].s) > 2 {
-			value *= m
-			j++
-			end = words[j].end
+	for j+1 < len(words) && onlySpace(text[words[j].end:words[j+1].start]) {
+		m, ok := multipliers[words[j+1].s]
+		if words[j+1].s == "hundred" {
+			m, ok = 100, true // "4 hundred million people"
 		}
+		if !ok || len(words[j+1].s) <= 2 {
+			break
+		}
+		value *= m
+		j++
+		end = words[j].end
 	}
 	if unit == "" {
 		// A unit or what the number counts, after any adjectives.
@@ -210,6 +401,8 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 				break // "60 year-old": an age
 			}
 			if demonyms[key] || figureAdjectives[key] || words[k].upper && gazetteer()[gazKey(words[k].s)].typ == storyline.Place ||
+				capLike(words[k]) && k+1 < len(words) && countable(words[k+1]) && // "five NBA teams"
+					strings.HasSuffix(strings.ToLower(words[k+1].s), "s") && onlySpace(text[words[k].end:words[k+1].start]) ||
 				strings.ContainsAny(key, "-‐") && !words[k].digit && unitWords[key] == "" {
 				k++
 				continue
@@ -238,7 +431,12 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 				unit = f.Unit
 			}
 		}
-		if unit == "" {
+		if unit == "" && numeric && j+1 < len(words) && onlySpace(text[words[j].end:words[j+1].start]) {
+			if c, ok := currencyCodes[words[j+1].s]; ok {
+				unit, end = c, words[j+1].end // "108.79 JPY"
+			}
+		}
+		if unit == "" && !(numeric && bareQuantity(tok, j > i)) {
 			return none, false
 		}
 	} else if end == w.end && numeric {
@@ -250,6 +448,40 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 		}
 	}
 	return storyline.FigureMention{Span: storyline.Span{Start: start, End: end}, Value: value, Unit: unit, Text: text[start:end]}, true
+}
+
+// bareQuantity reports whether a number with no unit or counted noun
+// still reads as a quantity: it has a decimal point or thousands
+// separators ("1,333.18", "2,380,000"), a multiplier word ("280
+// million", scaled) or a multiplier suffix ("25k"). A bare integer
+// ("66") may be a score, a rank or a page and is left out.
+func bareQuantity(tok string, scaled bool) bool {
+	num, suffix := splitNumber(tok)
+	return scaled || strings.ContainsAny(num, ".,") || multipliers[strings.ToLower(suffix)] > 0 && suffix != "m" && suffix != "M"
+}
+
+// roundCount reports whether a year-like number ("1000", "2000") is a
+// round count instead: a multiple of a hundred followed by a unit or a
+// counted noun ("1000 hp", "2000 customers"), or by a range to one ("1000
+// to 2000 hires"). A year that starts a clause ("in 2000 voters chose")
+// reads the same and is rarer than a round count.
+func roundCount(text string, words []word, i int, value float64) bool {
+	if int(value)%100 != 0 {
+		return false
+	}
+	if countedAfter(text, words, i) {
+		return true
+	}
+	f, ok := rangeEnd(text, words, i)
+	return ok && f.Value > value
+}
+
+// prevWord is the word before word i, "" for the first.
+func prevWord(words []word, i int) string {
+	if i == 0 {
+		return ""
+	}
+	return words[i-1].s
 }
 
 // splitNumber splits "1,225km" into "1,225" and "km".
