@@ -186,6 +186,10 @@ func TestErrors(t *testing.T) {
 	opts.MaxBody = 1 << 20
 	opts.MaxRetries = 2
 	c := New(opts)
+	// The size limit must trip before any timeout: on a loaded machine
+	// under -race, 1 MB took more than 300 ms to arrive.
+	opts.Timeout = 20 * time.Second
+	cLarge := New(opts)
 	tests := []struct {
 		path string
 		kind Kind
@@ -210,7 +214,11 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.TrimPrefix(tt.path, "/"), func(t *testing.T) {
 			start := time.Now()
-			_, err := c.Get(context.Background(), s.URL+tt.path, tt.kind, Validators{})
+			cl := c
+			if tt.code == storyline.ETOOLARGE {
+				cl = cLarge
+			}
+			_, err := cl.Get(context.Background(), s.URL+tt.path, tt.kind, Validators{})
 			if err == nil {
 				t.Fatal("no error")
 			}
