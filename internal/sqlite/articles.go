@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 const insertArticleSQL = `INSERT INTO articles
@@ -26,7 +27,7 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 	if a.ID == "" {
 		return false, &storyline.Error{Code: storyline.EINVALID, Op: op, Input: a.Input, Msg: "article without id"}
 	}
-	blob := encodeAnalysis(nil, analysisOf(a))
+	blob := storecodec.EncodeAnalysis(nil, storecodec.AnalysisOf(a))
 	var (
 		seq     int64
 		created bool
@@ -207,11 +208,11 @@ func scanArticles(rows *sql.Rows) ([]*storyline.Article, error) {
 			raw = []byte{} // an empty BLOB, not NULL: keep nil and empty apart
 		}
 		a.Raw = raw
-		an, err := decodeAnalysis(blob)
+		an, err := storecodec.DecodeAnalysis(blob)
 		if err != nil {
 			return nil, &storyline.Error{Code: storyline.EINTERNAL, Input: a.ID, Msg: "analysis", Err: err}
 		}
-		an.setOn(a)
+		an.SetOn(a)
 		as = append(as, a)
 	}
 	return as, rows.Err()

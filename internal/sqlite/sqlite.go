@@ -11,8 +11,8 @@
 //
 // Every call commits on its own (synchronous=NORMAL in WAL: no fsync per
 // commit); Batch groups many calls in one transaction. Articles are stored
-// whole, their analysis in one compact binary blob (codec.go), and indexed
-// for full text in chunks (fts.go) rather than one by one, which keeps
+// whole, their analysis in one compact binary blob (internal/storecodec),
+// and indexed for full text in chunks (fts.go) rather than one by one, which keeps
 // PutArticle above 1,000 articles/s of 8 KB. The journal of the derived
 // indexes (journal.go) lives in the same file, written in the same
 // transactions as the articles.

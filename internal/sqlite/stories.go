@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 const storyCols = `id, headline, first, last, sources, articles, brief, updated`
@@ -23,7 +24,7 @@ const storyListCols = `id, headline, first, last, sources, articles, entities, u
 	CASE WHEN entities IS NULL THEN brief END`
 
 // listEntities is how many of a brief's first entities PutStory keeps in
-// the stories.entities column for StoryList (encodeEntities).
+// the stories.entities column for StoryList (storecodec.EncodeEntities).
 const listEntities = 16
 
 // PutStory creates or replaces a story and sets s.Updated to the store's next
@@ -42,13 +43,13 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 	if err != nil {
 		return fail(op, st.ID, err)
 	}
-	// The brief is stored in its binary form only (briefcodec.go); the
+	// The brief is stored in its binary form only (internal/storecodec); the
 	// JSON column, written NULL, is read for stories stored before that
 	// form existed.
 	var briefBin, entities any
 	if st.Brief != nil {
-		briefBin = encodeBrief(st.Brief)
-		entities = encodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), listEntities)])
+		briefBin = storecodec.EncodeBrief(st.Brief)
+		entities = storecodec.EncodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), listEntities)])
 	}
 	var updated int64
 	err = s.inTx(ctx, func(q *sql.Tx) error {
@@ -279,7 +280,7 @@ func scanStories(rows *sql.Rows) ([]*storyline.Story, error) {
 			return nil, err
 		}
 		if briefBin != nil {
-			b, err := decodeBrief(briefBin)
+			b, err := storecodec.DecodeBrief(briefBin)
 			if err != nil {
 				return nil, &storyline.Error{Code: storyline.EINTERNAL, Input: st.ID, Msg: "brief", Err: err}
 			}
@@ -326,7 +327,7 @@ func scanStoryList(rows *sql.Rows, n int) ([]*storyline.Story, error) {
 		}
 		switch {
 		case entities != nil:
-			es, err := decodeEntities(entities, n)
+			es, err := storecodec.DecodeEntities(entities, n)
 			if err != nil {
 				return nil, &storyline.Error{Code: storyline.EINTERNAL, Input: st.ID, Msg: "entities", Err: err}
 			}
