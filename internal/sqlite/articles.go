@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/ftsquery"
 	"github.com/storyline/storyline/internal/storecodec"
 )
 
@@ -36,7 +37,7 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 		res, err := tx.StmtContext(ctx, s.stmts.insertArticle).ExecContext(ctx,
 			a.ID, a.Input, string(a.Format), a.Title, a.Source, a.URL, nanos(a.Published), a.Lang,
 			a.MachineTranslated, a.NewsID, a.Text, rawValue(a.Raw), blob,
-			nullString(a.StoryID), nullString(a.DuplicateOf), stemText(a.Lang, a.Tokens))
+			nullString(a.StoryID), nullString(a.DuplicateOf), ftsquery.StemText(a.Lang, a.Tokens))
 		if err != nil {
 			return err
 		}
