@@ -23,6 +23,7 @@ var stageImports = map[string][]string{
 	"cluster":    {"text", "binenc", "pages"},
 	"brief":      {"text"},
 	"sqlite":     {"text", "binenc", "storecodec", "ftsquery"},
+	"postgres":   {"text", "storecodec", "ftsquery"},
 	"ftsquery":   {"text"},
 	"storecodec": {},
 	"storetest":  {},
