@@ -37,3 +37,18 @@ func TestPersistence(t *testing.T) {
 func TestListing(t *testing.T) {
 	storetest.Listing(t, func(t *testing.T) storetest.Lister { return open(t) })
 }
+
+func TestBatch(t *testing.T) {
+	storetest.Batch(t, func(t *testing.T) storetest.Batcher { return open(t) })
+}
+
+func TestFeedStore(t *testing.T) {
+	url := pgtest.Schema(t)
+	storetest.Feeds(t, func(t *testing.T) storetest.FeedStore {
+		db, err := Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
