@@ -26,10 +26,6 @@ const insertArticleSQL = `WITH ins AS (
 )
 SELECT seq FROM ins`
 
-// articleCols are the columns scanArticles reads, in order.
-const articleCols = `seq, id, input, format, title, source, url, published, lang, machine_translated,
-	news_id, text, raw, raw IS NULL, analysis, coalesce(story_id, ''), coalesce(duplicate_of, '')`
-
 // articleLiteCols are articleCols without the original input and the
 // analysis: NULL raw (read as nil) and an empty analysis.
 const articleLiteCols = `seq, id, input, format, title, source, url, published, lang, machine_translated,
@@ -51,9 +47,9 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 	)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, insertArticleSQL,
-			a.ID, a.Input, string(a.Format), a.Title, a.Source, a.URL, nanos(a.Published), a.Lang,
-			a.MachineTranslated, a.NewsID, a.Text, rawValue(a.Raw), blob,
-			nullString(a.StoryID), nullString(a.DuplicateOf), title, body, stems).Scan(&seq)
+			a.ID, a.Input, string(a.Format), a.Title, a.Source, a.URL, storecodec.Nanos(a.Published), a.Lang,
+			a.MachineTranslated, a.NewsID, a.Text, storecodec.RawValue(a.Raw), blob,
+			storecodec.NullString(a.StoryID), storecodec.NullString(a.DuplicateOf), title, body, stems).Scan(&seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			return tx.QueryRowContext(ctx, `SELECT seq FROM articles WHERE id = $1`, a.ID).Scan(&seq)
 		}
@@ -70,11 +66,11 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 // Article returns the article stored under id with its analysis.
 func (s *store) Article(ctx context.Context, id string) (*storyline.Article, error) {
 	const op = "Article"
-	rows, err := s.r.QueryContext(ctx, `SELECT `+articleCols+` FROM articles WHERE id = $1`, id)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+storecodec.ArticleCols+` FROM articles WHERE id = $1`, id)
 	if err != nil {
 		return nil, fail(op, id, err)
 	}
-	as, err := scanArticles(rows)
+	as, err := storecodec.ScanArticles(rows)
 	if err != nil {
 		return nil, fail(op, id, err)
 	}
@@ -87,7 +83,7 @@ func (s *store) Article(ctx context.Context, id string) (*storyline.Article, err
 // Articles returns the articles f selects in Seq order. f.Story selects by
 // the story recorded with Assign.
 func (s *store) Articles(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error) {
-	return s.articles(ctx, "Articles", articleCols, f)
+	return s.articles(ctx, "Articles", storecodec.ArticleCols, f)
 }
 
 // ArticlesLite is Articles without each article's Raw (nil) and analysis:
@@ -139,7 +135,7 @@ func (s *store) articles(ctx context.Context, op, cols string, f storyline.Artic
 	if err != nil {
 		return nil, fail(op, "", err)
 	}
-	as, err := scanArticles(rows)
+	as, err := storecodec.ScanArticles(rows)
 	return as, fail(op, "", err)
 }
 
@@ -173,7 +169,7 @@ func (s *store) HasArticles(ctx context.Context, ids []string) (map[string]bool,
 func (s *store) Assign(ctx context.Context, articleID, storyID, duplicateOf string) error {
 	const op = "Assign"
 	res, err := s.exec(ctx, `UPDATE articles SET story_id = $1, duplicate_of = $2 WHERE id = $3`,
-		nullString(storyID), nullString(duplicateOf), articleID)
+		storecodec.NullString(storyID), storecodec.NullString(duplicateOf), articleID)
 	if err != nil {
 		return fail(op, articleID, err)
 	}
@@ -185,54 +181,4 @@ func (s *store) Assign(ctx context.Context, articleID, storyID, duplicateOf stri
 		return notFound(op, articleID, "article")
 	}
 	return nil
-}
-
-// scanArticles reads rows of articleCols and closes them.
-func scanArticles(rows *sql.Rows) ([]*storyline.Article, error) {
-	defer rows.Close()
-	var as []*storyline.Article
-	for rows.Next() {
-		a := &storyline.Article{}
-		var (
-			format    string
-			published sql.NullInt64
-			raw, blob []byte
-			rawNull   bool
-		)
-		if err := rows.Scan(&a.Seq, &a.ID, &a.Input, &format, &a.Title, &a.Source, &a.URL, &published,
-			&a.Lang, &a.MachineTranslated, &a.NewsID, &a.Text, &raw, &rawNull, &blob, &a.StoryID, &a.DuplicateOf); err != nil {
-			return nil, err
-		}
-		a.Format = storyline.Format(format)
-		a.Published = fromNanos(published)
-		switch {
-		case rawNull:
-			raw = nil
-		case raw == nil:
-			raw = []byte{} // an empty bytea, not NULL: keep nil and empty apart
-		}
-		a.Raw = raw
-		an, err := storecodec.DecodeAnalysis(blob)
-		if err != nil {
-			return nil, &storyline.Error{Code: storyline.EINTERNAL, Input: a.ID, Msg: "analysis", Err: err}
-		}
-		an.SetOn(a)
-		as = append(as, a)
-	}
-	return as, rows.Err()
-}
-
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// rawValue keeps nil and empty raw bytes apart: NULL and an empty bytea.
-func rawValue(b []byte) any {
-	if b == nil {
-		return nil
-	}
-	return b
 }

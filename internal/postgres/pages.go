@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 // Index pages (storyline.Page) live in index_pages, a row each whose id
@@ -30,14 +31,6 @@ func kindID(ctx context.Context, q querier, kind string, create bool) (int64, er
 	return id, err
 }
 
-// rowID is the row of page n of a kind.
-func rowID(kind, n int64) (int64, error) {
-	if n < 0 || n >= storyline.MaxPageNum {
-		return 0, storyline.Errorf(storyline.EINVALID, "page number %d out of range", n)
-	}
-	return kind*storyline.MaxPageNum + n, nil
-}
-
 // Pages returns the stored pages of one kind among nums.
 func (s *store) Pages(ctx context.Context, kind string, nums []int64) (map[int64][]byte, error) {
 	const op = "Pages"
@@ -51,7 +44,7 @@ func (s *store) Pages(ctx context.Context, kind string, nums []int64) (map[int64
 	}
 	ids := make([]int64, len(nums))
 	for i, n := range nums {
-		if ids[i], err = rowID(k, n); err != nil {
+		if ids[i], err = storecodec.PageRowID(k, n); err != nil {
 			return nil, fail(op, kind, err)
 		}
 	}
@@ -118,7 +111,7 @@ func pageRows(ctx context.Context, tx *sql.Tx, pages []storyline.Page) ([]int64,
 			}
 			kinds[p.Kind] = k
 		}
-		id, err := rowID(k, p.Num)
+		id, err := storecodec.PageRowID(k, p.Num)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -32,7 +32,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	neturl "net/url"
@@ -45,6 +44,7 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 //go:embed migrations/*.sql
@@ -271,41 +271,6 @@ func (s *store) read(ctx context.Context, fn func(q querier) error) error {
 	return fn(tx)
 }
 
-// fail wraps err as a storyline.Error of operation op about input,
-// keeping the code of an error that has one.
-func fail(op, input string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var se *storyline.Error
-	if errors.As(err, &se) {
-		if se.Op == "" {
-			se.Op = op
-		}
-		return err
-	}
-	return &storyline.Error{Code: storyline.EINTERNAL, Op: op, Input: input, Err: err}
-}
-
-func notFound(op, id, what string) error {
-	return &storyline.Error{Code: storyline.ENOTFOUND, Op: op, Input: id, Msg: "no such " + what}
-}
-
-// nanos is the column value of a time: unix nanoseconds, NULL when zero.
-func nanos(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixNano()
-}
-
-func fromNanos(n sql.NullInt64) time.Time {
-	if !n.Valid {
-		return time.Time{}
-	}
-	return time.Unix(0, n.Int64).UTC()
-}
-
 // limit is a LIMIT argument: NULL (no limit) for n <= 0.
 func limit(n int) any {
 	if n <= 0 {
@@ -313,3 +278,9 @@ func limit(n int) any {
 	}
 	return n
 }
+
+// fail and notFound make the errors every store returns.
+var (
+	fail     = storecodec.Fail
+	notFound = storecodec.NotFound
+)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/ftsquery"
+	"github.com/storyline/storyline/internal/storecodec"
 	"github.com/storyline/storyline/internal/text"
 )
 
@@ -148,14 +149,5 @@ func (s *store) langs(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var l string
-		if err := rows.Scan(&l); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return storecodec.Collect(rows, storecodec.ScanString)
 }

@@ -17,11 +17,6 @@ const storyReadCols = `id, headline, first, last, sources, articles, updated, br
 // of the brief.
 const storyListCols = `id, headline, first, last, sources, articles, updated, entities`
 
-// listEntities is how many of a brief's first entities PutStory keeps in
-// the stories.entities column for StoryList (as the SQLite store does:
-// the story list shows a few).
-const listEntities = 16
-
 // PutStory creates or replaces a story and sets st.Updated to the store's
 // next change number (one more than the highest of all stories, given
 // under the write lock), so that a client can ask for what changed since
@@ -42,7 +37,7 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 	var briefBin, entities []byte
 	if st.Brief != nil {
 		briefBin = storecodec.EncodeBrief(st.Brief)
-		entities = storecodec.EncodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), listEntities)])
+		entities = storecodec.EncodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), storecodec.ListEntities)])
 	}
 	var updated int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
@@ -57,7 +52,7 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 				brief_bin = excluded.brief_bin, entities = excluded.entities, updated = excluded.updated,
 				as_of = excluded.as_of
 			WHERE stories.as_of <= excluded.as_of`,
-			st.ID, st.Headline, nanos(st.First), nanos(st.Last), string(sources), string(articles),
+			st.ID, st.Headline, storecodec.Nanos(st.First), storecodec.Nanos(st.Last), string(sources), string(articles),
 			briefBin, entities, updated, st.AsOf)
 		if err != nil {
 			return err
@@ -110,9 +105,9 @@ func (s *store) Stories(ctx context.Context, f storyline.StoryFilter) ([]*storyl
 
 // StoryList is Stories with each briefed story's Brief holding only its
 // first n Entities, read from a column of their own without decoding the
-// brief (n > listEntities decodes the whole briefs instead).
+// brief (n > storecodec.ListEntities decodes the whole briefs instead).
 func (s *store) StoryList(ctx context.Context, f storyline.StoryFilter, n int) ([]*storyline.Story, int, error) {
-	if n > listEntities {
+	if n > storecodec.ListEntities {
 		list, total, err := s.stories(ctx, "StoryList", f, storyReadCols, -1)
 		for _, st := range list {
 			if st.Brief != nil {
@@ -210,7 +205,7 @@ func scanStories(rows *sql.Rows, entities int) ([]*storyline.Story, error) {
 		if err := rows.Scan(&st.ID, &st.Headline, &first, &last, &sources, &articles, &st.Updated, &bin); err != nil {
 			return nil, err
 		}
-		st.First, st.Last = fromNanos(first), fromNanos(last)
+		st.First, st.Last = storecodec.FromNanos(first), storecodec.FromNanos(last)
 		if err := json.Unmarshal([]byte(sources), &st.Sources); err != nil {
 			return nil, err
 		}

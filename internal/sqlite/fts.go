@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"github.com/storyline/storyline/internal/storecodec"
 	"strings"
 
 	"github.com/storyline/storyline/internal/ftsquery"
@@ -91,16 +92,7 @@ func (s *store) langs(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var l string
-		if err := rows.Scan(&l); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return storecodec.Collect(rows, storecodec.ScanString)
 }
 
 // ftsQuery turns a user's query into an FTS5 query that cannot be a syntax

@@ -41,6 +41,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 //go:embed migrations/*.sql
@@ -414,21 +415,8 @@ func (s *store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// fail wraps err as a storyline.Error of operation op about input.
-func fail(op, input string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var se *storyline.Error
-	if errors.As(err, &se) {
-		if se.Op == "" {
-			se.Op = op
-		}
-		return err
-	}
-	return &storyline.Error{Code: storyline.EINTERNAL, Op: op, Input: input, Err: err}
-}
-
-func notFound(op, id, what string) error {
-	return &storyline.Error{Code: storyline.ENOTFOUND, Op: op, Input: id, Msg: "no such " + what}
-}
+// fail and notFound make the errors every store returns.
+var (
+	fail     = storecodec.Fail
+	notFound = storecodec.NotFound
+)

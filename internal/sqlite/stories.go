@@ -23,10 +23,6 @@ const storyReadCols = `id, headline, first, last, sources, articles,
 const storyListCols = `id, headline, first, last, sources, articles, entities, updated,
 	CASE WHEN entities IS NULL THEN brief END`
 
-// listEntities is how many of a brief's first entities PutStory keeps in
-// the stories.entities column for StoryList (storecodec.EncodeEntities).
-const listEntities = 16
-
 // PutStory creates or replaces a story and sets s.Updated to the store's next
 // change number (one more than the highest of all stories), so that a client
 // can ask for what changed since a number it has seen.
@@ -49,7 +45,7 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 	var briefBin, entities any
 	if st.Brief != nil {
 		briefBin = storecodec.EncodeBrief(st.Brief)
-		entities = storecodec.EncodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), listEntities)])
+		entities = storecodec.EncodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), storecodec.ListEntities)])
 	}
 	var updated int64
 	err = s.inTx(ctx, func(q *sql.Tx) error {
@@ -62,7 +58,7 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 			brief = excluded.brief, updated = excluded.updated, entities = excluded.entities,
 			brief_bin = excluded.brief_bin, as_of = excluded.as_of
 			WHERE stories.as_of <= excluded.as_of`,
-			st.ID, st.Headline, nanos(st.First), nanos(st.Last), string(sources), string(articles), nil, updated,
+			st.ID, st.Headline, storecodec.Nanos(st.First), storecodec.Nanos(st.Last), string(sources), string(articles), nil, updated,
 			entities, briefBin, st.AsOf)
 		if err != nil {
 			return err
@@ -119,12 +115,12 @@ func (s *store) Stories(ctx context.Context, f storyline.StoryFilter) ([]*storyl
 
 // StoryList is Stories for a list of stories: the same stories, total and
 // order, but each briefed story's Brief holds only its first n Entities
-// (at most 16, listEntities; n > 16 decodes the whole briefs instead) and
+// (at most 16, storecodec.ListEntities; n > 16 decodes the whole briefs instead) and
 // nothing else; stories without a brief have a nil Brief. It reads the
 // entities from a column of their own and never decodes a brief, which
 // makes a page of 20 stories several times cheaper than Stories.
 func (s *store) StoryList(ctx context.Context, f storyline.StoryFilter, n int) ([]*storyline.Story, int, error) {
-	if n > listEntities {
+	if n > storecodec.ListEntities {
 		list, total, err := s.stories(ctx, "StoryList", f, storyReadCols, scanStories)
 		for _, st := range list {
 			if st.Brief != nil {
@@ -276,7 +272,7 @@ func scanStories(rows *sql.Rows) ([]*storyline.Story, error) {
 		if err := rows.Scan(&st.ID, &st.Headline, &first, &last, &sources, &articles, &brief, &st.Updated, &briefBin); err != nil {
 			return nil, err
 		}
-		if err := setStoryCols(st, first, last, sources, articles); err != nil {
+		if err := storecodec.SetStoryCols(st, first, last, sources, articles); err != nil {
 			return nil, err
 		}
 		if briefBin != nil {
@@ -296,16 +292,6 @@ func scanStories(rows *sql.Rows) ([]*storyline.Story, error) {
 	return ss, rows.Err()
 }
 
-// setStoryCols fills the columns that the full and the light story reads
-// share: the time range and the JSON lists of sources and articles.
-func setStoryCols(st *storyline.Story, first, last sql.NullInt64, sources, articles string) error {
-	st.First, st.Last = fromNanos(first), fromNanos(last)
-	if err := json.Unmarshal([]byte(sources), &st.Sources); err != nil {
-		return err
-	}
-	return json.Unmarshal([]byte(articles), &st.Articles)
-}
-
 // scanStoryList reads rows of storyListCols, keeping the first n entities,
 // and closes them.
 func scanStoryList(rows *sql.Rows, n int) ([]*storyline.Story, error) {
@@ -322,7 +308,7 @@ func scanStoryList(rows *sql.Rows, n int) ([]*storyline.Story, error) {
 		if err := rows.Scan(&st.ID, &st.Headline, &first, &last, &sources, &articles, &entities, &st.Updated, &brief); err != nil {
 			return nil, err
 		}
-		if err := setStoryCols(st, first, last, sources, articles); err != nil {
+		if err := storecodec.SetStoryCols(st, first, last, sources, articles); err != nil {
 			return nil, err
 		}
 		switch {
