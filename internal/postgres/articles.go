@@ -153,15 +153,7 @@ func (s *store) HasArticles(ctx context.Context, ids []string) (map[string]bool,
 	if err != nil {
 		return nil, fail(op, "", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fail(op, "", err)
-		}
-		has[id] = true
-	}
-	return has, fail(op, "", rows.Err())
+	return has, fail(op, "", storecodec.MarkStored(rows, has))
 }
 
 // Assign records the story of an article and the article it copies ("" for

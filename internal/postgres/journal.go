@@ -132,19 +132,8 @@ func (s *store) Dirty(ctx context.Context, ids []string, n int) (map[string]int6
 	if err != nil {
 		return nil, fail(op, "", err)
 	}
-	defer rows.Close()
 	out := map[string]int64{}
-	for rows.Next() {
-		var (
-			id  string
-			lsn int64
-		)
-		if err := rows.Scan(&id, &lsn); err != nil {
-			return nil, fail(op, "", err)
-		}
-		out[id] = lsn
-	}
-	return out, fail(op, "", rows.Err())
+	return out, fail(op, "", storecodec.ScanDirty(rows, out))
 }
 
 // ClearDirty removes a story's mark unless it was renewed after lsn.

@@ -231,18 +231,7 @@ func (s *store) begin(ctx context.Context) (*sql.Tx, error) {
 
 // inTx runs fn in a write transaction, or in the current one inside Batch.
 func (s *store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if s.tx != nil {
-		return fn(s.tx)
-	}
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return storecodec.InTx(s.tx, func() (*sql.Tx, error) { return s.begin(ctx) }, fn)
 }
 
 // exec runs one write statement in a write transaction (the current one

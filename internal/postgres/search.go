@@ -83,16 +83,8 @@ func (s *store) Search(ctx context.Context, q string, limit int) ([]storyline.Se
 	if err != nil {
 		return nil, fail(op, q, err)
 	}
-	defer rows.Close()
-	var hits []storyline.SearchHit
-	for rows.Next() {
-		var h storyline.SearchHit
-		if err := rows.Scan(&h.Article, &h.Story, &h.Title, &h.Snippet, &h.Score); err != nil {
-			return nil, fail(op, q, err)
-		}
-		hits = append(hits, h)
-	}
-	return hits, fail(op, q, rows.Err())
+	hits, err := storecodec.Collect(rows, storecodec.ScanHit)
+	return hits, fail(op, q, err)
 }
 
 // match turns the user's query into tsquery text ("" when it has no

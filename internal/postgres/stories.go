@@ -26,18 +26,9 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 	if st.ID == "" {
 		return &storyline.Error{Code: storyline.EINVALID, Op: op, Msg: "story without id"}
 	}
-	sources, err := json.Marshal(st.Sources)
+	v, err := storecodec.StoryValuesOf(st)
 	if err != nil {
 		return fail(op, st.ID, err)
-	}
-	articles, err := json.Marshal(st.Articles)
-	if err != nil {
-		return fail(op, st.ID, err)
-	}
-	var briefBin, entities []byte
-	if st.Brief != nil {
-		briefBin = storecodec.EncodeBrief(st.Brief)
-		entities = storecodec.EncodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), storecodec.ListEntities)])
 	}
 	var updated int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
@@ -52,8 +43,8 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 				brief_bin = excluded.brief_bin, entities = excluded.entities, updated = excluded.updated,
 				as_of = excluded.as_of
 			WHERE stories.as_of <= excluded.as_of`,
-			st.ID, st.Headline, storecodec.Nanos(st.First), storecodec.Nanos(st.Last), string(sources), string(articles),
-			briefBin, entities, updated, st.AsOf)
+			st.ID, st.Headline, storecodec.Nanos(st.First), storecodec.Nanos(st.Last), v.Sources, v.Articles,
+			v.BriefBin, v.Entities, updated, st.AsOf)
 		if err != nil {
 			return err
 		}

@@ -401,18 +401,7 @@ func (db *DB) prepare(ctx context.Context) error {
 
 // inTx runs fn in a write transaction, or in the current one inside Batch.
 func (s *store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if s.tx != nil {
-		return fn(s.tx)
-	}
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return storecodec.InTx(s.tx, func() (*sql.Tx, error) { return s.begin(ctx) }, fn)
 }
 
 // fail and notFound make the errors every store returns.

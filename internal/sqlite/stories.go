@@ -31,21 +31,16 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 	if st.ID == "" {
 		return &storyline.Error{Code: storyline.EINVALID, Op: op, Msg: "story without id"}
 	}
-	sources, err := json.Marshal(st.Sources)
-	if err != nil {
-		return fail(op, st.ID, err)
-	}
-	articles, err := json.Marshal(st.Articles)
-	if err != nil {
-		return fail(op, st.ID, err)
-	}
 	// The brief is stored in its binary form only (internal/storecodec); the
 	// JSON column, written NULL, is read for stories stored before that
 	// form existed.
-	var briefBin, entities any
+	v, err := storecodec.StoryValuesOf(st)
+	if err != nil {
+		return fail(op, st.ID, err)
+	}
+	var briefBin, entities any // NULL, not an empty blob, without a brief
 	if st.Brief != nil {
-		briefBin = storecodec.EncodeBrief(st.Brief)
-		entities = storecodec.EncodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), storecodec.ListEntities)])
+		briefBin, entities = v.BriefBin, v.Entities
 	}
 	var updated int64
 	err = s.inTx(ctx, func(q *sql.Tx) error {
@@ -58,7 +53,7 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 			brief = excluded.brief, updated = excluded.updated, entities = excluded.entities,
 			brief_bin = excluded.brief_bin, as_of = excluded.as_of
 			WHERE stories.as_of <= excluded.as_of`,
-			st.ID, st.Headline, storecodec.Nanos(st.First), storecodec.Nanos(st.Last), string(sources), string(articles), nil, updated,
+			st.ID, st.Headline, storecodec.Nanos(st.First), storecodec.Nanos(st.Last), v.Sources, v.Articles, nil, updated,
 			entities, briefBin, st.AsOf)
 		if err != nil {
 			return err
@@ -71,7 +66,7 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 			return err
 		}
 		_, err = q.ExecContext(ctx, `INSERT OR IGNORE INTO story_articles (story_id, pos, article_id)
-			SELECT ?, key, value FROM json_each(?)`, st.ID, string(articles))
+			SELECT ?, key, value FROM json_each(?)`, st.ID, v.Articles)
 		return err
 	})
 	if err != nil {
@@ -244,17 +239,11 @@ func (s *store) Search(ctx context.Context, q string, limit int) ([]storyline.Se
 	if err != nil {
 		return nil, fail(op, q, err)
 	}
-	defer rows.Close()
-	var hits []storyline.SearchHit
-	for rows.Next() {
-		var h storyline.SearchHit
-		if err := rows.Scan(&h.Article, &h.Story, &h.Title, &h.Snippet, &h.Score); err != nil {
-			return nil, fail(op, q, err)
-		}
-		h.Score = -h.Score // bm25 is lower for better matches
-		hits = append(hits, h)
+	hits, err := storecodec.Collect(rows, storecodec.ScanHit)
+	for i := range hits {
+		hits[i].Score = -hits[i].Score // bm25 is lower for better matches
 	}
-	return hits, fail(op, q, rows.Err())
+	return hits, fail(op, q, err)
 }
 
 // scanStories reads rows of storyReadCols and closes them.

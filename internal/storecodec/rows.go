@@ -189,3 +189,81 @@ func Fail(op, input string, err error) error {
 func NotFound(op, id, what string) error {
 	return &storyline.Error{Code: storyline.ENOTFOUND, Op: op, Input: id, Msg: "no such " + what}
 }
+
+// InTx runs fn in cur when it is a transaction (inside a store's Batch),
+// else in a transaction that begin starts, committed when fn succeeds and
+// rolled back otherwise.
+func InTx(cur *sql.Tx, begin func() (*sql.Tx, error), fn func(tx *sql.Tx) error) error {
+	if cur != nil {
+		return fn(cur)
+	}
+	tx, err := begin()
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// StoryValues are the column values of a story that every store writes:
+// the JSON lists of sources and articles, and, for a briefed story, the
+// brief's binary form and its first ListEntities entities (nil without a
+// brief).
+type StoryValues struct {
+	Sources, Articles  string
+	BriefBin, Entities []byte
+}
+
+// StoryValuesOf encodes the columns of st.
+func StoryValuesOf(st *storyline.Story) (StoryValues, error) {
+	var v StoryValues
+	sources, err := json.Marshal(st.Sources)
+	if err != nil {
+		return v, err
+	}
+	articles, err := json.Marshal(st.Articles)
+	if err != nil {
+		return v, err
+	}
+	v.Sources, v.Articles = string(sources), string(articles)
+	if st.Brief != nil {
+		v.BriefBin = EncodeBrief(st.Brief)
+		v.Entities = EncodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), ListEntities)])
+	}
+	return v, nil
+}
+
+// ScanHit reads a row of article, story, title, snippet, score.
+func ScanHit(rows *sql.Rows) (storyline.SearchHit, error) {
+	var h storyline.SearchHit
+	err := rows.Scan(&h.Article, &h.Story, &h.Title, &h.Snippet, &h.Score)
+	return h, err
+}
+
+// ScanDirty reads a row of id, lsn into a map of dirty stories.
+func ScanDirty(rows *sql.Rows, into map[string]int64) error {
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id  string
+			lsn int64
+		)
+		if err := rows.Scan(&id, &lsn); err != nil {
+			return err
+		}
+		into[id] = lsn
+	}
+	return rows.Err()
+}
+
+// MarkStored sets has[id] for every id the rows (of one id column) read.
+func MarkStored(rows *sql.Rows, has map[string]bool) error {
+	ids, err := Collect(rows, ScanString)
+	for _, id := range ids {
+		has[id] = true
+	}
+	return err
+}
