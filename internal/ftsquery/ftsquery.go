@@ -1,7 +1,7 @@
 // Package ftsquery is what the stores' full-text search shares (SQLite's
-// FTS5, Postgres' tsvector): the stems indexed beside an article's text,
-// and a user's query read into words, prefixes and phrases that each
-// store writes in its own query syntax. Users get no operators: whatever
+// FTS5, Postgres' tsvector): what a word is, the stems indexed beside an
+// article's text, and a user's query read into words, prefixes and
+// phrases that each store writes in its own query syntax. Users get no operators: whatever
 // they type is words, "quoted phrases" and trailing-* prefixes, so that a
 // query can never be a syntax error of the engine underneath.
 package ftsquery
@@ -143,6 +143,27 @@ func stems(w string, langs []string) []string {
 	return out
 }
 
+// Words calls fn with every word of s, in order: runs of letters, digits
+// and marks, as Parse reads the words of a query, so that a store that
+// indexes its own words finds exactly the words a query asks for.
+func Words(s string, fn func(w string)) {
+	start := -1
+	for i, r := range s {
+		switch {
+		case isWord(r):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			fn(s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(s[start:])
+	}
+}
+
 // isWordString reports whether every rune of s is a word rune, so that it
 // can stand in a query as one token.
 func isWordString(s string) bool {
@@ -157,8 +178,8 @@ func isWordString(s string) bool {
 // StemText is the stems indexed beside an article's text: the Snowball
 // stems, in the article's language, of its words whose stem differs from
 // the word, space separated in text order (so that ranking sees
-// frequencies). English articles need none: both stores stem English text
-// themselves. Words whose stem is the word itself are found in the text.
+// frequencies), for the SQLite store, whose tokenizer stems English text
+// itself: English articles need none. Words whose stem is the word itself are found in the text.
 func StemText(lang string, tokens []storyline.Token) string {
 	if lang == "" || lang == "en" {
 		return ""

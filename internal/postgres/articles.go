@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/storyline/storyline"
-	"github.com/storyline/storyline/internal/ftsquery"
 	"github.com/storyline/storyline/internal/storecodec"
 )
 
@@ -17,7 +16,7 @@ import (
 const insertArticleSQL = `WITH ins AS (
 	INSERT INTO articles (id, input, format, title, source, url, published, lang, machine_translated,
 		news_id, text, raw, analysis, story_id, duplicate_of, fts)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, ` + ftsVector + `)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::tsvector)
 	ON CONFLICT (id) DO NOTHING
 	RETURNING seq, source
 ), counted AS (
@@ -40,7 +39,7 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 		return false, &storyline.Error{Code: storyline.EINVALID, Op: op, Input: a.Input, Msg: "article without id"}
 	}
 	blob := storecodec.EncodeAnalysis(nil, storecodec.AnalysisOf(a))
-	title, body, stems := ftsColumns(a.Title, a.Text, ftsquery.StemText(a.Lang, a.Tokens))
+	fts := tsVector(a.Title, a.Text, a.Lang)
 	var (
 		seq     int64
 		created bool
@@ -49,7 +48,7 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 		err := tx.QueryRowContext(ctx, insertArticleSQL,
 			a.ID, a.Input, string(a.Format), a.Title, a.Source, a.URL, storecodec.Nanos(a.Published), a.Lang,
 			a.MachineTranslated, a.NewsID, a.Text, storecodec.RawValue(a.Raw), blob,
-			storecodec.NullString(a.StoryID), storecodec.NullString(a.DuplicateOf), title, body, stems).Scan(&seq)
+			storecodec.NullString(a.StoryID), storecodec.NullString(a.DuplicateOf), fts).Scan(&seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			return tx.QueryRowContext(ctx, `SELECT seq FROM articles WHERE id = $1`, a.ID).Scan(&seq)
 		}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -11,18 +12,11 @@ import (
 	"github.com/storyline/storyline/internal/text"
 )
 
-// Full-text search. articles.fts is a tsvector of the storyline text
-// search configuration (00001_init.sql: English Snowball stems, no stop
-// words) over the folded title (weight A), text (B) and the Snowball
-// stems of other languages (C, ftsquery.StemText), written with the
-// article. Queries are read by ftsquery.Parse, as in the SQLite store,
-// folded the same way, and written as a tsquery of quoted lexemes, so
-// that no user input is tsquery syntax.
-
-// ftsVector is the SQL of the fts column from three arguments (the
-// folded title, text and stems), numbered 16 to 18 in insertArticleSQL.
-const ftsVector = `setweight(to_tsvector('storyline', $16), 'A') || ` +
-	`setweight(to_tsvector('storyline', $17), 'B') || setweight(to_tsvector('storyline', $18), 'C')`
+// Full-text search. articles.fts is a tsvector of stems built by this
+// process (vector.go) over the title (weight A) and the text (B), written
+// with the article. Queries are read by ftsquery.Parse, as in the SQLite
+// store, and written as a tsquery literal of the same stems, so that no
+// user input is tsquery syntax and the server parses no text.
 
 // maxIndexedBytes is how much of each column the full-text index reads:
 // a tsvector holds at most 1 MB of lexemes and 16,383 positions, so the
@@ -31,20 +25,16 @@ const ftsVector = `setweight(to_tsvector('storyline', $16), 'A') || ` +
 const maxIndexedBytes = 256 << 10
 
 // rankWeights weigh the columns in ts_rank, in tsvector weight order D,
-// C, B, A: title words count double, as in the SQLite store's bm25.
+// C, B, A: title words (A) count double text words (B), as in the SQLite
+// store's bm25.
 const rankWeights = `'{0.1, 0.5, 0.5, 1.0}'`
 
 // snippetOptions make ts_headline a plain-text snippet of about two dozen
 // words (FTS5's snippet in the SQLite store takes 24 tokens).
 const snippetOptions = `StartSel="", StopSel="", MaxWords=24, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "`
 
-// ftsColumns folds the indexed columns and cuts each to maxIndexedBytes.
-func ftsColumns(title, body, stems string) (string, string, string) {
-	return indexable(title), indexable(body), indexable(stems)
-}
-
+// indexable cuts a column to maxIndexedBytes for the index.
 func indexable(s string) string {
-	s = text.Fold(s)
 	if len(s) <= maxIndexedBytes {
 		return s
 	}
@@ -71,13 +61,13 @@ func (s *store) Search(ctx context.Context, q string, limit int) ([]storyline.Se
 		limit = 20
 	}
 	// Snippets are made for the hits only, after the limit.
-	rows, err := s.r.QueryContext(ctx, `WITH q AS (SELECT to_tsquery('storyline', $1) AS q),
+	rows, err := s.r.QueryContext(ctx, `WITH q AS (SELECT $1::tsquery AS q),
 		hits AS (
 			SELECT a.seq, ts_rank(`+rankWeights+`, a.fts, q.q) AS score FROM articles a, q
 			WHERE a.fts @@ q.q ORDER BY score DESC, a.seq LIMIT $2)
 		SELECT a.id,
 			coalesce(a.story_id, (SELECT story_id FROM story_articles WHERE article_id = a.id ORDER BY story_id LIMIT 1), ''),
-			a.title, ts_headline('storyline', a.text, q.q, $3), h.score
+			a.title, ts_headline('simple', a.text, q.q, $3), h.score
 		FROM hits h JOIN articles a ON a.seq = h.seq, q
 		ORDER BY h.score DESC, h.seq`, m, limit, snippetOptions)
 	if err != nil {
@@ -102,32 +92,48 @@ func (s *store) match(ctx context.Context, q string) (string, error) {
 	return tsQuery(terms), nil
 }
 
-// tsQuery writes terms as tsquery text for to_tsquery('storyline', …):
-// every word folded and quoted (words are letters, digits and marks
-// only, so quoting cannot be escaped), a word or one of its stems, a
-// prefix with :*, a phrase with <->, all of them required.
+// tsQuery writes terms as a tsquery literal over the lexemes of
+// tsVector: a word is its English stem or its stem in one of the stored
+// articles' languages, a prefix is the folded word or its English stem
+// followed by anything, a phrase is its words' English stems in a row;
+// every term is required.
 func tsQuery(terms []ftsquery.Term) string {
-	quote := func(w string) string { return "'" + text.Fold(w) + "'" }
+	en := func(w string) string { return text.Stem("en", text.Fold(w)) }
 	out := make([]string, len(terms))
 	for i, t := range terms {
+		var alts []string
 		switch t.Kind {
 		case ftsquery.Prefix:
-			out[i] = quote(t.Words[0]) + ":*"
+			alts = uniq(text.Fold(t.Words[0]), en(t.Words[0]))
+			for j, a := range alts {
+				alts[j] = quoteLexeme(a) + ":*"
+			}
 		case ftsquery.Phrase:
 			ws := make([]string, len(t.Words))
 			for j, w := range t.Words {
-				ws[j] = quote(w)
+				ws[j] = quoteLexeme(en(w))
 			}
-			out[i] = "(" + strings.Join(ws, " <-> ") + ")"
+			alts = []string{strings.Join(ws, " <-> ")}
 		default:
-			alts := []string{quote(t.Words[0])}
-			for _, st := range t.Stems {
-				alts = append(alts, quote(st))
+			alts = uniq(append([]string{en(t.Words[0])}, t.Stems...)...)
+			for j, a := range alts {
+				alts[j] = quoteLexeme(a)
 			}
-			out[i] = "(" + strings.Join(alts, " | ") + ")"
 		}
+		out[i] = "(" + strings.Join(alts, " | ") + ")"
 	}
 	return strings.Join(out, " & ")
+}
+
+// uniq is ss without repetitions and empty strings, in order.
+func uniq(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // langs returns the languages of the stored articles, sorted: a loose

@@ -120,7 +120,7 @@ func (s *store) storyWhere(ctx context.Context, f storyline.StoryFilter, arg *ar
 			return "", true, err
 		}
 		where = append(where, `s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id
-			WHERE a.fts @@ to_tsquery('storyline', `+arg.add(m)+`))`)
+			WHERE a.fts @@ `+arg.add(m)+`::tsquery)`)
 	}
 	if f.IDPrefix != "" {
 		// A range of the primary key (ids sort bytewise, "C").

@@ -7,14 +7,6 @@
 
 -- +goose Up
 
--- Full text: English Snowball stems without a stop list (every word is
--- searchable, as in FTS5), over text folded in Go (lower case, no
--- accents; internal/text.Fold).
-CREATE TEXT SEARCH DICTIONARY storyline_stem (TEMPLATE = snowball, Language = english);
-CREATE TEXT SEARCH CONFIGURATION storyline (COPY = english);
-ALTER TEXT SEARCH CONFIGURATION storyline
-    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH storyline_stem;
-
 -- seq is arrival order: given under the store's write lock (postgres.go),
 -- so that it grows in commit order.
 CREATE TABLE articles (
@@ -34,8 +26,8 @@ CREATE TABLE articles (
     analysis           bytea,            -- internal/storecodec
     story_id           text    COLLATE "C", -- NULL until assigned
     duplicate_of       text    COLLATE "C", -- NULL when not a copy
-    -- title (weight A), text (B) and the stems of other languages (C,
-    -- ftsquery.StemText), folded.
+    -- the stems of title (weight A) and text (B), built by the store
+    -- (vector.go)
     fts                tsvector NOT NULL
 );
 CREATE INDEX articles_story     ON articles (story_id, seq);
@@ -179,5 +171,3 @@ DROP TABLE lines;
 DROP TABLE story_articles;
 DROP TABLE stories;
 DROP TABLE articles;
-DROP TEXT SEARCH CONFIGURATION storyline;
-DROP TEXT SEARCH DICTIONARY storyline_stem;
