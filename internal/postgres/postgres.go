@@ -23,9 +23,10 @@
 //
 // Articles are stored whole, their analysis and the stories' briefs in
 // the binary forms of internal/storecodec. Full-text search uses a
-// tsvector column over the folded title, text and the stems of other
-// languages (search.go), written with the article, so every committed
-// article is searchable at once.
+// tsvector column of the stems of title and text, built by this package
+// (vector.go) and written with the article, so every committed article is
+// searchable at once; queries are read as in the SQLite store
+// (internal/ftsquery).
 package postgres
 
 import (
