@@ -36,6 +36,7 @@ import (
 	"fmt"
 	"io/fs"
 	neturl "net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -76,12 +77,7 @@ var (
 // IsURL reports whether a --db value names a Postgres database rather
 // than a SQLite file.
 func IsURL(s string) bool {
-	for _, p := range []string{"postgres://", "postgresql://"} {
-		if len(s) >= len(p) && s[:len(p)] == p {
-			return true
-		}
-	}
-	return false
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
 // Open connects to the database at url (a postgres:// URL or a libpq
