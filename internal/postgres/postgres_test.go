@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	neturl "net/url"
+	"strings"
 	"testing"
 
 	"github.com/storyline/storyline"
@@ -51,4 +53,25 @@ func TestFeedStore(t *testing.T) {
 		}
 		return db
 	})
+}
+
+// TestOpenErrors checks that a store that cannot be opened says why,
+// without the URL's password.
+func TestOpenErrors(t *testing.T) {
+	ctx := context.Background()
+	base := pgtest.Server(t)
+	u, err := neturl.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", "storyline_no_such_schema")
+	u.RawQuery = q.Encode()
+	if _, err := Open(ctx, u.String()); storyline.ErrorCode(err) != storyline.EINTERNAL || !strings.Contains(err.Error(), "no schema") {
+		t.Errorf("Open with a missing schema: %v", err)
+	}
+	_, err = Open(ctx, "postgres://someone:secret@127.0.0.1:1/test?sslmode=disable&connect_timeout=2")
+	if err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("Open of a closed port: %v; want an error without the password", err)
+	}
 }
