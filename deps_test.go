@@ -22,7 +22,10 @@ var stageImports = map[string][]string{
 	"dedup":      {"text", "binenc", "pages"},
 	"cluster":    {"text", "binenc", "pages"},
 	"brief":      {"text"},
-	"sqlite":     {"text", "binenc"},
+	"sqlite":     {"text", "binenc", "storecodec", "ftsquery"},
+	"postgres":   {"text", "storecodec", "ftsquery"},
+	"ftsquery":   {"text"},
+	"storecodec": {},
 	"storetest":  {},
 	"fetch":      {},
 	"feed":       {"fetch"}, // the watcher drives the polite client

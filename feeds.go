@@ -38,7 +38,8 @@ type FeedEntry struct {
 }
 
 // FeedStore keeps the feeds of `storyline watch` and the entries seen. A Store
-// that also implements FeedStore can be watched; internal/sqlite does.
+// that also implements FeedStore can be watched; internal/sqlite and
+// internal/postgres do.
 type FeedStore interface {
 	// AddFeed registers a feed; created is false when it was already known.
 	AddFeed(ctx context.Context, url string) (created bool, err error)

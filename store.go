@@ -51,7 +51,8 @@ type SearchHit struct {
 
 // Store keeps articles, their analysis, stories and briefs. Every method is
 // safe for concurrent use. Implementations: internal/sqlite (embedded, the
-// default). All of them pass the conformance suite in internal/storetest.
+// default) and internal/postgres (shared by several processes and
+// machines). All of them pass the conformance suite in internal/storetest.
 type Store interface {
 	// PutArticle stores a cleaned, analysed article and sets its Seq. When an
 	// article with the same ID is already stored it changes nothing and
@@ -199,7 +200,8 @@ type Checkpoint struct {
 }
 
 // LiteReader is a Store that can read articles without their original
-// input and analysis: metadata and cleaned text only (internal/sqlite).
+// input and analysis: metadata and cleaned text only (internal/sqlite,
+// internal/postgres).
 type LiteReader interface {
 	ArticlesLite(ctx context.Context, f ArticleFilter) ([]*Article, error)
 }

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/storyline/storyline/internal/postgres/pgtest"
 	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/sqlite"
 )
@@ -25,10 +26,24 @@ func TestConcurrentCreate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary")
 	}
+	concurrentCreate(t, 3, func() string { return filepath.Join(t.TempDir(), "new.db") })
+}
+
+// TestConcurrentCreatePostgres is TestConcurrentCreate on new Postgres
+// stores (a schema each): the processes migrate the schema and take the
+// write lock of the server, not of a file.
+func TestConcurrentCreatePostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	concurrentCreate(t, 2, func() string { return pgtest.Schema(t) })
+}
+
+func concurrentCreate(t *testing.T, tries int, newDB func() string) {
 	bin := storylineBin(t)
 	examples := filepath.Join(sharedtest.RepoRoot(), "examples")
-	for try := 0; try < 3; try++ {
-		db := filepath.Join(t.TempDir(), "new.db")
+	for try := 0; try < tries; try++ {
+		db := newDB()
 		errs := make([]error, 4)
 		outs := make([][]byte, 4)
 		var wg sync.WaitGroup
@@ -63,11 +78,23 @@ func TestConcurrentWriters(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary")
 	}
+	concurrentWriters(t, filepath.Join(t.TempDir(), "live.db"))
+}
+
+// TestConcurrentWritersPostgres is TestConcurrentWriters with the live
+// store on Postgres (the reference stays a SQLite file).
+func TestConcurrentWritersPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	concurrentWriters(t, pgtest.Schema(t))
+}
+
+func concurrentWriters(t *testing.T, db string) {
 	bin := storylineBin(t)
 	dir := t.TempDir()
 	ingested, linesA := corpusLines(t, t.TempDir(), "multinews-val")
 	_, linesB := corpusLines(t, t.TempDir(), "basil-dev", "ecbplus-dev")
-	db := filepath.Join(dir, "live.db")
 	runOK(t, bin, "run", "-q", "--db", db, filepath.Join(sharedtest.RepoRoot(), "examples")) // an existing store
 
 	srv, base := startServe(t, bin, db)

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/storyline/storyline/internal/postgres/pgtest"
 )
 
 // crashKills is the number of SIGKILLs the crash test lands in runs of the
@@ -36,24 +38,46 @@ func TestCrashSafety(t *testing.T) {
 		t.Skip("runs the binary for a minute")
 	}
 	dir := t.TempDir()
+	crashSafety(t, dir, crashKills, func(name string) string { return filepath.Join(dir, name+".db") })
+}
+
+// crashKillsPostgres is the number of SIGKILLs of TestCrashSafetyPostgres:
+// fewer than on SQLite, whose test already kills every phase of a run;
+// this one checks that the server's side (a dropped connection's
+// transaction and advisory lock) leaves the same guarantees.
+const crashKillsPostgres = 8
+
+// TestCrashSafetyPostgres is TestCrashSafety on Postgres stores (a schema
+// each).
+func TestCrashSafetyPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary for a minute")
+	}
+	crashSafety(t, t.TempDir(), crashKillsPostgres, func(string) string { return pgtest.Schema(t) })
+}
+
+// crashSafety runs the crash test with files in dir, landing kills
+// SIGKILLs (unless STORYLINE_CRASH_KILLS says otherwise) in runs over
+// stores that newDB makes (a new, empty one for each name).
+func crashSafety(t *testing.T, dir string, kills int, newDB func(name string) string) {
 	corpus, lines := corpusLines(t, dir, "basil-dev", "ecbplus-dev", "multinews-val")
 	bin := storylineBin(t)
 	t.Setenv("STORYLINE_CHECKPOINT_MIN", "400") // checkpoints in every run, for kills to meet
 
-	cleanDB := filepath.Join(dir, "clean.db")
+	cleanDB := newDB("clean")
 	start := time.Now()
 	runOK(t, bin, "run", "-q", "--db", cleanDB, corpus)
 	full := time.Since(start)
 	clean := readState(t, cleanDB)
 	checkPlaced(t, clean)
 
-	seed, kills := envInt("STORYLINE_CRASH_SEED", 1), envInt("STORYLINE_CRASH_KILLS", crashKills)
+	seed, kills := envInt("STORYLINE_CRASH_SEED", 1), envInt("STORYLINE_CRASH_KILLS", kills)
 	rng := rand.New(rand.NewPCG(uint64(seed), 0))
 	landed := 0
 	var db string
 	for round := 0; landed < kills; round++ {
 		// A round kills runs on a new store until one finishes.
-		db = filepath.Join(dir, "crash-"+strconv.Itoa(round)+".db")
+		db = newDB("crash-" + strconv.Itoa(round))
 		n := 0
 		for ; ; n++ {
 			delay := time.Duration(float64(full) * (0.02 + 0.9*rng.Float64()))
@@ -79,7 +103,7 @@ func TestCrashSafety(t *testing.T) {
 
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
-			db := filepath.Join(dir, "signal-"+strconv.Itoa(int(sig))+".db")
+			db := newDB("signal-" + strconv.Itoa(int(sig)))
 			code, stderr := signalRun(t, bin, db, corpus, full/3, sig)
 			if code != 128+int(sig) || !strings.Contains(stderr, "stopped by") {
 				t.Errorf("exit %d, stderr %q; want %d and a message", code, stderr, 128+int(sig))

@@ -88,7 +88,7 @@ func newFeedsCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&db, "db", a.defaultDB(), "store path (SQLite file)")
+	c.Flags().StringVar(&db, "db", a.defaultDB(), "store: SQLite file or postgres:// URL")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the feeds as a JSON array")
 
 	add := &cobra.Command{
@@ -117,7 +117,7 @@ func newFeedsCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	add.Flags().StringVar(&db, "db", a.defaultDB(), "store path (SQLite file)")
+	add.Flags().StringVar(&db, "db", a.defaultDB(), "store: SQLite file or postgres:// URL")
 	c.AddCommand(add)
 	return c
 }

@@ -85,7 +85,7 @@ func (a *app) newIngestCmd() *cobra.Command {
 			return allRejected(res)
 		},
 	}
-	c.Flags().StringVar(&f.db, "db", a.defaultDB(), "store path (SQLite file; :memory: for none)")
+	c.Flags().StringVar(&f.db, "db", a.defaultDB(), "store: SQLite file, :memory: for none, or postgres:// URL")
 	c.Flags().BoolVar(&f.json, "json", false, "print counts as JSON")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
 	c.Flags().BoolVar(&briefs, "briefs", true, "refresh the briefs of the stories that changed")

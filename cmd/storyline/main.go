@@ -23,6 +23,7 @@ import (
 
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/pipeline"
+	"github.com/storyline/storyline/internal/postgres"
 	"github.com/storyline/storyline/internal/sqlite"
 )
 
@@ -176,8 +177,8 @@ func (a *app) rootCmd() *cobra.Command {
 	return root
 }
 
-// defaultDB is the store used when --db is not given: $STORYLINE_DB, or
-// storyline.db in the working directory.
+// defaultDB is the store used when --db is not given: $STORYLINE_DB (a
+// path or a postgres:// URL), or storyline.db in the working directory.
 func (a *app) defaultDB() string {
 	if p := a.getenv("STORYLINE_DB"); p != "" {
 		return p
@@ -185,8 +186,13 @@ func (a *app) defaultDB() string {
 	return "storyline.db"
 }
 
-// openStore opens the embedded store at path (":memory:" for none).
+// openStore opens the store at path: a PostgreSQL database for a
+// postgres:// URL (postgres.IsURL), else the embedded SQLite file
+// (":memory:" for none).
 func (a *app) openStore(ctx context.Context, path string) (storyline.Store, error) {
+	if postgres.IsURL(path) {
+		return a.openPostgres(ctx, path)
+	}
 	var opts []sqlite.Option
 	if !a.longLived {
 		opts = append(opts, sqlite.ShortLived())
@@ -195,17 +201,34 @@ func (a *app) openStore(ctx context.Context, path string) (storyline.Store, erro
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	db.SetWaitNotice(func() {
-		fmt.Fprintf(a.stderr, "storyline: waiting for another writer of %s to finish its transaction\n", path)
-	})
+	db.SetWaitNotice(a.waitNotice(path))
 	return db, nil
+}
+
+// openPostgres opens the Postgres store at url, creating its tables in
+// the URL's schema when they are not there yet.
+func (a *app) openPostgres(ctx context.Context, url string) (storyline.Store, error) {
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err) // the error names the URL without its password
+	}
+	db.SetWaitNotice(a.waitNotice("the store"))
+	return db, nil
+}
+
+// waitNotice is the notice of a writer that waits for another one.
+func (a *app) waitNotice(store string) func() {
+	return func() {
+		fmt.Fprintf(a.stderr, "storyline: waiting for another writer of %s to finish its transaction\n", store)
+	}
 }
 
 // openExisting opens a store that must exist already: the commands that
 // only read (stories, show, feeds, a serve that takes no writes) never
-// create one, so a mistyped --db is an error, not an empty new store.
+// create a SQLite file, so a mistyped --db is an error, not an empty new
+// store. A Postgres URL names a server and database that must exist.
 func (a *app) openExisting(ctx context.Context, path string) (storyline.Store, error) {
-	if path != ":memory:" {
+	if path != ":memory:" && !postgres.IsURL(path) {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("no store at %s; run storyline ingest first", path)
 		}

@@ -14,8 +14,10 @@ import (
 
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/cluster/devset"
+	"github.com/storyline/storyline/internal/postgres"
 	"github.com/storyline/storyline/internal/sharedtest"
 	"github.com/storyline/storyline/internal/sqlite"
+	"github.com/storyline/storyline/internal/storetest"
 )
 
 // Helpers of the tests that run the real binary as separate processes:
@@ -92,7 +94,7 @@ type storeState struct {
 func readState(t *testing.T, path string) *storeState {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, path)
+	db, err := openLister(ctx, path)
 	if err != nil {
 		t.Fatalf("open %s: %v", path, err)
 	}
@@ -125,6 +127,23 @@ func readState(t *testing.T, path string) *storeState {
 	}
 	st.dirty = len(dirty)
 	return st
+}
+
+// openLister opens a SQLite file or, for a URL, a Postgres store.
+func openLister(ctx context.Context, path string) (storetest.Lister, error) {
+	var (
+		db  storetest.Lister
+		err error
+	)
+	if postgres.IsURL(path) {
+		db, err = postgres.Open(ctx, path)
+	} else {
+		db, err = sqlite.Open(ctx, path)
+	}
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return db, nil
 }
 
 // checkPlaced checks that every stored article is listed by exactly one

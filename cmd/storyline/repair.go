@@ -52,7 +52,7 @@ while the articles are placed; readers do not.`,
 			return nil
 		},
 	}
-	c.Flags().StringVar(&db, "db", a.defaultDB(), "store path (SQLite file)")
+	c.Flags().StringVar(&db, "db", a.defaultDB(), "store: SQLite file or postgres:// URL")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	return c
 }

@@ -39,7 +39,7 @@ type runFlags struct {
 const noSettleUsage = "place each article once, as it arrives: no second look at the run's lone articles when it ends (for runs of a few articles each)"
 
 func (a *app) addRunFlags(c *cobra.Command, f *runFlags) {
-	c.Flags().StringVar(&f.db, "db", a.defaultDB(), "store path (SQLite file; :memory: for none)")
+	c.Flags().StringVar(&f.db, "db", a.defaultDB(), "store: SQLite file, :memory: for none, or postgres:// URL")
 	c.Flags().BoolVar(&f.json, "json", false, "print the contract's JSON object")
 	c.Flags().BoolVar(&f.withText, "with-text", false, "include each article's cleaned text in JSON")
 	c.Flags().IntVar(&f.words, "words", 120, "summary budget in words")

@@ -55,7 +55,7 @@ func newServeCmd(app *app) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
-	f.StringVar(&db, "db", "", "store path (default $STORYLINE_DB or storyline.db; :memory: for none)")
+	f.StringVar(&db, "db", "", "store: SQLite file, :memory: for none, or postgres:// URL (default $STORYLINE_DB or storyline.db)")
 	f.StringVar(&token, "token", "", "bearer token that POST /api/articles requires (default $STORYLINE_TOKEN; none: read-only)")
 	f.Int64Var(&maxBody, "max-body", web.DefaultMaxBody, "largest request body accepted, in bytes")
 	return cmd

@@ -77,7 +77,7 @@ func (a *app) newStoriesCmd() *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&db, "db", a.defaultDB(), "store path")
+	c.Flags().StringVar(&db, "db", a.defaultDB(), "store: SQLite file or postgres:// URL")
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	c.Flags().StringVar(&since, "since", "", "only stories with articles published at or after this date")
 	c.Flags().StringVar(&until, "until", "", "only stories with articles published before this date")
@@ -131,7 +131,7 @@ func (a *app) newShowCmd() *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&db, "db", a.defaultDB(), "store path")
+	c.Flags().StringVar(&db, "db", a.defaultDB(), "store: SQLite file or postgres:// URL")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the contract's story object")
 	c.Flags().BoolVar(&withText, "with-text", false, "include cleaned texts in JSON")
 	return c

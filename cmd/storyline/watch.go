@@ -131,7 +131,7 @@ SIGINT or SIGTERM finishes the articles in hand and exits cleanly.`,
 	c.Flags().StringVar(&feedsFile, "feeds", "", "file of feed URLs, one a line (# comments)")
 	c.Flags().DurationVar(&interval, "interval", 5*time.Minute, "time between two polls of the feeds")
 	c.Flags().BoolVar(&once, "once", false, "poll every feed once and exit")
-	c.Flags().StringVar(&db, "db", a.defaultDB(), "store path (SQLite file)")
+	c.Flags().StringVar(&db, "db", a.defaultDB(), "store: SQLite file or postgres:// URL")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print only failures and the summary")
 	addFetchFlags(c, &ff)
 	return c

@@ -4,19 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/ftsquery"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 const insertArticleSQL = `INSERT INTO articles
 	(id, input, format, title, source, url, published, lang, machine_translated, news_id, text, raw, analysis, story_id, duplicate_of, stems)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (id) DO NOTHING`
-
-// articleCols are the columns scanArticle reads, in order.
-const articleCols = `seq, id, input, format, title, source, url, published, lang, machine_translated,
-	news_id, text, raw, raw IS NULL, analysis, coalesce(story_id, ''), coalesce(duplicate_of, '')`
 
 // PutArticle stores a and sets a.Seq. An article already stored under a.ID is
 // left as it is; a.Seq is then set to the stored article's Seq and created is
@@ -26,16 +23,16 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 	if a.ID == "" {
 		return false, &storyline.Error{Code: storyline.EINVALID, Op: op, Input: a.Input, Msg: "article without id"}
 	}
-	blob := encodeAnalysis(nil, analysisOf(a))
+	blob := storecodec.EncodeAnalysis(nil, storecodec.AnalysisOf(a))
 	var (
 		seq     int64
 		created bool
 	)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.StmtContext(ctx, s.stmts.insertArticle).ExecContext(ctx,
-			a.ID, a.Input, string(a.Format), a.Title, a.Source, a.URL, nanos(a.Published), a.Lang,
-			a.MachineTranslated, a.NewsID, a.Text, rawValue(a.Raw), blob,
-			nullString(a.StoryID), nullString(a.DuplicateOf), stemText(a.Lang, a.Tokens))
+			a.ID, a.Input, string(a.Format), a.Title, a.Source, a.URL, storecodec.Nanos(a.Published), a.Lang,
+			a.MachineTranslated, a.NewsID, a.Text, storecodec.RawValue(a.Raw), blob,
+			storecodec.NullString(a.StoryID), storecodec.NullString(a.DuplicateOf), ftsquery.StemText(a.Lang, a.Tokens))
 		if err != nil {
 			return err
 		}
@@ -69,11 +66,11 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 // Article returns the article stored under id with its analysis.
 func (s *store) Article(ctx context.Context, id string) (*storyline.Article, error) {
 	const op = "Article"
-	rows, err := s.query(ctx, s.r, `SELECT `+articleCols+` FROM articles WHERE id = ?`, id)
+	rows, err := s.query(ctx, s.r, `SELECT `+storecodec.ArticleCols+` FROM articles WHERE id = ?`, id)
 	if err != nil {
 		return nil, fail(op, id, err)
 	}
-	as, err := scanArticles(rows)
+	as, err := storecodec.ScanArticles(rows)
 	if err != nil {
 		return nil, fail(op, id, err)
 	}
@@ -91,7 +88,7 @@ const articleLiteCols = `seq, id, input, format, title, source, url, published, 
 // Articles returns the articles f selects in Seq order. f.Story selects by
 // the story recorded with Assign.
 func (s *store) Articles(ctx context.Context, f storyline.ArticleFilter) ([]*storyline.Article, error) {
-	return s.articles(ctx, "Articles", articleCols, f)
+	return s.articles(ctx, "Articles", storecodec.ArticleCols, f)
 }
 
 // ArticlesLite is Articles without each article's Raw (nil) and analysis
@@ -137,7 +134,7 @@ func (s *store) articles(ctx context.Context, op, cols string, f storyline.Artic
 	if err != nil {
 		return nil, fail(op, "", err)
 	}
-	as, err := scanArticles(rows)
+	as, err := storecodec.ScanArticles(rows)
 	return as, fail(op, "", err)
 }
 
@@ -155,15 +152,7 @@ func (s *store) HasArticles(ctx context.Context, ids []string) (map[string]bool,
 	if err != nil {
 		return nil, fail(op, "", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fail(op, "", err)
-		}
-		has[id] = true
-	}
-	return has, fail(op, "", rows.Err())
+	return has, fail(op, "", storecodec.MarkStored(rows, has))
 }
 
 // Assign records the story of an article and the article it copies ("" for
@@ -171,7 +160,7 @@ func (s *store) HasArticles(ctx context.Context, ids []string) (map[string]bool,
 func (s *store) Assign(ctx context.Context, articleID, storyID, duplicateOf string) error {
 	const op = "Assign"
 	res, err := s.w.ExecContext(ctx, `UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?`,
-		nullString(storyID), nullString(duplicateOf), articleID)
+		storecodec.NullString(storyID), storecodec.NullString(duplicateOf), articleID)
 	if err != nil {
 		return fail(op, articleID, err)
 	}
@@ -183,68 +172,6 @@ func (s *store) Assign(ctx context.Context, articleID, storyID, duplicateOf stri
 		return notFound(op, articleID, "article")
 	}
 	return nil
-}
-
-// scanArticles reads rows of articleCols and closes them.
-func scanArticles(rows *sql.Rows) ([]*storyline.Article, error) {
-	defer rows.Close()
-	var as []*storyline.Article
-	for rows.Next() {
-		a := &storyline.Article{}
-		var (
-			format    string
-			published sql.NullInt64
-			raw, blob []byte
-			rawNull   bool
-		)
-		if err := rows.Scan(&a.Seq, &a.ID, &a.Input, &format, &a.Title, &a.Source, &a.URL, &published,
-			&a.Lang, &a.MachineTranslated, &a.NewsID, &a.Text, &raw, &rawNull, &blob, &a.StoryID, &a.DuplicateOf); err != nil {
-			return nil, err
-		}
-		a.Format = storyline.Format(format)
-		a.Published = fromNanos(published)
-		if raw == nil && !rawNull {
-			raw = []byte{} // an empty BLOB, not NULL: keep nil and empty apart
-		}
-		a.Raw = raw
-		an, err := decodeAnalysis(blob)
-		if err != nil {
-			return nil, &storyline.Error{Code: storyline.EINTERNAL, Input: a.ID, Msg: "analysis", Err: err}
-		}
-		an.setOn(a)
-		as = append(as, a)
-	}
-	return as, rows.Err()
-}
-
-// nanos is the column value of a time: unix nanoseconds, NULL when zero.
-func nanos(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixNano()
-}
-
-func fromNanos(n sql.NullInt64) time.Time {
-	if !n.Valid {
-		return time.Time{}
-	}
-	return time.Unix(0, n.Int64).UTC()
-}
-
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// rawValue keeps nil and empty raw bytes apart: NULL and an empty BLOB.
-func rawValue(b []byte) any {
-	if b == nil {
-		return nil
-	}
-	return b
 }
 
 // limit turns "0 means no limit" into SQLite's -1.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 // The feed state of `storyline watch` (storyline.FeedStore), in the tables
@@ -34,26 +35,9 @@ func (db *DB) AddFeed(ctx context.Context, url string) (bool, error) {
 	return n == 1, nil
 }
 
-const feedColumns = `url, title, etag, last_modified, added, last_poll, last_ok, last_error, polls,
-	(SELECT count(*) FROM feed_entries e WHERE e.feed = feeds.url AND e.done),
-	(SELECT count(*) FROM feed_entries e WHERE e.feed = feeds.url AND e.article_id <> '')`
-
-func scanFeed(sc interface{ Scan(...any) error }) (*storyline.Feed, error) {
-	var f storyline.Feed
-	var added int64
-	var poll, ok sql.NullInt64
-	if err := sc.Scan(&f.URL, &f.Title, &f.ETag, &f.LastModified, &added, &poll, &ok, &f.LastError, &f.Polls,
-		&f.Entries, &f.Articles); err != nil {
-		return nil, err
-	}
-	f.Added = time.Unix(0, added).UTC()
-	f.LastPoll, f.LastOK = fromNanos(poll), fromNanos(ok)
-	return &f, nil
-}
-
 // Feed returns one feed with its status; ENOTFOUND if absent.
 func (db *DB) Feed(ctx context.Context, url string) (*storyline.Feed, error) {
-	f, err := scanFeed(db.SQL().QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds WHERE url = ?`, url))
+	f, err := storecodec.ScanFeed(db.SQL().QueryRowContext(ctx, `SELECT `+storecodec.FeedCols+` FROM feeds WHERE url = ?`, url))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &storyline.Error{Code: storyline.ENOTFOUND, Op: "Feed", Input: url, Msg: "no such feed"}
 	}
@@ -65,20 +49,12 @@ func (db *DB) Feed(ctx context.Context, url string) (*storyline.Feed, error) {
 
 // Feeds lists every feed by URL.
 func (db *DB) Feeds(ctx context.Context) ([]*storyline.Feed, error) {
-	rows, err := db.SQL().QueryContext(ctx, `SELECT `+feedColumns+` FROM feeds ORDER BY url`)
+	rows, err := db.SQL().QueryContext(ctx, `SELECT `+storecodec.FeedCols+` FROM feeds ORDER BY url`)
 	if err != nil {
 		return nil, feedErr("Feeds", "", err)
 	}
-	defer rows.Close()
-	var out []*storyline.Feed
-	for rows.Next() {
-		f, err := scanFeed(rows)
-		if err != nil {
-			return nil, feedErr("Feeds", "", err)
-		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := storecodec.Collect(rows, func(rows *sql.Rows) (*storyline.Feed, error) { return storecodec.ScanFeed(rows) })
+	if err != nil {
 		return nil, feedErr("Feeds", "", err)
 	}
 	return out, nil
@@ -88,7 +64,7 @@ func (db *DB) Feeds(ctx context.Context) ([]*storyline.Feed, error) {
 func (db *DB) UpdateFeed(ctx context.Context, f *storyline.Feed) error {
 	res, err := db.SQL().ExecContext(ctx, `UPDATE feeds SET title = ?, etag = ?, last_modified = ?, last_poll = ?,
 		last_ok = ?, last_error = ?, polls = ? WHERE url = ?`,
-		f.Title, f.ETag, f.LastModified, nanos(f.LastPoll), nanos(f.LastOK), f.LastError, f.Polls, f.URL)
+		f.Title, f.ETag, f.LastModified, storecodec.Nanos(f.LastPoll), storecodec.Nanos(f.LastOK), f.LastError, f.Polls, f.URL)
 	if err != nil {
 		return feedErr("UpdateFeed", f.URL, err)
 	}
@@ -109,27 +85,17 @@ func (db *DB) Entries(ctx context.Context, feed string, guids, urls []string) ([
 	g, _ := json.Marshal(nonNilStrings(guids))
 	u, _ := json.Marshal(nonNilStrings(urls))
 	rows, err := db.SQL().QueryContext(ctx, `
-		SELECT feed, guid, url, article_id, error, attempts, done, seen FROM feed_entries
+		SELECT `+storecodec.EntryCols+` FROM feed_entries
 		WHERE feed = ? AND guid IN (SELECT value FROM json_each(?))
 		UNION
-		SELECT feed, guid, url, article_id, error, attempts, done, seen FROM feed_entries
+		SELECT `+storecodec.EntryCols+` FROM feed_entries
 		WHERE url <> '' AND url IN (SELECT value FROM json_each(?))
 		ORDER BY feed, guid`, feed, string(g), string(u))
 	if err != nil {
 		return nil, feedErr("Entries", feed, err)
 	}
-	defer rows.Close()
-	var out []storyline.FeedEntry
-	for rows.Next() {
-		var e storyline.FeedEntry
-		var seen int64
-		if err := rows.Scan(&e.Feed, &e.GUID, &e.URL, &e.ArticleID, &e.Error, &e.Attempts, &e.Done, &seen); err != nil {
-			return nil, feedErr("Entries", feed, err)
-		}
-		e.Seen = time.Unix(0, seen).UTC()
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := storecodec.Collect(rows, storecodec.ScanEntry)
+	if err != nil {
 		return nil, feedErr("Entries", feed, err)
 	}
 	return out, nil

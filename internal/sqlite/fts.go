@@ -3,12 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"slices"
+	"github.com/storyline/storyline/internal/storecodec"
 	"strings"
-	"unicode"
 
-	"github.com/storyline/storyline"
-	"github.com/storyline/storyline/internal/text"
+	"github.com/storyline/storyline/internal/ftsquery"
 )
 
 // Full-text indexing is deferred and done in chunks. FTS5 turns the terms
@@ -70,40 +68,12 @@ func (s *store) searchable(ctx context.Context) error {
 	return s.indexFTS(ctx)
 }
 
-// stemText is the stems column of an article: the Snowball stems, in the
-// article's language, of its words whose stem differs from the word, space
-// separated in text order (so that bm25 sees frequencies). English articles
-// need none: the Porter tokenizer stems their text. Words whose stem is the
-// word itself are found through the text column.
-func stemText(lang string, tokens []storyline.Token) string {
-	if lang == "" || lang == "en" {
-		return ""
-	}
-	var b strings.Builder
-	for _, t := range tokens {
-		if t.Stem == t.Norm || t.Stem == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.Stem)
-	}
-	return b.String()
-}
-
 // match prepares a full-text query: it makes the index complete and turns
 // the user's query into an FTS5 query ("" when it has no words).
 func (s *store) match(ctx context.Context, q string) (string, error) {
-	if len(q) > storyline.MaxQueryBytes {
-		return "", storyline.Errorf(storyline.EINVALID, "the query is %d bytes long; at most %d are searched", len(q), storyline.MaxQueryBytes)
-	}
-	m, terms := ftsQuery(q, nil)
-	if m == "" {
-		return "", nil
-	}
-	if terms > storyline.MaxQueryTerms {
-		return "", storyline.Errorf(storyline.EINVALID, "the query has %d different words; at most %d are searched", terms, storyline.MaxQueryTerms)
+	terms, err := ftsquery.Check(q)
+	if err != nil || len(terms) == 0 {
+		return "", err
 	}
 	if err := s.searchable(ctx); err != nil {
 		return "", err
@@ -112,7 +82,7 @@ func (s *store) match(ctx context.Context, q string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	m, _ = ftsQuery(q, langs)
+	m, _ := ftsQuery(q, langs)
 	return m, nil
 }
 
@@ -122,117 +92,36 @@ func (s *store) langs(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var l string
-		if err := rows.Scan(&l); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return storecodec.Collect(rows, storecodec.ScanString)
 }
 
 // ftsQuery turns a user's query into an FTS5 query that cannot be a syntax
-// error. Every word (a run of letters, digits and marks, as the unicode61
-// tokenizer sees words) is quoted, and matches itself or its Snowball stem
-// in any of langs, in any column: folded and Porter-stemmed in title and
-// text, or as a stem in the stems column. Words inside double quotes stay together as a
-// phrase, and a * right after a word makes it a prefix; phrases and
-// prefixes match title and text only. Operators and column filters of FTS5
-// are not available to users. A word, prefix or phrase given twice is
-// searched once. It returns "" when q has no words, and the number of
-// distinct words, prefixes and phrase words.
+// error (ftsquery.Parse). Every word is quoted, and matches itself or its
+// Snowball stem in any of langs, in any column: folded and Porter-stemmed
+// in title and text, or as a stem in the stems column. Phrases and
+// prefixes match title and text only. It returns "" when q has no words,
+// and the number of distinct words, prefixes and phrase words.
 func ftsQuery(q string, langs []string) (string, int) {
-	var (
-		out    []string
-		phrase []string
-		word   strings.Builder
-		quoted bool
-		seen   = map[string]bool{}
-		terms  int
-	)
-	add := func(t string, words int) {
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-			terms += words
-		}
-	}
-	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
-	term := func(w string) string {
-		alts := []string{`"` + w + `"`}
-		folded := text.Fold(w)
-		var stems []string
-		for _, l := range langs {
-			if !text.HasStemmer(l) {
-				continue
-			}
-			st := text.Stem(l, folded)
-			if st != "" && st != folded && isWordString(st, isWord) && !slices.Contains(stems, st) {
-				stems = append(stems, st)
-			}
-		}
-		for _, st := range stems {
-			alts = append(alts, `"`+st+`"`)
-		}
-		if len(alts) == 1 {
-			return alts[0]
-		}
-		return "(" + strings.Join(alts, " OR ") + ")"
-	}
-	flushWord := func(prefix bool) {
-		if word.Len() == 0 {
-			return
-		}
-		w := word.String()
-		word.Reset()
-		switch {
-		case quoted:
-			phrase = append(phrase, w)
-		case prefix:
-			add(`{title text} : "`+w+`"*`, 1)
+	terms, n := ftsquery.Parse(q, langs)
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		switch t.Kind {
+		case ftsquery.Prefix:
+			out[i] = `{title text} : "` + t.Words[0] + `"*`
+		case ftsquery.Phrase:
+			out[i] = `{title text} : "` + strings.Join(t.Words, " ") + `"`
 		default:
-			add(term(w), 1)
-		}
-	}
-	flushPhrase := func() {
-		if len(phrase) > 0 {
-			add(`{title text} : "`+strings.Join(phrase, " ")+`"`, len(phrase))
-		}
-		phrase = phrase[:0]
-	}
-	for _, r := range q {
-		switch {
-		case isWord(r):
-			word.WriteRune(r)
-		case r == '*':
-			flushWord(true)
-		case r == '"':
-			flushWord(false)
-			if quoted {
-				flushPhrase()
+			alts := []string{`"` + t.Words[0] + `"`}
+			for _, st := range t.Stems {
+				alts = append(alts, `"`+st+`"`)
 			}
-			quoted = !quoted
-		default:
-			flushWord(false)
+			out[i] = alts[0]
+			if len(alts) > 1 {
+				out[i] = "(" + strings.Join(alts, " OR ") + ")"
+			}
 		}
 	}
-	flushWord(false)
-	flushPhrase()
 	// Explicit AND: FTS5 allows implicit AND between phrases only, not
 	// between parenthesised groups.
-	return strings.Join(out, " AND "), terms
-}
-
-// isWordString reports whether every rune of s is a word rune, so that it
-// can go between double quotes as one token.
-func isWordString(s string, isWord func(rune) bool) bool {
-	for _, r := range s {
-		if !isWord(r) {
-			return false
-		}
-	}
-	return true
+	return strings.Join(out, " AND "), n
 }

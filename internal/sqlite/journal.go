@@ -7,6 +7,7 @@ import (
 	"errors"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 // The journal (storyline.Journal) lives in four tables of
@@ -69,16 +70,8 @@ func (s *store) ReadLog(ctx context.Context, after int64, limit int) ([]storylin
 	if err != nil {
 		return nil, fail(op, "", err)
 	}
-	defer rows.Close()
-	var out []storyline.LogEntry
-	for rows.Next() {
-		var e storyline.LogEntry
-		if err := rows.Scan(&e.LSN, &e.Article, &e.Story, &e.Settle); err != nil {
-			return nil, fail(op, "", err)
-		}
-		out = append(out, e)
-	}
-	return out, fail(op, "", rows.Err())
+	out, err := storecodec.Collect(rows, storecodec.ScanLog)
+	return out, fail(op, "", err)
 }
 
 // Checkpoint returns the stored checkpoint.
@@ -159,19 +152,8 @@ func (s *store) Dirty(ctx context.Context, ids []string, limit int) (map[string]
 	if err != nil {
 		return nil, fail(op, "", err)
 	}
-	defer rows.Close()
 	out := map[string]int64{}
-	for rows.Next() {
-		var (
-			id  string
-			lsn int64
-		)
-		if err := rows.Scan(&id, &lsn); err != nil {
-			return nil, fail(op, "", err)
-		}
-		out[id] = lsn
-	}
-	return out, fail(op, "", rows.Err())
+	return out, fail(op, "", storecodec.ScanDirty(rows, out))
 }
 
 // ClearDirty removes a story's mark unless it was renewed after lsn.
@@ -205,16 +187,8 @@ func (s *store) Pending(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fail("Pending", "", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fail("Pending", "", err)
-		}
-		out = append(out, id)
-	}
-	return out, fail("Pending", "", rows.Err())
+	out, err := storecodec.Collect(rows, storecodec.ScanString)
+	return out, fail("Pending", "", err)
 }
 
 // DropPending forgets pending articles.

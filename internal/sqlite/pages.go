@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 // Index pages (storyline.Page) live in index_pages, a row each whose id
@@ -28,14 +29,6 @@ func (s *store) kindID(ctx context.Context, q querier, kind string, create bool)
 	return id, err
 }
 
-// rowID is the row of page n of a kind.
-func rowID(kind, n int64) (int64, error) {
-	if n < 0 || n >= storyline.MaxPageNum {
-		return 0, storyline.Errorf(storyline.EINVALID, "page number %d out of range", n)
-	}
-	return kind*storyline.MaxPageNum + n, nil
-}
-
 // Pages returns the stored pages of one kind among nums.
 func (s *store) Pages(ctx context.Context, kind string, nums []int64) (map[int64][]byte, error) {
 	const op = "Pages"
@@ -49,7 +42,7 @@ func (s *store) Pages(ctx context.Context, kind string, nums []int64) (map[int64
 	}
 	ids := make([]int64, len(nums))
 	for i, n := range nums {
-		if ids[i], err = rowID(k, n); err != nil {
+		if ids[i], err = storecodec.PageRowID(k, n); err != nil {
 			return nil, fail(op, "", err)
 		}
 	}
@@ -93,7 +86,7 @@ func (s *store) PutPages(ctx context.Context, pages []storyline.Page, at storyli
 					}
 					kinds[p.Kind] = k
 				}
-				id, err := rowID(k, p.Num)
+				id, err := storecodec.PageRowID(k, p.Num)
 				if err != nil {
 					return err
 				}

@@ -11,8 +11,8 @@
 //
 // Every call commits on its own (synchronous=NORMAL in WAL: no fsync per
 // commit); Batch groups many calls in one transaction. Articles are stored
-// whole, their analysis in one compact binary blob (codec.go), and indexed
-// for full text in chunks (fts.go) rather than one by one, which keeps
+// whole, their analysis in one compact binary blob (internal/storecodec),
+// and indexed for full text in chunks (fts.go) rather than one by one, which keeps
 // PutArticle above 1,000 articles/s of 8 KB. The journal of the derived
 // indexes (journal.go) lives in the same file, written in the same
 // transactions as the articles.
@@ -41,6 +41,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 //go:embed migrations/*.sql
@@ -400,35 +401,11 @@ func (db *DB) prepare(ctx context.Context) error {
 
 // inTx runs fn in a write transaction, or in the current one inside Batch.
 func (s *store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if s.tx != nil {
-		return fn(s.tx)
-	}
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return storecodec.InTx(s.tx, func() (*sql.Tx, error) { return s.begin(ctx) }, fn)
 }
 
-// fail wraps err as a storyline.Error of operation op about input.
-func fail(op, input string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var se *storyline.Error
-	if errors.As(err, &se) {
-		if se.Op == "" {
-			se.Op = op
-		}
-		return err
-	}
-	return &storyline.Error{Code: storyline.EINTERNAL, Op: op, Input: input, Err: err}
-}
-
-func notFound(op, id, what string) error {
-	return &storyline.Error{Code: storyline.ENOTFOUND, Op: op, Input: id, Msg: "no such " + what}
-}
+// fail and notFound make the errors every store returns.
+var (
+	fail     = storecodec.Fail
+	notFound = storecodec.NotFound
+)

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -66,75 +65,17 @@ func TestPersistence(t *testing.T) {
 	})
 }
 
-// TestBatch runs the writes of a batch and checks that they are visible
-// inside it, committed after it, and rolled back when it fails.
+// TestBatch runs storetest.Batch on both kinds of database.
 func TestBatch(t *testing.T) {
-	ctx := context.Background()
 	for _, path := range []string{":memory:", filepath.Join(t.TempDir(), "batch.db")} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			db, err := Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			err = db.Batch(ctx, func(tx storyline.Store) error {
-				for i := range 5 {
-					if _, err := tx.PutArticle(ctx, storetest.Sample(uint64(i), 500)); err != nil {
-						return err
-					}
+			storetest.Batch(t, func(t *testing.T) storetest.Batcher {
+				db, err := Open(context.Background(), path)
+				if err != nil {
+					t.Fatal(err)
 				}
-				if err := tx.Assign(ctx, "sample-1", "s1", ""); err != nil {
-					return err
-				}
-				if err := tx.PutStory(ctx, &storyline.Story{ID: "s1", Articles: []string{"sample-1"}}); err != nil {
-					return err
-				}
-				as, err := tx.Articles(ctx, storyline.ArticleFilter{Story: "s1"})
-				if err != nil || len(as) != 1 {
-					return fmt.Errorf("inside the batch: %d articles of s1, %v", len(as), err)
-				}
-				_, total, err := tx.Stories(ctx, storyline.StoryFilter{Q: "sample"})
-				if err != nil || total != 1 {
-					return fmt.Errorf("inside the batch: Stories total %d, %v", total, err)
-				}
-				_, err = tx.PutCheckpoint(ctx, &storyline.Checkpoint{LSN: 1, Cluster: []byte("v")})
-				return err
+				return db
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			as, err := db.Articles(ctx, storyline.ArticleFilter{})
-			if err != nil || len(as) != 5 {
-				t.Fatalf("after commit: %d articles, %v", len(as), err)
-			}
-			boom := errors.New("boom")
-			err = db.Batch(ctx, func(tx storyline.Store) error {
-				if _, err := tx.PutArticle(ctx, storetest.Sample(99, 500)); err != nil {
-					return err
-				}
-				if _, err := tx.PutCheckpoint(ctx, &storyline.Checkpoint{LSN: 2, Cluster: []byte("changed")}); err != nil {
-					return err
-				}
-				return boom
-			})
-			if !errors.Is(err, boom) {
-				t.Fatalf("Batch error = %v, want boom", err)
-			}
-			has, err := db.HasArticles(ctx, []string{"sample-99"})
-			if err != nil || has["sample-99"] {
-				t.Errorf("rolled-back article is stored (%v)", err)
-			}
-			if cp, _ := db.Checkpoint(ctx, true); string(cp.Cluster) != "v" {
-				t.Errorf("checkpoint after rollback = %q", cp.Cluster)
-			}
-			// The next article continues the sequence.
-			a := storetest.Sample(100, 500)
-			if _, err := db.PutArticle(ctx, a); err != nil {
-				t.Fatal(err)
-			}
-			if a.Seq <= 5 {
-				t.Errorf("Seq after rollback = %d", a.Seq)
-			}
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 const storyCols = `id, headline, first, last, sources, articles, brief, updated`
@@ -22,10 +23,6 @@ const storyReadCols = `id, headline, first, last, sources, articles,
 const storyListCols = `id, headline, first, last, sources, articles, entities, updated,
 	CASE WHEN entities IS NULL THEN brief END`
 
-// listEntities is how many of a brief's first entities PutStory keeps in
-// the stories.entities column for StoryList (encodeEntities).
-const listEntities = 16
-
 // PutStory creates or replaces a story and sets s.Updated to the store's next
 // change number (one more than the highest of all stories), so that a client
 // can ask for what changed since a number it has seen.
@@ -34,21 +31,16 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 	if st.ID == "" {
 		return &storyline.Error{Code: storyline.EINVALID, Op: op, Msg: "story without id"}
 	}
-	sources, err := json.Marshal(st.Sources)
-	if err != nil {
-		return fail(op, st.ID, err)
-	}
-	articles, err := json.Marshal(st.Articles)
-	if err != nil {
-		return fail(op, st.ID, err)
-	}
-	// The brief is stored in its binary form only (briefcodec.go); the
+	// The brief is stored in its binary form only (internal/storecodec); the
 	// JSON column, written NULL, is read for stories stored before that
 	// form existed.
-	var briefBin, entities any
+	v, err := storecodec.StoryValuesOf(st)
+	if err != nil {
+		return fail(op, st.ID, err)
+	}
+	var briefBin, entities any // NULL, not an empty blob, without a brief
 	if st.Brief != nil {
-		briefBin = encodeBrief(st.Brief)
-		entities = encodeEntities(st.Brief.Entities[:min(len(st.Brief.Entities), listEntities)])
+		briefBin, entities = v.BriefBin, v.Entities
 	}
 	var updated int64
 	err = s.inTx(ctx, func(q *sql.Tx) error {
@@ -61,7 +53,7 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 			brief = excluded.brief, updated = excluded.updated, entities = excluded.entities,
 			brief_bin = excluded.brief_bin, as_of = excluded.as_of
 			WHERE stories.as_of <= excluded.as_of`,
-			st.ID, st.Headline, nanos(st.First), nanos(st.Last), string(sources), string(articles), nil, updated,
+			st.ID, st.Headline, storecodec.Nanos(st.First), storecodec.Nanos(st.Last), v.Sources, v.Articles, nil, updated,
 			entities, briefBin, st.AsOf)
 		if err != nil {
 			return err
@@ -74,7 +66,7 @@ func (s *store) PutStory(ctx context.Context, st *storyline.Story) error {
 			return err
 		}
 		_, err = q.ExecContext(ctx, `INSERT OR IGNORE INTO story_articles (story_id, pos, article_id)
-			SELECT ?, key, value FROM json_each(?)`, st.ID, string(articles))
+			SELECT ?, key, value FROM json_each(?)`, st.ID, v.Articles)
 		return err
 	})
 	if err != nil {
@@ -118,12 +110,12 @@ func (s *store) Stories(ctx context.Context, f storyline.StoryFilter) ([]*storyl
 
 // StoryList is Stories for a list of stories: the same stories, total and
 // order, but each briefed story's Brief holds only its first n Entities
-// (at most 16, listEntities; n > 16 decodes the whole briefs instead) and
+// (at most 16, storecodec.ListEntities; n > 16 decodes the whole briefs instead) and
 // nothing else; stories without a brief have a nil Brief. It reads the
 // entities from a column of their own and never decodes a brief, which
 // makes a page of 20 stories several times cheaper than Stories.
 func (s *store) StoryList(ctx context.Context, f storyline.StoryFilter, n int) ([]*storyline.Story, int, error) {
-	if n > listEntities {
+	if n > storecodec.ListEntities {
 		list, total, err := s.stories(ctx, "StoryList", f, storyReadCols, scanStories)
 		for _, st := range list {
 			if st.Brief != nil {
@@ -247,17 +239,11 @@ func (s *store) Search(ctx context.Context, q string, limit int) ([]storyline.Se
 	if err != nil {
 		return nil, fail(op, q, err)
 	}
-	defer rows.Close()
-	var hits []storyline.SearchHit
-	for rows.Next() {
-		var h storyline.SearchHit
-		if err := rows.Scan(&h.Article, &h.Story, &h.Title, &h.Snippet, &h.Score); err != nil {
-			return nil, fail(op, q, err)
-		}
-		h.Score = -h.Score // bm25 is lower for better matches
-		hits = append(hits, h)
+	hits, err := storecodec.Collect(rows, storecodec.ScanHit)
+	for i := range hits {
+		hits[i].Score = -hits[i].Score // bm25 is lower for better matches
 	}
-	return hits, fail(op, q, rows.Err())
+	return hits, fail(op, q, err)
 }
 
 // scanStories reads rows of storyReadCols and closes them.
@@ -275,11 +261,11 @@ func scanStories(rows *sql.Rows) ([]*storyline.Story, error) {
 		if err := rows.Scan(&st.ID, &st.Headline, &first, &last, &sources, &articles, &brief, &st.Updated, &briefBin); err != nil {
 			return nil, err
 		}
-		if err := setStoryCols(st, first, last, sources, articles); err != nil {
+		if err := storecodec.SetStoryCols(st, first, last, sources, articles); err != nil {
 			return nil, err
 		}
 		if briefBin != nil {
-			b, err := decodeBrief(briefBin)
+			b, err := storecodec.DecodeBrief(briefBin)
 			if err != nil {
 				return nil, &storyline.Error{Code: storyline.EINTERNAL, Input: st.ID, Msg: "brief", Err: err}
 			}
@@ -293,16 +279,6 @@ func scanStories(rows *sql.Rows) ([]*storyline.Story, error) {
 		ss = append(ss, st)
 	}
 	return ss, rows.Err()
-}
-
-// setStoryCols fills the columns that the full and the light story reads
-// share: the time range and the JSON lists of sources and articles.
-func setStoryCols(st *storyline.Story, first, last sql.NullInt64, sources, articles string) error {
-	st.First, st.Last = fromNanos(first), fromNanos(last)
-	if err := json.Unmarshal([]byte(sources), &st.Sources); err != nil {
-		return err
-	}
-	return json.Unmarshal([]byte(articles), &st.Articles)
 }
 
 // scanStoryList reads rows of storyListCols, keeping the first n entities,
@@ -321,12 +297,12 @@ func scanStoryList(rows *sql.Rows, n int) ([]*storyline.Story, error) {
 		if err := rows.Scan(&st.ID, &st.Headline, &first, &last, &sources, &articles, &entities, &st.Updated, &brief); err != nil {
 			return nil, err
 		}
-		if err := setStoryCols(st, first, last, sources, articles); err != nil {
+		if err := storecodec.SetStoryCols(st, first, last, sources, articles); err != nil {
 			return nil, err
 		}
 		switch {
 		case entities != nil:
-			es, err := decodeEntities(entities, n)
+			es, err := storecodec.DecodeEntities(entities, n)
 			if err != nil {
 				return nil, &storyline.Error{Code: storyline.EINTERNAL, Input: st.ID, Msg: "entities", Err: err}
 			}

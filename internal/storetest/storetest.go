@@ -1,5 +1,5 @@
 // Package storetest is the conformance suite of storyline.Store: every
-// backend (internal/sqlite now, Postgres later) runs the same tests, so that
+// backend (internal/sqlite, internal/postgres) runs the same tests, so that
 // the pipeline and the web server can rely on one behaviour.
 package storetest
 

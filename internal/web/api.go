@@ -133,7 +133,7 @@ func (s *server) apiStories(w http.ResponseWriter, r *http.Request) {
 }
 
 // storyLister is implemented by stores that list stories without decoding
-// their whole briefs (*sqlite.DB): StoryList is Stories with each Brief
+// their whole briefs (*sqlite.DB, *postgres.DB): StoryList is Stories with each Brief
 // reduced to its first n Entities.
 type storyLister interface {
 	StoryList(ctx context.Context, f storyline.StoryFilter, n int) ([]*storyline.Story, int, error)

@@ -1,4 +1,4 @@
-package sqlite
+package storecodec
 
 import (
 	"encoding/binary"
@@ -8,15 +8,15 @@ import (
 	"github.com/storyline/storyline"
 )
 
-// A story's brief is stored twice: as JSON in stories.brief (readable with
-// SQL's json functions, and the migrations' source) and in this binary form
-// in stories.brief_bin, which Story and Stories decode. Decoding the JSON
+// A story's brief is stored in this binary form (stories.brief_bin), which
+// Story and Stories decode; the SQLite store also reads the JSON of briefs
+// stored before the form existed. Decoding the JSON
 // of a real brief (hundreds of claims, quotes and citations) was most of
 // the cost of serving a story page; this form decodes several times faster
 // (BenchmarkBriefCodec) and, unlike JSON, keeps nil and empty slices apart.
 //
 // Layout (version 1): a version byte, then the seven lists of Brief in
-// field order, with the list, string and float encodings of codec.go;
+// field order, with the list, string and float encodings of analysis.go;
 // every int is a signed varint, every bool one byte. TestBriefCodecFields
 // fails when a field is added to a brief type, so that it cannot be
 // forgotten here.
@@ -24,7 +24,8 @@ const briefVersion = 1
 
 var errCorruptBrief = errors.New("corrupt brief blob")
 
-func encodeBrief(b *storyline.Brief) []byte {
+// EncodeBrief is the binary form of b.
+func EncodeBrief(b *storyline.Brief) []byte {
 	e := encoder{b: make([]byte, 0, 4096)}
 	e.b = append(e.b, briefVersion)
 	e.count(len(b.Summary), b.Summary == nil)
@@ -85,18 +86,18 @@ func (e *encoder) entities(es []storyline.Entity) {
 	}
 }
 
-// encodeEntities is the stories.entities column of a brief's entities
-// (the first listEntities): a version byte and the entities as in a brief.
-func encodeEntities(es []storyline.Entity) []byte {
+// EncodeEntities is the stories.entities column of a brief's entities
+// (the first few, for a light listing): a version byte and the entities as in a brief.
+func EncodeEntities(es []storyline.Entity) []byte {
 	e := encoder{b: make([]byte, 0, 32*len(es)+2)}
 	e.b = append(e.b, briefVersion)
 	e.entities(es)
 	return e.b
 }
 
-// decodeEntities decodes the first n entities of an encodeEntities blob,
+// DecodeEntities decodes the first n entities of an EncodeEntities blob,
 // never nil.
-func decodeEntities(b []byte, n int) ([]storyline.Entity, error) {
+func DecodeEntities(b []byte, n int) ([]storyline.Entity, error) {
 	if len(b) == 0 || b[0] != briefVersion {
 		return nil, errCorruptBrief
 	}
@@ -145,8 +146,8 @@ func (e *encoder) figures(fs []storyline.Figure) {
 	}
 }
 
-// decodeBrief decodes a blob written by encodeBrief.
-func decodeBrief(b []byte) (*storyline.Brief, error) {
+// DecodeBrief decodes a blob written by EncodeBrief.
+func DecodeBrief(b []byte) (*storyline.Brief, error) {
 	if len(b) == 0 || b[0] != briefVersion {
 		return nil, errCorruptBrief
 	}

@@ -1,4 +1,9 @@
-package sqlite
+// Package storecodec holds the compact binary forms in which the stores
+// (internal/sqlite, internal/postgres) keep what they always read and write
+// whole: an article's analysis and a story's brief. Both stores share one
+// implementation so that the formats, and their fuzzed bounds checks on
+// untrusted bytes, cannot drift apart.
+package storecodec
 
 import (
 	"encoding/binary"
@@ -9,7 +14,7 @@ import (
 )
 
 // The analysis of an article (sentences, tokens, entities, figures, quotes,
-// dates) is kept in one BLOB column: it is always read and written whole, and
+// dates) is kept in one binary column: it is always read and written whole, and
 // a thousand-token article would need thousands of rows otherwise. The
 // encoding is a small hand-written binary format rather than gob or JSON
 // because it is read on every Article call: on an 8 KB article with 1,000
@@ -29,8 +34,8 @@ const codecVersion = 1
 // errCorrupt is returned when an analysis blob cannot be decoded.
 var errCorrupt = errors.New("corrupt analysis blob")
 
-// analysis is the part of an Article the codec handles.
-type analysis struct {
+// Analysis is the part of an Article the codec handles.
+type Analysis struct {
 	Sentences []storyline.Span
 	Tokens    []storyline.Token
 	Entities  []storyline.Mention
@@ -39,11 +44,13 @@ type analysis struct {
 	Dates     []storyline.DateMention
 }
 
-func analysisOf(a *storyline.Article) analysis {
-	return analysis{a.Sentences, a.Tokens, a.Entities, a.Figures, a.Quotes, a.Dates}
+// AnalysisOf is the analysis of a.
+func AnalysisOf(a *storyline.Article) Analysis {
+	return Analysis{a.Sentences, a.Tokens, a.Entities, a.Figures, a.Quotes, a.Dates}
 }
 
-func (an analysis) setOn(a *storyline.Article) {
+// SetOn sets the analysis fields of a.
+func (an Analysis) SetOn(a *storyline.Article) {
 	a.Sentences, a.Tokens, a.Entities = an.Sentences, an.Tokens, an.Entities
 	a.Figures, a.Quotes, a.Dates = an.Figures, an.Quotes, an.Dates
 }
@@ -84,8 +91,8 @@ func (e *encoder) boolean(v bool) {
 	}
 }
 
-// encodeAnalysis appends the encoding of an to dst.
-func encodeAnalysis(dst []byte, an analysis) []byte {
+// EncodeAnalysis appends the encoding of an to dst.
+func EncodeAnalysis(dst []byte, an Analysis) []byte {
 	if dst == nil {
 		dst = make([]byte, 0, 16+8*len(an.Sentences)+16*len(an.Tokens)+
 			32*(len(an.Entities)+len(an.Figures)+len(an.Quotes)+len(an.Dates)))
@@ -265,10 +272,10 @@ func list[T any](d *decoder, elem func() T) []T {
 	return s
 }
 
-// decodeAnalysis decodes a blob written by encodeAnalysis. An empty blob (a
+// DecodeAnalysis decodes a blob written by EncodeAnalysis. An empty blob (a
 // NULL column) is an empty analysis.
-func decodeAnalysis(b []byte) (analysis, error) {
-	var an analysis
+func DecodeAnalysis(b []byte) (Analysis, error) {
+	var an Analysis
 	if len(b) == 0 {
 		return an, nil
 	}
@@ -325,7 +332,7 @@ func decodeAnalysis(b []byte) (analysis, error) {
 		d.err = errCorrupt
 	}
 	if d.err != nil {
-		return analysis{}, d.err
+		return Analysis{}, d.err
 	}
 	return an, nil
 }

@@ -1,4 +1,4 @@
-package sqlite
+package storecodec
 
 import (
 	"bytes"
@@ -16,13 +16,13 @@ func TestAnalysisRoundTrip(t *testing.T) {
 	big := storetest.Sample(3, 8000)
 	tests := []struct {
 		name string
-		an   analysis
+		an   Analysis
 	}{
-		{"nil", analysis{}},
-		{"empty", analysis{Sentences: []storyline.Span{}, Tokens: []storyline.Token{}, Entities: []storyline.Mention{},
+		{"nil", Analysis{}},
+		{"empty", Analysis{Sentences: []storyline.Span{}, Tokens: []storyline.Token{}, Entities: []storyline.Mention{},
 			Figures: []storyline.FigureMention{}, Quotes: []storyline.QuoteMention{}, Dates: []storyline.DateMention{}}},
-		{"sample", analysisOf(big)},
-		{"odd values", analysis{
+		{"sample", AnalysisOf(big)},
+		{"odd values", Analysis{
 			Sentences: []storyline.Span{{Start: 10, End: 5}, {Start: -3, End: math.MaxInt}, {Start: math.MinInt, End: math.MaxInt}},
 			Tokens: []storyline.Token{
 				{Norm: "running", Stem: "run"}, {Norm: "run", Stem: "running"}, {Norm: "", Stem: ""},
@@ -35,8 +35,8 @@ func TestAnalysisRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := encodeAnalysis(nil, tt.an)
-			got, err := decodeAnalysis(b)
+			b := EncodeAnalysis(nil, tt.an)
+			got, err := DecodeAnalysis(b)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,15 +45,15 @@ func TestAnalysisRoundTrip(t *testing.T) {
 			}
 		})
 	}
-	nan := analysis{Figures: []storyline.FigureMention{{Value: math.NaN()}}}
-	got, err := decodeAnalysis(encodeAnalysis(nil, nan))
+	nan := Analysis{Figures: []storyline.FigureMention{{Value: math.NaN()}}}
+	got, err := DecodeAnalysis(EncodeAnalysis(nil, nan))
 	if err != nil || !math.IsNaN(got.Figures[0].Value) {
 		t.Errorf("NaN round trip: %v, %v", got.Figures, err)
 	}
 }
 
 func TestDecodeAnalysisCorrupt(t *testing.T) {
-	good := encodeAnalysis(nil, analysisOf(storetest.Sample(1, 500)))
+	good := EncodeAnalysis(nil, AnalysisOf(storetest.Sample(1, 500)))
 	for _, b := range [][]byte{
 		{2},                          // unknown version
 		{1, 0xff},                    // truncated varint
@@ -61,8 +61,8 @@ func TestDecodeAnalysisCorrupt(t *testing.T) {
 		append(bytes.Clone(good), 0), // trailing bytes
 		good[:len(good)-1],           // truncated
 	} {
-		if _, err := decodeAnalysis(b); err == nil {
-			t.Errorf("decodeAnalysis(% x...) succeeded", b[:min(len(b), 8)])
+		if _, err := DecodeAnalysis(b); err == nil {
+			t.Errorf("DecodeAnalysis(% x...) succeeded", b[:min(len(b), 8)])
 		}
 	}
 }
@@ -70,20 +70,20 @@ func TestDecodeAnalysisCorrupt(t *testing.T) {
 // FuzzDecodeAnalysis checks that a corrupt blob never panics and that
 // whatever decodes re-encodes to the same analysis.
 func FuzzDecodeAnalysis(f *testing.F) {
-	f.Add(encodeAnalysis(nil, analysisOf(storetest.Sample(1, 300))))
-	f.Add(encodeAnalysis(nil, analysis{}))
+	f.Add(EncodeAnalysis(nil, AnalysisOf(storetest.Sample(1, 300))))
+	f.Add(EncodeAnalysis(nil, Analysis{}))
 	f.Add([]byte{1, 1, 1, 1, 1, 1, 1})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		an, err := decodeAnalysis(b)
+		an, err := DecodeAnalysis(b)
 		if err != nil {
 			return
 		}
-		again, err := decodeAnalysis(encodeAnalysis(nil, an))
+		again, err := DecodeAnalysis(EncodeAnalysis(nil, an))
 		if err != nil {
 			t.Fatalf("re-encoded analysis does not decode: %v", err)
 		}
 		// NaN != NaN: compare the encodings instead of the values.
-		if !bytes.Equal(encodeAnalysis(nil, again), encodeAnalysis(nil, an)) {
+		if !bytes.Equal(EncodeAnalysis(nil, again), EncodeAnalysis(nil, an)) {
 			t.Errorf("round trip differs:\n%+v\n%+v", again, an)
 		}
 	})
@@ -92,20 +92,20 @@ func FuzzDecodeAnalysis(f *testing.F) {
 // BenchmarkAnalysisCodec compares the blob codec with gob and JSON on a
 // realistic article (8 KB, about 1,000 tokens).
 func BenchmarkAnalysisCodec(b *testing.B) {
-	an := analysisOf(storetest.Sample(5, 8000))
+	an := AnalysisOf(storetest.Sample(5, 8000))
 	codecs := []struct {
 		name string
-		enc  func(analysis) []byte
-		dec  func([]byte) (analysis, error)
+		enc  func(Analysis) []byte
+		dec  func([]byte) (Analysis, error)
 	}{
-		{"binary", func(a analysis) []byte { return encodeAnalysis(nil, a) }, decodeAnalysis},
-		{"json", func(a analysis) []byte { b, _ := json.Marshal(a); return b },
-			func(b []byte) (a analysis, err error) { return a, json.Unmarshal(b, &a) }},
-		{"gob", func(a analysis) []byte {
+		{"binary", func(a Analysis) []byte { return EncodeAnalysis(nil, a) }, DecodeAnalysis},
+		{"json", func(a Analysis) []byte { b, _ := json.Marshal(a); return b },
+			func(b []byte) (a Analysis, err error) { return a, json.Unmarshal(b, &a) }},
+		{"gob", func(a Analysis) []byte {
 			var buf bytes.Buffer
 			gob.NewEncoder(&buf).Encode(a)
 			return buf.Bytes()
-		}, func(b []byte) (a analysis, err error) { return a, gob.NewDecoder(bytes.NewReader(b)).Decode(&a) }},
+		}, func(b []byte) (a Analysis, err error) { return a, gob.NewDecoder(bytes.NewReader(b)).Decode(&a) }},
 	}
 	for _, c := range codecs {
 		blob := c.enc(an)

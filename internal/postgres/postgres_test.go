@@ -1,0 +1,77 @@
+package postgres
+
+import (
+	"context"
+	neturl "net/url"
+	"strings"
+	"testing"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/postgres/pgtest"
+	"github.com/storyline/storyline/internal/storetest"
+)
+
+// open opens a store in a new schema of the test server.
+func open(t testing.TB) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), pgtest.Schema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storyline.Store { return open(t) })
+}
+
+func TestPersistence(t *testing.T) {
+	url := pgtest.Schema(t)
+	storetest.Persistence(t, func(t *testing.T) storyline.Store {
+		db, err := Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
+
+func TestListing(t *testing.T) {
+	storetest.Listing(t, func(t *testing.T) storetest.Lister { return open(t) })
+}
+
+func TestBatch(t *testing.T) {
+	storetest.Batch(t, func(t *testing.T) storetest.Batcher { return open(t) })
+}
+
+func TestFeedStore(t *testing.T) {
+	url := pgtest.Schema(t)
+	storetest.Feeds(t, func(t *testing.T) storetest.FeedStore {
+		db, err := Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
+
+// TestOpenErrors checks that a store that cannot be opened says why,
+// without the URL's password.
+func TestOpenErrors(t *testing.T) {
+	ctx := context.Background()
+	base := pgtest.Server(t)
+	u, err := neturl.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", "storyline_no_such_schema")
+	u.RawQuery = q.Encode()
+	if _, err := Open(ctx, u.String()); storyline.ErrorCode(err) != storyline.EINTERNAL || !strings.Contains(err.Error(), "no schema") {
+		t.Errorf("Open with a missing schema: %v", err)
+	}
+	_, err = Open(ctx, "postgres://someone:secret@127.0.0.1:1/test?sslmode=disable&connect_timeout=2")
+	if err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("Open of a closed port: %v; want an error without the password", err)
+	}
+}
