@@ -258,7 +258,8 @@ func TestQuotes(t *testing.T) {
 		want []q
 	}{
 		{`Foreign Minister Sergei Lavrov spoke on radio. “We don’t want a war,” Lavrov said. “But we won’t let our interests be ignored.”`,
-			[]q{{"We don’t want a war", "Sergei Lavrov", "said", true}, {"But we won’t let our interests be ignored.", "Sergei Lavrov", "said", true}}},
+			// One quotation broken by its attribution is one quote.
+			[]q{{"We don’t want a war,” Lavrov said. “But we won’t let our interests be ignored.", "Sergei Lavrov", "said", true}}},
 		{`NATO Secretary-General Jens Stoltenberg spoke. "We are ready to respond to any attack", said Stoltenberg.`,
 			[]q{{"We are ready to respond to any attack", "Jens Stoltenberg", "said", true}}},
 		{`President Joe Biden said: «We stand with Ukraine today.»`,
@@ -270,8 +271,8 @@ func TestQuotes(t *testing.T) {
 		{`But on Friday, Russian Foreign Minister Sergey Lavrov insisted his country didn’t want war.`,
 			[]q{{"his country didn’t want war", "Sergey Lavrov", "insisted", false}}},
 		{`President Vladimir Putin met Emmanuel Macron. He said the talks would "continue in the coming weeks with our allies".`,
-			[]q{{`the talks would "continue in the coming weeks with our allies"`, "Vladimir Putin", "said", false},
-				{"continue in the coming weeks with our allies", "Vladimir Putin", "said", true}}},
+			// The direct words inside reported speech are not a second quote.
+			[]q{{`the talks would "continue in the coming weeks with our allies"`, "Vladimir Putin", "said", false}}},
 		{`Foreign Minister Sergei Lavrov spoke on Friday. Russia’s top diplomat said Moscow will not start a war.`,
 			[]q{{"Moscow will not start a war", "Sergei Lavrov", "said", false}}},
 		{`The talks were described as "serious and respectful" by the French side.`, nil},
@@ -279,6 +280,24 @@ func TestQuotes(t *testing.T) {
 			[]q{{"We have waited for this bridge for thirty years.", "Alice Moreau", "said", true}, {"Today the long wait finally ends", "Alice Moreau", "said", true}}},
 		{`Putin told Macron that the West ignored Russia's concerns, the Kremlin said.`,
 			[]q{{"Putin told Macron that the West ignored Russia's concerns", "Kremlin", "said", false}, {"the West ignored Russia's concerns", "Putin", "told", false}}},
+		{`“Bread costs more every single month,” said Lena Hoff, who runs a bakery in the old town.`,
+			[]q{{"Bread costs more every single month", "Lena Hoff", "said", true}}},
+		{`“The council promised help and never delivered,” Brandvik fumed on Tuesday.`,
+			[]q{{"The council promised help and never delivered", "Brandvik", "fumed", true}}},
+		{`“We will reopen the harbour by spring,” Ms Duarte told reporters, “and the ferries will run again.”`,
+			[]q{{"We will reopen the harbour by spring,” Ms Duarte told reporters, “and the ferries will run again.", "Duarte", "told", true}}},
+		// A second statement after "adding that" is not the first one's piece.
+		{`“The budget is balanced at last,” Hoff said, adding that the town “will not raise taxes again this year.”`,
+			[]q{{"The budget is balanced at last", "Hoff", "said", true}, {"will not raise taxes again this year.", "Hoff", "said", true}}},
+		// A quotation ending its sentence is not attributed by the next one.
+		{`Mayor Ana Duarte called the plan “a waste of money for the whole town.” Oskar Brandvik said nothing.`,
+			[]q{{"a waste of money for the whole town.", "", "", true}}},
+		// A new paragraph of narrative breaks the voice of the last speaker.
+		{"“We are ready for the storm,” said Lena Hoff.\n\nThe harbour master, Oskar Brandvik, disagreed.\n\n“Nobody in this town is ready for a storm like this one.”",
+			[]q{{"We are ready for the storm", "Lena Hoff", "said", true}, {"Nobody in this town is ready for a storm like this one.", "", "", true}}},
+		// A quotation over two paragraphs keeps its speaker.
+		{"“We are ready for the storm,” said Lena Hoff.\n\n“Every boat in the harbour has been tied down twice.”",
+			[]q{{"We are ready for the storm", "Lena Hoff", "said", true}, {"Every boat in the harbour has been tied down twice.", "Lena Hoff", "said", true}}},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)

@@ -18,7 +18,18 @@ var quoteCues = toSet("said", "says", "told", "added", "insisted", "insists", "s
 	"responded", "continued", "replies", "asked", "asks", "retort", "retorted", "cautioned",
 	"complained", "quipped", "joked", "remarked", "observed", "countered", "conceded", "predicted",
 	"promised", "vowed", "suggested", "writes", "tweets", "explains", "notes", "recalls", "demanded",
-	"reiterated", "posted", "answered", "pointed", "agreed", "concluded", "testified", "shouted")
+	"reiterated", "posted", "answered", "pointed", "agreed", "concluded", "testified", "shouted",
+	// Less common speech verbs, past and present.
+	"fumed", "mused", "wondered", "boasted", "bragged", "lamented", "scoffed", "snapped", "opined",
+	"recounted", "reasoned", "pleaded", "gushed", "exclaimed", "proclaimed", "disclosed", "revealed",
+	"assured", "pledged", "threatened", "alleged", "texted", "emailed", "yelled", "screamed",
+	"whispered", "muttered", "sighed", "laughed", "teased", "elaborated", "clarified", "interjected",
+	"objected", "protested", "grumbled", "griped", "estimated", "speculated", "commented", "mentioned",
+	"emphasized", "underscored", "affirmed", "confessed", "charged", "advised", "cautions", "argues",
+	"insists", "contends", "claims", "points", "concedes", "admits", "acknowledges", "predicts",
+	"remarks", "observes", "stresses", "suggests", "wonders", "jokes", "quips", "declares", "announces",
+	"reiterates", "responds", "counters", "agrees", "concludes", "continues", "boasts", "laments",
+	"muses", "told", "tweeted", "wrote")
 
 // subjectAdverbs may stand between a speaker and the cue ("Lavrov also said").
 var subjectAdverbs = toSet("also", "has", "had", "have", "earlier", "later", "repeatedly", "then",
@@ -263,7 +274,8 @@ func (c *quoteCtx) speaker(a, b int) (string, storyline.Span, bool) {
 	head := strings.ToLower(c.words[b-1].s)
 	first := c.words[a]
 	if !descStarts[first.key] && stripPossessive(first) == first.end && !lowerTitles[head] && !roleNouns[head] {
-		return "", storyline.Span{}, false // not a description of a source
+		// Not a description of a source: a name the entities missed?
+		return c.nameIn(a, b)
 	}
 	if titles, ok := roleTitles[head]; ok {
 		if m, ok := c.nearestTitled(titles, sp.Start); ok {
@@ -271,6 +283,50 @@ func (c *quoteCtx) speaker(a, b int) (string, storyline.Span, bool) {
 		}
 	}
 	return desc, sp, true
+}
+
+// nameIn finds a name among the words [a, b) of a speaker's place when no
+// person or organisation was recognised there: a mention of another type
+// (a name the gazetteer does not know, "Craig Varoga"), else a run of
+// capitalised words ("Toomey fumed"), without the titles before it.
+func (c *quoteCtx) nameIn(a, b int) (string, storyline.Span, bool) {
+	start, end := c.words[a].start, c.words[b-1].end
+	for _, m := range c.mentions[c.mentionFrom(start):] {
+		if m.Start >= end {
+			break
+		}
+		return m.Name, m.Span, true
+	}
+	for i := a; i < b; i++ {
+		if !c.nameWord(i) {
+			continue
+		}
+		j := i + 1
+		for j < b && c.nameWord(j) && nameGap(c.text, c.words[j-1], c.words[j]) {
+			j++
+		}
+		if j < b && !c.words[j].upper && !c.words[j].digit && nameGap(c.text, c.words[j-1], c.words[j]) {
+			return "", storyline.Span{}, false // a modifier: "Trump supporters"
+		}
+		sp := storyline.Span{Start: c.words[i].start, End: stripPossessive(c.words[j-1])}
+		return c.text[sp.Start:sp.End], sp, true
+	}
+	return "", storyline.Span{}, false
+}
+
+// nameWord reports whether word i may be part of a person's name: a
+// capitalised word that is not a title, a function word starting the
+// sentence, a nationality or a month.
+func (c *quoteCtx) nameWord(i int) bool {
+	w := c.words[i]
+	if !w.upper || w.digit {
+		return false
+	}
+	k := strings.ToLower(w.key)
+	if titles[k] || lowerTitles[k] || nonNames[k] || demonyms[k] || pronouns[k] || roleNouns[k] || descStarts[k] {
+		return false
+	}
+	return !(w.initial && isStopword("en", k))
 }
 
 // titleWindow is how far before a person's name a role title is looked
@@ -327,9 +383,11 @@ func (c *quoteCtx) nearestTitled(titles []string, pos int) (storyline.Mention, b
 func findQuotes(text string, sents []storyline.Span, words []word, mentions []storyline.Mention, opts Options) []storyline.QuoteMention {
 	c := newQuoteCtx(text, words, mentions)
 	var out []storyline.QuoteMention
-	var open []bool // out[i] was left open for the next paragraph
+	var open []bool   // out[i] was left open for the next paragraph
+	var ownCue []bool // out[i] was attributed by a cue of its own
+	var marks []qmark // the quotation of out[i]
 	var prev storyline.QuoteMention
-	prevSent := -10
+	prevClose := 0
 	for _, q := range c.quotes {
 		first := c.wordAt(q.in.Start)
 		if first >= len(words) || words[first].start >= q.in.End {
@@ -339,7 +397,8 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 		nWords := last - first + 1
 		qm := storyline.QuoteMention{Span: q.in, Direct: true}
 		adjacent := c.attribute(q, first, last, &qm)
-		if qm.Cue == "" && prev.Cue != "" && words[first].sent-prevSent <= 1 && nWords > opts.ScareQuoteWords {
+		own := qm.Cue != ""
+		if qm.Cue == "" && prev.Cue != "" && nWords > opts.ScareQuoteWords && c.sameVoice(prev, prevClose, q) {
 			// A quote continued after the speaker was named.
 			qm.Speaker, qm.SpeakerSpan, qm.Cue = prev.Speaker, prev.SpeakerSpan, prev.Cue
 			adjacent = true
@@ -349,7 +408,9 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 		}
 		out = append(out, qm)
 		open = append(open, q.openEnded)
-		prev, prevSent = qm, words[last].sent
+		ownCue = append(ownCue, own)
+		marks = append(marks, q)
+		prev, prevClose = qm, q.close
 	}
 	// A paragraph left open takes the speaker named at the end of the
 	// quotation's last paragraph.
@@ -358,9 +419,151 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 			out[i].Speaker, out[i].SpeakerSpan, out[i].Cue = out[i+1].Speaker, out[i+1].SpeakerSpan, out[i+1].Cue
 		}
 	}
-	out = append(out, c.reported()...)
-	out = append(out, c.attributed(sents)...)
+	out = c.joinPieces(out, ownCue, marks)
+	out = dropNested(out, append(c.reported(), c.attributed(sents)...))
 	slices.SortStableFunc(out, func(x, y storyline.QuoteMention) int { return x.Start - y.Start })
+	return out
+}
+
+// sameVoice reports whether quotation q, without a cue of its own, goes
+// on with the voice of the quote prev, whose quotation closed at
+// prevClose: in the same paragraph, or opening the next one (a quotation
+// running over paragraphs), with no other person or organisation named
+// in between (`“A,” Hoff said. Brandt disagreed. “B.”` is not Hoff's).
+func (c *quoteCtx) sameVoice(prev storyline.QuoteMention, prevClose int, q qmark) bool {
+	if q.open < prevClose {
+		return false
+	}
+	between := c.text[prevClose:q.open]
+	// Past the end of prev's paragraph, only blank lines may come before
+	// the quotation.
+	lines := strings.Split(between, "\n")
+	for _, l := range lines[1:] {
+		if strings.TrimSpace(l) != "" {
+			return false
+		}
+	}
+	attribution := -1 // the sentence naming prev's speaker after its quotation
+	if prev.SpeakerSpan.Start >= prevClose {
+		attribution = c.sentOf(prev.SpeakerSpan.Start)
+	}
+	for _, m := range c.mentions[c.mentionFrom(prevClose):] {
+		if m.Start >= q.open {
+			break
+		}
+		if (m.Type == storyline.Person || m.Type == storyline.Organization) && m.Name != prev.Speaker && c.sentOf(m.Start) != attribution {
+			return false
+		}
+	}
+	return true
+}
+
+// maxBetweenPieces bounds, in bytes, the text between two pieces of one
+// quotation broken by its attribution (`“…,” the senator from Ohio told
+// reporters on Tuesday. “…”`): longer, and the narrative has moved on.
+const maxBetweenPieces = 160
+
+// joinPieces makes one quote of a quotation broken by its attribution
+// (`“A,” Lavrov said. “B.”`, `“A,” he said, “B.”`): the second piece,
+// with no cue of its own, in the same paragraph, after only the first
+// piece's attribution, continues the first. The joined span runs from the
+// first piece's words to the last piece's, attribution included, so that
+// it stays one verbatim slice of the text.
+func (c *quoteCtx) joinPieces(qs []storyline.QuoteMention, ownCue []bool, marks []qmark) []storyline.QuoteMention {
+	var out []storyline.QuoteMention
+	lastMark := -1
+	for i, q := range qs {
+		// The second piece's own cue may be the first's attribution
+		// (`“A,” X said, “B.”`), read before it.
+		shared := ownCue[i] && q.SpeakerSpan.End <= marks[i].open && lastMark >= 0 && q.SpeakerSpan.Start >= marks[lastMark].close
+		if n := len(out); n > 0 && (!ownCue[i] || shared) && c.continues(out[n-1], marks[lastMark], marks[i]) {
+			out[n-1].End = q.End
+			lastMark = i
+			continue
+		}
+		out = append(out, q)
+		lastMark = i
+	}
+	return out
+}
+
+// maxAttributionWords bounds the words of an attribution between two
+// pieces of one quotation: speaker, cue and a time or audience (“Senate
+// Majority Leader Mitch McConnell told reporters on Tuesday”).
+const maxAttributionWords = 10
+
+// notAttribution are words that start a statement of its own after an
+// attribution (`“A,” she said, adding that “B”`, `“A,” he said as the
+// crowd cheered “B”`): the next quotation is another statement.
+var notAttribution = toSet("that", "as", "before", "after", "while", "when", "adding", "noting",
+	"saying", "referring", "calling", "describing", "introducing", "explaining", "pointing", "but", "and")
+
+// continues reports whether quotation next continues the quote prev whose
+// last piece is the quotation last: same paragraph, and between them only
+// prev's attribution (a speaker, one cue, a time or an audience).
+func (c *quoteCtx) continues(prev storyline.QuoteMention, last, next qmark) bool {
+	if prev.Cue == "" || last.openEnded || next.open <= last.close || next.open-last.close > maxBetweenPieces {
+		return false
+	}
+	if strings.ContainsRune(c.text[last.close:next.open], '\n') {
+		return false
+	}
+	if prev.SpeakerSpan.Start < last.close || prev.SpeakerSpan.End > next.open {
+		return false // the speaker is named before the quote: "X said: “A.” “B.”" are two
+	}
+	a, b := c.wordAt(last.close), c.wordAt(next.open)
+	if b-a > maxAttributionWords {
+		return false
+	}
+	cues := 0
+	for _, w := range c.words[a:b] {
+		if quoteCues[w.s] {
+			cues++
+		}
+		if notAttribution[strings.ToLower(w.s)] {
+			return false
+		}
+	}
+	return cues == 1
+}
+
+// dropNested adds the reported statements to the direct quotes, one quote
+// per statement: a direct quote inside a reported clause (`he said the
+// talks would “continue in the coming weeks”`) is a piece of that
+// statement, which keeps the direct words within it. A reported clause
+// that cuts a direct quote in two was read across the quotation's edge,
+// and the direct quote stays instead.
+func dropNested(direct, reported []storyline.QuoteMention) []storyline.QuoteMention {
+	slices.SortStableFunc(reported, func(x, y storyline.QuoteMention) int { return x.Start - y.Start })
+	longest := 0
+	for _, r := range reported {
+		longest = max(longest, r.Len())
+	}
+	cut := make([]bool, len(reported))
+	var out []storyline.QuoteMention
+	for _, d := range direct {
+		nested := false
+		from := sort.Search(len(reported), func(i int) bool { return reported[i].Start >= d.Start-longest })
+		for k, r := range reported[from:] {
+			if r.Start >= d.End {
+				break
+			}
+			switch {
+			case r.Start <= d.Start && r.End >= d.End:
+				nested = true
+			case r.End > d.Start:
+				cut[from+k] = true
+			}
+		}
+		if !nested {
+			out = append(out, d)
+		}
+	}
+	for k, r := range reported {
+		if !cut[k] {
+			out = append(out, r)
+		}
+	}
 	return out
 }
 
@@ -372,7 +575,8 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 	// After the closing mark, within the sentence.
 	k := c.wordAt(q.close)
 	sent := words[last].sent
-	if k < len(words) && (words[k].sent == sent || words[k].sent == sent+1) && !strings.ContainsAny(c.text[q.close:words[k].start], "\n.?!") {
+	if k < len(words) && (words[k].sent == sent || words[k].sent == sent+1) && !strings.ContainsAny(c.text[q.close:words[k].start], "\n.?!") &&
+		!c.endsSentence(q, words[k]) {
 		if quoteCues[words[k].s] {
 			// `"…", said Stoltenberg`, `"…," said the aide`.
 			e := k + 1
@@ -454,6 +658,14 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 		break
 	}
 	return false
+}
+
+// endsSentence reports whether quotation q closes its sentence: its words
+// end with a period and the next word w is capitalised (`“… values.” He
+// said …`), so that what follows is not its attribution. A question or an
+// exclamation may still be followed by one (`“Why?” Lavrov asked.`).
+func (c *quoteCtx) endsSentence(q qmark, w word) bool {
+	return w.upper && strings.HasSuffix(c.text[q.in.Start:q.in.End], ".")
 }
 
 // subjectStart finds where the subject ending before word b starts: the
