@@ -291,13 +291,22 @@ func TestQuotes(t *testing.T) {
 			[]q{{"The budget is balanced at last", "Hoff", "said", true}, {"will not raise taxes again this year.", "Hoff", "said", true}}},
 		// A quotation ending its sentence is not attributed by the next one.
 		{`Mayor Ana Duarte called the plan “a waste of money for the whole town.” Oskar Brandvik said nothing.`,
-			[]q{{"a waste of money for the whole town.", "", "", true}}},
+			[]q{{"a waste of money for the whole town.", "Ana Duarte", "", true}}},
 		// A new paragraph of narrative breaks the voice of the last speaker.
 		{"“We are ready for the storm,” said Lena Hoff.\n\nThe harbour master, Oskar Brandvik, disagreed.\n\n“Nobody in this town is ready for a storm like this one.”",
 			[]q{{"We are ready for the storm", "Lena Hoff", "said", true}, {"Nobody in this town is ready for a storm like this one.", "", "", true}}},
 		// A quotation over two paragraphs keeps its speaker.
 		{"“We are ready for the storm,” said Lena Hoff.\n\n“Every boat in the harbour has been tied down twice.”",
 			[]q{{"We are ready for the storm", "Lena Hoff", "said", true}, {"Every boat in the harbour has been tied down twice.", "Lena Hoff", "said", true}}},
+		// A phrasal cue: the particle and the person addressed are not the statement.
+		{`Mayor Ana Duarte pointed out to Oskar Brandvik the cost of the new bridge.`,
+			[]q{{"the cost of the new bridge", "Ana Duarte", "pointed", false}}},
+		// "According to <description>, <name>, …": the name is the source.
+		{`According to the head of the port authority, Oskar Brandvik, the ferries will run again in May.`,
+			[]q{{"the ferries will run again in May", "Oskar Brandvik", "according to", false}}},
+		// No speech verb: the person the sentence is about.
+		{`Mayor Ana Duarte called the ruling “a huge win for every family in town.”`,
+			[]q{{"a huge win for every family in town.", "Ana Duarte", "", true}}},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)
@@ -309,6 +318,21 @@ func TestQuotes(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s\n got %+v\nwant %+v", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestQuotesNotHeadline: the headline repeats a statement of the body in
+// other words; it is no quote of its own.
+func TestQuotesNotHeadline(t *testing.T) {
+	a := &storyline.Article{Title: "Harbour to reopen in spring, mayor says", Lang: "en", Published: published,
+		Text: "Harbour to reopen in spring, mayor says\n\nMayor Ana Duarte said the harbour would reopen in spring."}
+	Analyze(a, DefaultOptions())
+	checkSpans(t, a)
+	if len(a.Quotes) != 1 || a.Slice(a.Quotes[0].Span) != "the harbour would reopen in spring" {
+		for _, q := range a.Quotes {
+			t.Errorf("quote %q (%s)", a.Slice(q.Span), q.Speaker)
+		}
+		t.Fatalf("want only the body's statement, got %d quotes", len(a.Quotes))
 	}
 }
 

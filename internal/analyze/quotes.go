@@ -237,6 +237,48 @@ func (c *quoteCtx) mentionIn(start, end int) (storyline.Mention, bool) {
 	return org, found
 }
 
+// maxSubjectGap bounds, in words, how far after a closing quotation mark
+// a person may stand and still be the subject of the verb that follows
+// (`“…,” an angry Hollande retaliated`).
+const maxSubjectGap = 4
+
+// sentencePerson finds the person a quotation's sentence is about when no
+// speech verb attributes it: the first person named in the sentence
+// before the opening mark, else a person named right after the closing
+// mark and followed by a verb in the past tense. Word first is the
+// quotation's first word.
+func (c *quoteCtx) sentencePerson(first int, q qmark) (storyline.Mention, bool) {
+	sent := c.words[first].sent
+	lo := first
+	for lo > 0 && c.words[lo-1].sent == sent {
+		lo--
+	}
+	if lo < first {
+		for _, m := range c.mentions[c.mentionFrom(c.words[lo].start):] {
+			if m.Start >= q.open {
+				break
+			}
+			if m.Type == storyline.Person && !c.inQuote(m.Start) {
+				return m, true
+			}
+		}
+	}
+	k := c.wordAt(q.close)
+	for e := k; e < len(c.words) && e-k <= maxSubjectGap && !c.inQuote(c.words[e].start); e++ {
+		w := c.words[e]
+		if e > k && !onlySpace(c.text[c.words[e-1].end:w.start]) {
+			break
+		}
+		if !w.upper && strings.HasSuffix(w.s, "ed") && e > k {
+			if m, ok := c.mentionIn(c.words[k].start, c.words[e-1].end); ok && m.Type == storyline.Person {
+				return m, true
+			}
+			break
+		}
+	}
+	return storyline.Mention{}, false
+}
+
 // lastPerson resolves a pronoun at pos: the first person named earlier in
 // the same sentence, else the first person named in the nearest earlier
 // sentence that names one (usually the subject, "Putin told Macron … He
@@ -405,6 +447,13 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 		}
 		if nWords <= opts.ScareQuoteWords && !adjacent {
 			continue
+		}
+		if qm.Speaker == "" {
+			// No speech verb: the person the sentence is about ("X called
+			// the ruling “a huge win”", "“…,” an angry X retaliated").
+			if m, ok := c.sentencePerson(first, q); ok {
+				qm.Speaker, qm.SpeakerSpan = m.Name, m.Span
+			}
 		}
 		out = append(out, qm)
 		open = append(open, q.openEnded)
@@ -716,6 +765,26 @@ var clauseNot = toSet("to", "in", "on", "at", "with", "by", "for", "of", "from",
 var objectCues = toSet("told", "tells", "warned", "warns", "urged", "reminded", "assured", "informed",
 	"asked", "asks", "replies", "replied")
 
+// cueParticles are the particles of phrasal cues ("pointed out"): without
+// it the verb is no cue ("pointed to the map").
+var cueParticles = map[string]string{"pointed": "out", "points": "out"}
+
+// afterAddressee skips "to X" at word k, the person addressed by a phrasal
+// cue ("pointed out to Macron the importance …"), and returns the word
+// after it (k when there is none).
+func (c *quoteCtx) afterAddressee(k int) int {
+	if k+1 >= len(c.words) || c.words[k].s != "to" {
+		return k
+	}
+	for _, m := range c.mentions[c.mentionFrom(c.words[k+1].start):] {
+		if m.Start == c.words[k+1].start {
+			return c.wordAt(m.End)
+		}
+		break
+	}
+	return k
+}
+
 // reported finds reported speech: a named (or pronoun, or described)
 // speaker, a cue verb, and the clause it reports, outside direct quotes.
 func (c *quoteCtx) reported() []storyline.QuoteMention {
@@ -750,10 +819,17 @@ func (c *quoteCtx) reported() []storyline.QuoteMention {
 		// The clause: after "that" when one comes soon, else right after the
 		// cue (and a time: "said Friday the …").
 		k := e + 1
+		if p, ok := cueParticles[cue]; ok {
+			// "pointed out [to Macron] [that] …": the particle belongs to the cue.
+			if k >= len(words) || words[k].s != p {
+				continue
+			}
+			k = c.afterAddressee(k + 1)
+		}
 		if k >= len(words) || words[k].sent != sent {
 			continue
 		}
-		gap := c.text[w.end:words[k].start]
+		gap := c.text[words[k-1].end:words[k].start]
 		if strings.ContainsAny(gap, ",:\"“«") {
 			continue
 		}
@@ -883,6 +959,15 @@ func (c *quoteCtx) attributedSentence(lo, hi int) (storyline.QuoteMention, bool)
 		if !ok {
 			return none, false
 		}
+		if n, ok := c.appositive(e, hi); ok {
+			// "According to the head of the State Department, Anthony
+			// Blinken, …": the person named after the description.
+			name, sp = c.text[c.words[e].start:c.words[n-1].end], storyline.Span{Start: c.words[e].start, End: c.words[n-1].end}
+			if m, ok := c.mentionIn(sp.Start, sp.End); ok && m.Type == storyline.Person {
+				name, sp = m.Name, m.Span
+			}
+			e = n
+		}
 		return storyline.QuoteMention{Span: storyline.Span{Start: words[e].start, End: words[hi].end}, Speaker: name, SpeakerSpan: sp, Cue: "according to"}, true
 	}
 	// "clause, X said [on Friday]." / "clause, said X." / "clause, according to X."
@@ -931,6 +1016,28 @@ func (c *quoteCtx) attributedSentence(lo, hi int) (storyline.QuoteMention, bool)
 	return none, false
 }
 
+// maxAppositiveWords bounds a name given in apposition ("the head of the
+// State Department, Anthony Blinken, …").
+const maxAppositiveWords = 4
+
+// appositive reports whether words from k on are a name in apposition,
+// capitalised words followed by a comma, and returns the word after that
+// comma.
+func (c *quoteCtx) appositive(k, hi int) (int, bool) {
+	for e := k; e <= hi && e-k <= maxAppositiveWords; e++ {
+		if !c.nameWord(e) {
+			return 0, false
+		}
+		if e+1 <= hi && strings.Contains(c.text[c.words[e].end:c.words[e+1].start], ",") {
+			return e + 1, e > k // a name of two words or more
+		}
+		if e+1 <= hi && !nameGap(c.text, c.words[e], c.words[e+1]) {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
 // trailingSource finds a source named at the end of words [lo, hi] after a
 // comma ("…, the Kremlin said on Friday", "…, according to AFP") and
 // returns the last word before that comma, or -1.
@@ -951,4 +1058,45 @@ func (c *quoteCtx) trailingSource(lo, hi int) int {
 		return -1
 	}
 	return -1
+}
+
+// withoutHeadline drops the quotes of the headline: a line of the text
+// that repeats the title ("Ukraine crisis: US ignored Russia's security
+// concerns, Putin says") is a headline's summary of a statement, not the
+// statement, and it would be listed again beside the quote it sums up.
+func withoutHeadline(qs []storyline.QuoteMention, text, title string) []storyline.QuoteMention {
+	key := headlineKey(title)
+	if key == "" || len(qs) == 0 {
+		return qs
+	}
+	var heads []storyline.Span
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if headlineKey(text[start:end]) == key {
+			heads = append(heads, storyline.Span{Start: start, End: end})
+		}
+		start = end + 1
+	}
+	if len(heads) == 0 {
+		return qs
+	}
+	return slices.DeleteFunc(qs, func(q storyline.QuoteMention) bool {
+		for _, h := range heads {
+			if q.Start >= h.Start && q.Start < h.End {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// headlineKey folds a title or a line for comparison: lower case, without
+// the space and the final punctuation around it.
+func headlineKey(s string) string {
+	return strings.ToLower(strings.TrimRight(strings.TrimSpace(s), ".;:!? "))
 }
