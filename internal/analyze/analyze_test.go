@@ -298,6 +298,17 @@ func TestQuotes(t *testing.T) {
 		// A quotation over two paragraphs keeps its speaker.
 		{"“We are ready for the storm,” said Lena Hoff.\n\n“Every boat in the harbour has been tied down twice.”",
 			[]q{{"We are ready for the storm", "Lena Hoff", "said", true}, {"Every boat in the harbour has been tied down twice.", "Lena Hoff", "said", true}}},
+		// A short quotation in a sentence about a person is that person's words.
+		{`Mayor Ana Duarte called the ferry plan “a costly mistake” on Monday.`,
+			[]q{{"a costly mistake", "Ana Duarte", "", true}}},
+		// A title of a show is no quote.
+		{`Mayor Ana Duarte spoke on Monday on “Morning Harbour Radio” about the ferries.`, nil},
+		// Quoted fragments of one sentence are one statement.
+		{`Mayor Ana Duarte called the plan “costly” and “a waste of the town’s money.”`,
+			[]q{{"costly” and “a waste of the town’s money.", "Ana Duarte", "", true}}},
+		// A long description of the speaker between two pieces.
+		{`“We are ready,” said Lena Hoff, a spokeswoman for the committee raising funds for the harbour festival. “Every stall is booked.”`,
+			[]q{{"We are ready,” said Lena Hoff, a spokeswoman for the committee raising funds for the harbour festival. “Every stall is booked.", "Lena Hoff", "said", true}}},
 		// A phrasal cue: the particle and the person addressed are not the statement.
 		{`Mayor Ana Duarte pointed out to Oskar Brandvik the cost of the new bridge.`,
 			[]q{{"the cost of the new bridge", "Ana Duarte", "pointed", false}}},

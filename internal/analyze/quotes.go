@@ -237,6 +237,25 @@ func (c *quoteCtx) mentionIn(start, end int) (storyline.Mention, bool) {
 	return org, found
 }
 
+// isTitleOfWork reports whether the quoted words [first, last] are all
+// capitalised: the title of a show, a film or a book (“Morning Joe”, “The
+// Apprentice”), not words someone said.
+func (c *quoteCtx) isTitleOfWork(first, last int) bool {
+	for _, w := range c.words[first : last+1] {
+		if !w.upper && !w.digit && !isStopword("en", strings.ToLower(w.s)) {
+			return false
+		}
+	}
+	return true
+}
+
+// inMarkup reports whether pos lies inside a tag left in the text
+// (`<tweet tweet-id="…">`).
+func (c *quoteCtx) inMarkup(pos int) bool {
+	lt := strings.LastIndexByte(c.text[:pos], '<')
+	return lt >= 0 && !strings.ContainsAny(c.text[lt:pos], ">\n")
+}
+
 // maxSubjectGap bounds, in words, how far after a closing quotation mark
 // a person may stand and still be the subject of the verb that follows
 // (`“…,” an angry Hollande retaliated`).
@@ -445,15 +464,15 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 			qm.Speaker, qm.SpeakerSpan, qm.Cue = prev.Speaker, prev.SpeakerSpan, prev.Cue
 			adjacent = true
 		}
-		if nWords <= opts.ScareQuoteWords && !adjacent {
-			continue
-		}
 		if qm.Speaker == "" {
 			// No speech verb: the person the sentence is about ("X called
 			// the ruling “a huge win”", "“…,” an angry X retaliated").
 			if m, ok := c.sentencePerson(first, q); ok {
 				qm.Speaker, qm.SpeakerSpan = m.Name, m.Span
 			}
+		}
+		if nWords <= opts.ScareQuoteWords && !adjacent && (qm.Speaker == "" || c.isTitleOfWork(first, last) || c.inMarkup(q.open)) {
+			continue
 		}
 		out = append(out, qm)
 		open = append(open, q.openEnded)
@@ -510,7 +529,7 @@ func (c *quoteCtx) sameVoice(prev storyline.QuoteMention, prevClose int, q qmark
 // maxBetweenPieces bounds, in bytes, the text between two pieces of one
 // quotation broken by its attribution (`“…,” the senator from Ohio told
 // reporters on Tuesday. “…”`): longer, and the narrative has moved on.
-const maxBetweenPieces = 160
+const maxBetweenPieces = 300
 
 // joinPieces makes one quote of a quotation broken by its attribution
 // (`“A,” Lavrov said. “B.”`, `“A,” he said, “B.”`): the second piece,
@@ -525,8 +544,12 @@ func (c *quoteCtx) joinPieces(qs []storyline.QuoteMention, ownCue []bool, marks 
 		// The second piece's own cue may be the first's attribution
 		// (`“A,” X said, “B.”`), read before it.
 		shared := ownCue[i] && q.SpeakerSpan.End <= marks[i].open && lastMark >= 0 && q.SpeakerSpan.Start >= marks[lastMark].close
-		if n := len(out); n > 0 && (!ownCue[i] || shared) && c.continues(out[n-1], marks[lastMark], marks[i]) {
+		if n := len(out); n > 0 && (!ownCue[i] || shared) && c.continues(out[n-1], marks[lastMark], marks[i]) ||
+			n > 0 && !ownCue[i] && c.fragments(marks[lastMark], marks[i]) {
 			out[n-1].End = q.End
+			if out[n-1].Speaker == "" {
+				out[n-1].Speaker, out[n-1].SpeakerSpan = q.Speaker, q.SpeakerSpan
+			}
 			lastMark = i
 			continue
 		}
@@ -537,19 +560,21 @@ func (c *quoteCtx) joinPieces(qs []storyline.QuoteMention, ownCue []bool, marks 
 }
 
 // maxAttributionWords bounds the words of an attribution between two
-// pieces of one quotation: speaker, cue and a time or audience (“Senate
-// Majority Leader Mitch McConnell told reporters on Tuesday”).
-const maxAttributionWords = 10
+// pieces of one quotation: speaker, cue, a time or audience and a short
+// description of the speaker (“said Anna Berg, a spokeswoman for the
+// committee raising funds for the convention”).
+const maxAttributionWords = 25
 
 // notAttribution are words that start a statement of its own after an
 // attribution (`“A,” she said, adding that “B”`, `“A,” he said as the
 // crowd cheered “B”`): the next quotation is another statement.
 var notAttribution = toSet("that", "as", "before", "after", "while", "when", "adding", "noting",
-	"saying", "referring", "calling", "describing", "introducing", "explaining", "pointing", "but", "and")
+	"saying", "referring", "calling", "describing", "introducing", "explaining", "pointing")
 
 // continues reports whether quotation next continues the quote prev whose
 // last piece is the quotation last: same paragraph, and between them only
-// prev's attribution (a speaker, one cue, a time or an audience).
+// prev's attribution (a speaker, one cue, a time or an audience, a
+// description of the speaker), in one sentence.
 func (c *quoteCtx) continues(prev storyline.QuoteMention, last, next qmark) bool {
 	if prev.Cue == "" || last.openEnded || next.open <= last.close || next.open-last.close > maxBetweenPieces {
 		return false
@@ -561,8 +586,8 @@ func (c *quoteCtx) continues(prev storyline.QuoteMention, last, next qmark) bool
 		return false // the speaker is named before the quote: "X said: “A.” “B.”" are two
 	}
 	a, b := c.wordAt(last.close), c.wordAt(next.open)
-	if b-a > maxAttributionWords {
-		return false
+	if b-a > maxAttributionWords || b > a && c.words[a].sent != c.words[b-1].sent {
+		return false // more than the one sentence of the attribution
 	}
 	cues := 0
 	for _, w := range c.words[a:b] {
@@ -574,6 +599,30 @@ func (c *quoteCtx) continues(prev storyline.QuoteMention, last, next qmark) bool
 		}
 	}
 	return cues == 1
+}
+
+// maxFragmentGap bounds the words between two quoted fragments of one
+// sentence that make one statement (`called it “divisive” and
+// “mean-spirited”`).
+const maxFragmentGap = 12
+
+// fragments reports whether quotation next is another fragment of the
+// sentence of quotation last, with no speech verb between them: the
+// words of one statement quoted in pieces.
+func (c *quoteCtx) fragments(last, next qmark) bool {
+	if last.openEnded || next.open <= last.close || strings.ContainsRune(c.text[last.close:next.open], '\n') {
+		return false
+	}
+	a, b := c.wordAt(last.close), c.wordAt(next.open)
+	if b-a > maxFragmentGap || c.sentOf(last.in.Start) != c.sentOf(next.in.Start) {
+		return false
+	}
+	for _, w := range c.words[a:b] {
+		if quoteCues[w.s] {
+			return false
+		}
+	}
+	return true
 }
 
 // dropNested adds the reported statements to the direct quotes, one quote
