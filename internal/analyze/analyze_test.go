@@ -309,6 +309,15 @@ func TestQuotes(t *testing.T) {
 		// A long description of the speaker between two pieces.
 		{`“We are ready,” said Lena Hoff, a spokeswoman for the committee raising funds for the harbour festival. “Every stall is booked.”`,
 			[]q{{"We are ready,” said Lena Hoff, a spokeswoman for the committee raising funds for the harbour festival. “Every stall is booked.", "Lena Hoff", "said", true}}},
+		// The title of a show beside a speech verb is no quote either.
+		{`“The ferries will run,” Ana Duarte said on “Morning Harbour Radio.”`,
+			[]q{{"The ferries will run", "Ana Duarte", "said", true}}},
+		// One sentence about no one else between two pieces of a quotation.
+		{`“Those are small towns,” Hoff said. They lie far from any city. “That is a hard area.”`,
+			[]q{{"Those are small towns,” Hoff said. They lie far from any city. “That is a hard area.", "Hoff", "said", true}}},
+		// An attribution with "when asked" still joins the pieces.
+		{`“Nobody gets it perfect,” Hoff said when she visited the harbour. “We keep trying.”`,
+			[]q{{"Nobody gets it perfect,” Hoff said when she visited the harbour. “We keep trying.", "Hoff", "said", true}}},
 		// A phrasal cue: the particle and the person addressed are not the statement.
 		{`Mayor Ana Duarte pointed out to Oskar Brandvik the cost of the new bridge.`,
 			[]q{{"the cost of the new bridge", "Ana Duarte", "pointed", false}}},

@@ -237,16 +237,23 @@ func (c *quoteCtx) mentionIn(start, end int) (storyline.Mention, bool) {
 	return org, found
 }
 
-// isTitleOfWork reports whether the quoted words [first, last] are all
-// capitalised: the title of a show, a film or a book (“Morning Joe”, “The
-// Apprentice”), not words someone said.
+// maxTitleWords bounds the quotations checked for titles of works.
+const maxTitleWords = 8
+
+// isTitleOfWork reports whether the quoted words [first, last] are a
+// title of a show, a film or a book (“Morning Joe”, “The Late Show With
+// Stephen Colbert”), not words someone said: every word capitalised or a
+// function word, and a capitalised word past the first (“Thank you” is
+// said).
 func (c *quoteCtx) isTitleOfWork(first, last int) bool {
-	for _, w := range c.words[first : last+1] {
+	inner := false
+	for i, w := range c.words[first : last+1] {
 		if !w.upper && !w.digit && !isStopword("en", strings.ToLower(w.s)) {
 			return false
 		}
+		inner = inner || i > 0 && w.upper
 	}
-	return true
+	return inner
 }
 
 // inMarkup reports whether pos lies inside a tag left in the text
@@ -448,7 +455,7 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 	var ownCue []bool // out[i] was attributed by a cue of its own
 	var marks []qmark // the quotation of out[i]
 	var prev storyline.QuoteMention
-	prevClose := 0
+	var prevMark qmark
 	for _, q := range c.quotes {
 		first := c.wordAt(q.in.Start)
 		if first >= len(words) || words[first].start >= q.in.End {
@@ -459,7 +466,8 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 		qm := storyline.QuoteMention{Span: q.in, Direct: true}
 		adjacent := c.attribute(q, first, last, &qm)
 		own := qm.Cue != ""
-		if qm.Cue == "" && prev.Cue != "" && nWords > opts.ScareQuoteWords && c.sameVoice(prev, prevClose, q) {
+		if qm.Cue == "" && prev.Cue != "" && c.sameVoice(prev, prevMark.close, q) &&
+			(nWords > opts.ScareQuoteWords || c.continues(prev, prevMark, q)) {
 			// A quote continued after the speaker was named.
 			qm.Speaker, qm.SpeakerSpan, qm.Cue = prev.Speaker, prev.SpeakerSpan, prev.Cue
 			adjacent = true
@@ -471,14 +479,15 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 				qm.Speaker, qm.SpeakerSpan = m.Name, m.Span
 			}
 		}
-		if nWords <= opts.ScareQuoteWords && !adjacent && (qm.Speaker == "" || c.isTitleOfWork(first, last) || c.inMarkup(q.open)) {
+		if nWords <= opts.ScareQuoteWords && !adjacent && (qm.Speaker == "" || c.inMarkup(q.open)) ||
+			nWords <= maxTitleWords && c.isTitleOfWork(first, last) {
 			continue
 		}
 		out = append(out, qm)
 		open = append(open, q.openEnded)
 		ownCue = append(ownCue, own)
 		marks = append(marks, q)
-		prev, prevClose = qm, q.close
+		prev, prevMark = qm, q
 	}
 	// A paragraph left open takes the speaker named at the end of the
 	// quotation's last paragraph.
@@ -566,10 +575,9 @@ func (c *quoteCtx) joinPieces(qs []storyline.QuoteMention, ownCue []bool, marks 
 const maxAttributionWords = 25
 
 // notAttribution are words that start a statement of its own after an
-// attribution (`“A,” she said, adding that “B”`, `“A,” he said as the
-// crowd cheered “B”`): the next quotation is another statement.
-var notAttribution = toSet("that", "as", "before", "after", "while", "when", "adding", "noting",
-	"saying", "referring", "calling", "describing", "introducing", "explaining", "pointing")
+// attribution (`“A,” she said, adding that “B”`): the next quotation is
+// another statement.
+var notAttribution = toSet("that", "adding", "noting", "saying")
 
 // continues reports whether quotation next continues the quote prev whose
 // last piece is the quotation last: same paragraph, and between them only
@@ -586,8 +594,19 @@ func (c *quoteCtx) continues(prev storyline.QuoteMention, last, next qmark) bool
 		return false // the speaker is named before the quote: "X said: “A.” “B.”" are two
 	}
 	a, b := c.wordAt(last.close), c.wordAt(next.open)
-	if b-a > maxAttributionWords || b > a && c.words[a].sent != c.words[b-1].sent {
-		return false // more than the one sentence of the attribution
+	if b-a > maxAttributionWords || b > a && c.words[b-1].sent-c.words[a].sent > 1 {
+		return false
+	}
+	if b > a && c.words[b-1].sent != c.words[a].sent {
+		// A sentence after the attribution, about no one else, may stand
+		// between the pieces (`“A,” Berg said. The town is small. “B.”`).
+		k := a
+		for k < b && c.words[k].sent == c.words[a].sent {
+			k++
+		}
+		if m, ok := c.mentionIn(c.words[k].start, c.words[b-1].end); ok && m.Name != prev.Speaker {
+			return false
+		}
 	}
 	cues := 0
 	for _, w := range c.words[a:b] {
