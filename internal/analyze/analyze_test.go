@@ -318,6 +318,11 @@ func TestQuotes(t *testing.T) {
 		// An attribution with "when asked" still joins the pieces.
 		{`“Nobody gets it perfect,” Hoff said when she visited the harbour. “We keep trying.”`,
 			[]q{{"Nobody gets it perfect,” Hoff said when she visited the harbour. “We keep trying.", "Hoff", "said", true}}},
+		// A subject set off from its verb by commas.
+		{`Ana Duarte, at a town meeting in Lindport, Westshire, said the ferries “will run again in May.”`,
+			[]q{{"the ferries “will run again in May.”", "Ana Duarte", "said", false}}},
+		{`Oskar Brandvik, a pilot who works with the harbour board, said the channel was too shallow.`,
+			[]q{{"the channel was too shallow", "Oskar Brandvik", "said", false}}},
 		// A phrasal cue: the particle and the person addressed are not the statement.
 		{`Mayor Ana Duarte pointed out to Oskar Brandvik the cost of the new bridge.`,
 			[]q{{"the cost of the new bridge", "Ana Duarte", "pointed", false}}},

@@ -284,7 +284,10 @@ func (c *quoteCtx) sentencePerson(first int, q qmark) (storyline.Mention, bool) 
 			if m.Start >= q.open {
 				break
 			}
-			if m.Type == storyline.Person && !c.inQuote(m.Start) {
+			// The subject opening the sentence, a name the gazetteer does
+			// not know included ("Sen. Bernie Sanders (I-Vt.) visited …").
+			subject := m.Start <= c.words[min(lo+2, first-1)].start && m.Type == storyline.OtherEntity
+			if (m.Type == storyline.Person || subject) && !c.inQuote(m.Start) {
 				return m, true
 			}
 		}
@@ -345,6 +348,11 @@ func (c *quoteCtx) speaker(a, b int) (string, storyline.Span, bool) {
 		// Not a description of a source: a name the entities missed?
 		return c.nameIn(a, b)
 	}
+	for _, w := range c.words[a:b] {
+		if auxiliaries[strings.ToLower(w.s)] {
+			return "", storyline.Span{}, false // a clause, not a description ("the channel was too shallow")
+		}
+	}
 	if titles, ok := roleTitles[head]; ok {
 		if m, ok := c.nearestTitled(titles, sp.Start); ok {
 			return m.Name, sp, true
@@ -396,6 +404,11 @@ func (c *quoteCtx) nameWord(i int) bool {
 	}
 	return !(w.initial && isStopword("en", k))
 }
+
+// auxiliaries are verbs that make a clause of a run of words: a source
+// described by a noun phrase never holds one.
+var auxiliaries = toSet("is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will",
+	"would", "can", "could", "should", "may", "might", "must", "do", "does", "did", "shall")
 
 // titleWindow is how far before a person's name a role title is looked
 // for ("Foreign Minister X"), in bytes.
@@ -761,6 +774,11 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 		}
 		gap := c.text[words[e].end:q.open]
 		beside := e == s && len(strings.TrimSpace(strings.Trim(gap, ":,"))) == 0
+		if m, ok := c.setOffSubject(lo, b); ok {
+			// "Clinton, at a town hall in Columbus, Ohio, said: “…”".
+			qm.Speaker, qm.SpeakerSpan, qm.Cue = m.Name, m.Span, words[e].s
+			return beside
+		}
 		a := subjectStart(c, lo, b)
 		if name, sp, ok := c.speaker(a, b); ok {
 			qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, words[e].s
@@ -783,6 +801,40 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 // exclamation may still be followed by one (`“Why?” Lavrov asked.`).
 func (c *quoteCtx) endsSentence(q qmark, w word) bool {
 	return w.upper && strings.HasSuffix(c.text[q.in.Start:q.in.End], ".")
+}
+
+// maxSetOff bounds, in words, the description or circumstance set off by
+// commas between a subject and its speech verb ("X, a pollster who works
+// with Y, said").
+const maxSetOff = 20
+
+// setOffSubject finds the subject of a speech verb at word b when a part
+// set off by commas stands between them: the sentence, starting at word
+// lo, opens with a name followed by a comma, and a comma comes right
+// before the verb ("Clinton, at a town hall in Columbus, Ohio, said").
+func (c *quoteCtx) setOffSubject(lo, b int) (storyline.Mention, bool) {
+	if b-lo < 3 || b-lo > maxSetOff || !strings.Contains(c.text[c.words[b-1].end:c.words[b].start], ",") {
+		return storyline.Mention{}, false
+	}
+	k := c.mentionFrom(c.words[lo].start)
+	if k >= len(c.mentions) {
+		return storyline.Mention{}, false
+	}
+	m := c.mentions[k]
+	// The name may follow a title ("Sen. X,", "Iowa State University's X,").
+	if m.Start > c.words[min(lo+3, b-1)].start || m.Type == storyline.Place || m.Type == storyline.Organization && m.Start != c.words[lo].start {
+		return storyline.Mention{}, false
+	}
+	after := strings.TrimLeft(c.text[m.End:], " ")
+	if strings.HasPrefix(after, "(") { // "Sen. X (R-Utah),"
+		if p := strings.IndexByte(after, ')'); p > 0 && p < 20 {
+			after = strings.TrimLeft(after[p+1:], " ")
+		}
+	}
+	if !strings.HasPrefix(after, ",") || c.inQuote(m.Start) {
+		return storyline.Mention{}, false
+	}
+	return m, true
 }
 
 // subjectStart finds where the subject ending before word b starts: the
@@ -873,16 +925,25 @@ func (c *quoteCtx) reported() []storyline.QuoteMention {
 		for b > lo && subjectAdverbs[words[b-1].s] {
 			b--
 		}
-		if b == lo || !onlySpace(c.text[words[b-1].end:words[b].start]) {
-			continue // "Biden, while …, has warned": too far to tell
-		}
-		a := subjectStart(c, lo, b)
-		if a >= b || c.inQuote(words[a].start) {
+		if b == lo {
 			continue
 		}
-		name, sp, ok := c.speaker(a, b)
-		if !ok {
-			continue
+		var name string
+		var sp storyline.Span
+		if m, ok := c.setOffSubject(lo, b); ok {
+			// "Garin, a pollster who works with X, said …".
+			name, sp = m.Name, m.Span
+		} else {
+			if !onlySpace(c.text[words[b-1].end:words[b].start]) {
+				continue // "Biden, while …, has warned": too far to tell
+			}
+			a := subjectStart(c, lo, b)
+			if a >= b || c.inQuote(words[a].start) {
+				continue
+			}
+			if name, sp, ok = c.speaker(a, b); !ok {
+				continue
+			}
 		}
 		// The clause: after "that" when one comes soon, else right after the
 		// cue (and a time: "said Friday the …").
