@@ -323,6 +323,9 @@ func TestQuotes(t *testing.T) {
 			[]q{{"the ferries “will run again in May.”", "Ana Duarte", "said", false}}},
 		{`Oskar Brandvik, a pilot who works with the harbour board, said the channel was too shallow.`,
 			[]q{{"the channel was too shallow", "Oskar Brandvik", "said", false}}},
+		// A second statement joined after a comma ends the first clause.
+		{`Mayor Ana Duarte said the ferries would run on Monday, and Oskar Brandvik warned that the channel was too shallow.`,
+			[]q{{"the ferries would run on Monday", "Ana Duarte", "said", false}, {"the channel was too shallow", "Oskar Brandvik", "warned", false}}},
 		// A phrasal cue: the particle and the person addressed are not the statement.
 		{`Mayor Ana Duarte pointed out to Oskar Brandvik the cost of the new bridge.`,
 			[]q{{"the cost of the new bridge", "Ana Duarte", "pointed", false}}},

@@ -1010,6 +1010,9 @@ func (c *quoteCtx) reported() []storyline.QuoteMention {
 		if cut := c.trailingSource(k, last); cut >= 0 {
 			last = cut // "…, the Kremlin said." is not part of the clause
 		}
+		if cut := c.nextStatement(k, last); cut >= 0 {
+			last = cut // "…, and Trump vowed to …" is another statement
+		}
 		if last-k+1 < 3 {
 			continue
 		}
@@ -1166,6 +1169,33 @@ func (c *quoteCtx) appositive(k, hi int) (int, bool) {
 	}
 	return 0, false
 }
+
+// nextStatement finds, in a reported clause [lo, hi], a second statement
+// joined after a comma ("he'd make sand glow, for instance, and Trump
+// vowed to …"): a speech verb whose subject follows the clause's last
+// comma before it. It returns the last word before that comma, or -1.
+func (c *quoteCtx) nextStatement(lo, hi int) int {
+	words := c.words
+	for x := lo + 2; x <= hi; x++ {
+		if !quoteCues[words[x].s] || c.inQuote(words[x].start) {
+			continue
+		}
+		for j := x; j > lo+1 && j > x-maxStatementSubject; j-- {
+			if strings.Contains(c.text[words[j-1].end:words[j].start], ",") {
+				if _, _, ok := c.speaker(subjectStart(c, j, x), x); ok {
+					return j - 1
+				}
+				break
+			}
+		}
+	}
+	return -1
+}
+
+// maxStatementSubject bounds, in words, the conjunction and subject between
+// a comma and the speech verb of a second statement (", and the Kremlin
+// spokesman Dmitry Peskov said").
+const maxStatementSubject = 8
 
 // trailingSource finds a source named at the end of words [lo, hi] after a
 // comma ("…, the Kremlin said on Friday", "…, according to AFP") and
