@@ -69,20 +69,26 @@ func personKeys(counts map[string]int) map[string]string {
 		toks map[string]bool
 		n    int
 	}
-	var people []*person
+	// The people whose names hold a word, so that a form is compared only
+	// with the names sharing one of its words exactly.
+	byWord := map[string][]*person{}
 	for _, f := range forms {
 		var best *person
-		for _, p := range people {
-			if holdsAll(p.toks, f.toks) && (best == nil || p.n > best.n) {
-				best = p
+		for _, t := range f.toks {
+			for _, p := range byWord[t] {
+				if holdsAll(p.toks, f.toks) && (best == nil || p.n > best.n || p.n == best.n && p.key < best.key) {
+					best = p
+				}
 			}
 		}
 		if best == nil {
 			best = &person{key: strings.Join(f.toks, " "), toks: map[string]bool{}}
 			for _, t := range f.toks {
-				best.toks[t] = true
+				if !best.toks[t] {
+					best.toks[t] = true
+					byWord[t] = append(byWord[t], best)
+				}
 			}
-			people = append(people, best)
 		}
 		best.n += f.n
 		keys[f.s] = best.key
