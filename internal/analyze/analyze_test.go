@@ -326,6 +326,15 @@ func TestQuotes(t *testing.T) {
 		// A second statement joined after a comma ends the first clause.
 		{`Mayor Ana Duarte said the ferries would run on Monday, and Oskar Brandvik warned that the channel was too shallow.`,
 			[]q{{"the ferries would run on Monday", "Ana Duarte", "said", false}, {"the channel was too shallow", "Oskar Brandvik", "warned", false}}},
+		// The name before a description, after the quotation.
+		{`“The ferries will not run this winter,” Oskar Brandvik, the head of the harbour board, told reporters.`,
+			[]q{{"The ferries will not run this winter", "Oskar Brandvik", "told", true}}},
+		// A capitalised cue, and an outlet that printed the quotation.
+		{`“The ferries will not run this winter,” the Harbour Gazette reported.`,
+			[]q{{"The ferries will not run this winter", "Harbour Gazette", "reported", true}}},
+		// A short sentence introducing the quotation after it.
+		{"Harbour master Oskar Brandvik agreed. “The channel is far too shallow for the new ferries.”",
+			[]q{{"The channel is far too shallow for the new ferries.", "Oskar Brandvik", "", true}}},
 		// A phrasal cue: the particle and the person addressed are not the statement.
 		{`Mayor Ana Duarte pointed out to Oskar Brandvik the cost of the new bridge.`,
 			[]q{{"the cost of the new bridge", "Ana Duarte", "pointed", false}}},

@@ -29,7 +29,9 @@ var quoteCues = toSet("said", "says", "told", "added", "insisted", "insists", "s
 	"insists", "contends", "claims", "points", "concedes", "admits", "acknowledges", "predicts",
 	"remarks", "observes", "stresses", "suggests", "wonders", "jokes", "quips", "declares", "announces",
 	"reiterates", "responds", "counters", "agrees", "concludes", "continues", "boasts", "laments",
-	"muses", "told", "tweeted", "wrote")
+	"muses", "told", "tweeted", "wrote",
+	// An outlet that printed it (`“…,” CBS News reported`).
+	"reported", "reports")
 
 // subjectAdverbs may stand between a speaker and the cue ("Lavrov also said").
 var subjectAdverbs = toSet("also", "has", "had", "have", "earlier", "later", "repeatedly", "then",
@@ -263,6 +265,43 @@ func (c *quoteCtx) inMarkup(pos int) bool {
 	return lt >= 0 && !strings.ContainsAny(c.text[lt:pos], ">\n")
 }
 
+// maxIntroducerWords bounds the short sentence that introduces a
+// quotation after it ("Iowa State University's Dianne Bystrom agreed.",
+// "Continued Stone:").
+const maxIntroducerWords = 10
+
+// introducer finds the person of a short sentence, in the same paragraph,
+// right before a quotation that opens its own sentence (lo is the
+// sentence's first word).
+func (c *quoteCtx) introducer(lo int, q qmark) (storyline.Mention, bool) {
+	if lo == 0 || c.words[lo].start < q.open || strings.ContainsRune(c.text[c.words[lo-1].end:q.open], '\n') {
+		return storyline.Mention{}, false
+	}
+	prev := lo - 1
+	first := prev
+	for first > 0 && c.words[first-1].sent == c.words[prev].sent {
+		first--
+	}
+	if prev-first+1 > maxIntroducerWords || c.inQuote(c.words[first].start) {
+		return storyline.Mention{}, false
+	}
+	if m, ok := c.mentionIn(c.words[first].start, c.words[prev].end); ok && m.Type == storyline.Person {
+		return m, true
+	}
+	if _, _, ok := c.nameIn(first, prev+1); ok {
+		// A name the gazetteer does not know ("Harbour master X agreed.").
+		for _, m := range c.mentions[c.mentionFrom(c.words[first].start):] {
+			if m.Start >= c.words[prev].end {
+				break
+			}
+			if m.Type == storyline.OtherEntity {
+				return m, true
+			}
+		}
+	}
+	return storyline.Mention{}, false
+}
+
 // maxSubjectGap bounds, in words, how far after a closing quotation mark
 // a person may stand and still be the subject of the verb that follows
 // (`“…,” an angry Hollande retaliated`).
@@ -291,6 +330,9 @@ func (c *quoteCtx) sentencePerson(first int, q qmark) (storyline.Mention, bool) 
 				return m, true
 			}
 		}
+	}
+	if m, ok := c.introducer(lo, q); ok {
+		return m, true
 	}
 	k := c.wordAt(q.close)
 	for e := k; e < len(c.words) && e-k <= maxSubjectGap && !c.inQuote(c.words[e].start); e++ {
@@ -351,6 +393,12 @@ func (c *quoteCtx) speaker(a, b int) (string, storyline.Span, bool) {
 	for _, w := range c.words[a:b] {
 		if auxiliaries[strings.ToLower(w.s)] {
 			return "", storyline.Span{}, false // a clause, not a description ("the channel was too shallow")
+		}
+	}
+	if c.words[b-1].upper && !lowerTitles[head] && !roleNouns[head] {
+		// "the Harbour Gazette": a name after the article.
+		if name, nsp, ok := c.nameIn(a, b); ok {
+			return name, nsp, true
 		}
 	}
 	if titles, ok := roleTitles[head]; ok {
@@ -595,7 +643,8 @@ var notAttribution = toSet("that", "adding", "noting", "saying")
 // continues reports whether quotation next continues the quote prev whose
 // last piece is the quotation last: same paragraph, and between them only
 // prev's attribution (a speaker, one cue, a time or an audience, a
-// description of the speaker), in one sentence.
+// description of the speaker), and at most one more sentence that names
+// no one else.
 func (c *quoteCtx) continues(prev storyline.QuoteMention, last, next qmark) bool {
 	if prev.Cue == "" || last.openEnded || next.open <= last.close || next.open-last.close > maxBetweenPieces {
 		return false
@@ -732,14 +781,22 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 			if paren > 0 {
 				continue
 			}
-			if quoteCues[words[e].s] && e > k {
+			if quoteCues[strings.ToLower(words[e].s)] && e > k {
 				b := e
 				for b > k && subjectAdverbs[words[b-1].s] {
 					b--
 				}
 				if name, sp, ok := c.speaker(k, b); ok {
-					qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, words[e].s
+					qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, strings.ToLower(words[e].s)
 					return true
+				}
+				// `“…” X, the head of Y, told AFP`: the name before the
+				// description.
+				if j := c.firstComma(k, b); j > k {
+					if name, sp, ok := c.speaker(k, j); ok {
+						qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, strings.ToLower(words[e].s)
+						return true
+					}
 				}
 				break
 			}
@@ -793,6 +850,17 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 		break
 	}
 	return false
+}
+
+// firstComma returns the first word in (a, b) that a comma precedes, or
+// -1.
+func (c *quoteCtx) firstComma(a, b int) int {
+	for j := a + 1; j < b; j++ {
+		if strings.Contains(c.text[c.words[j-1].end:c.words[j].start], ",") {
+			return j
+		}
+	}
+	return -1
 }
 
 // endsSentence reports whether quotation q closes its sentence: its words
