@@ -335,6 +335,12 @@ func TestQuotes(t *testing.T) {
 		// A short sentence introducing the quotation after it.
 		{"Harbour master Oskar Brandvik agreed. “The channel is far too shallow for the new ferries.”",
 			[]q{{"The channel is far too shallow for the new ferries.", "Oskar Brandvik", "", true}}},
+		// A pronoun with no one named before it still attributes the pieces.
+		{`“Winning is not what matters,” she said. “How we win and lose is what matters.”`,
+			[]q{{"Winning is not what matters,” she said. “How we win and lose is what matters.", "", "said", true}}},
+		// A cue in a relative clause about the speaker does not split the pieces.
+		{`“The ferries are late,” said Captain Oskar Brandvik, who said he would not sail. “The channel is too shallow.”`,
+			[]q{{"The ferries are late,” said Captain Oskar Brandvik, who said he would not sail. “The channel is too shallow.", "Oskar Brandvik", "said", true}}},
 		// A phrasal cue: the particle and the person addressed are not the statement.
 		{`Mayor Ana Duarte pointed out to Oskar Brandvik the cost of the new bridge.`,
 			[]q{{"the cost of the new bridge", "Ana Duarte", "pointed", false}}},

@@ -458,6 +458,11 @@ func (c *quoteCtx) nameWord(i int) bool {
 var auxiliaries = toSet("is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will",
 	"would", "can", "could", "should", "may", "might", "must", "do", "does", "did", "shall")
 
+// isPronoun reports whether the words [a, b) are one personal pronoun.
+func (c *quoteCtx) isPronoun(a, b int) bool {
+	return b-a == 1 && pronouns[strings.ToLower(c.words[a].s)]
+}
+
 // titleWindow is how far before a person's name a role title is looked
 // for ("Foreign Minister X"), in bytes.
 const titleWindow = 40
@@ -640,6 +645,9 @@ const maxAttributionWords = 25
 // another statement.
 var notAttribution = toSet("that", "adding", "noting", "saying")
 
+// relatives open a relative clause.
+var relatives = toSet("who", "which", "whom")
+
 // continues reports whether quotation next continues the quote prev whose
 // last piece is the quotation last: same paragraph, and between them only
 // prev's attribution (a speaker, one cue, a time or an audience, a
@@ -671,8 +679,10 @@ func (c *quoteCtx) continues(prev storyline.QuoteMention, last, next qmark) bool
 		}
 	}
 	cues := 0
-	for _, w := range c.words[a:b] {
-		if quoteCues[w.s] {
+	for i, w := range c.words[a:b] {
+		// A cue in a relative clause describes the speaker ("said Capt.
+		// X, who said he would not vote").
+		if quoteCues[w.s] && !(i > 0 && relatives[strings.ToLower(c.words[a+i-1].s)]) {
 			cues++
 		}
 		if notAttribution[strings.ToLower(w.s)] {
@@ -762,7 +772,9 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 			for e < len(words) && e-k <= 6 && nameGap(c.text, words[e-1], words[e]) && !c.inQuote(words[e].start) {
 				e++
 			}
-			if name, sp, ok := c.speaker(k+1, e); ok {
+			if name, sp, ok := c.speaker(k+1, e); ok || c.isPronoun(k+1, e) {
+				// `“…,” she said` with no one named before: the cue still
+				// attributes the quotation, to a speaker left unknown.
 				qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, words[k].s
 				return true
 			}
@@ -786,7 +798,7 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 				for b > k && subjectAdverbs[words[b-1].s] {
 					b--
 				}
-				if name, sp, ok := c.speaker(k, b); ok {
+				if name, sp, ok := c.speaker(k, b); ok || c.isPronoun(k, b) {
 					qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, strings.ToLower(words[e].s)
 					return true
 				}
