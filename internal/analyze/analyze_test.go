@@ -341,6 +341,8 @@ func TestQuotes(t *testing.T) {
 		// A cue in a relative clause about the speaker does not split the pieces.
 		{`“The ferries are late,” said Captain Oskar Brandvik, who said he would not sail. “The channel is too shallow.”`,
 			[]q{{"The ferries are late,” said Captain Oskar Brandvik, who said he would not sail. “The channel is too shallow.", "Oskar Brandvik", "said", true}}},
+		// Attribute values of a tag left in the text, and bare numbers, are no quotes.
+		{`<tweet tweet-author="the whole harbour is waiting for the ferries">Mayor Ana Duarte is “99.9” percent sure.`, nil},
 		// A phrasal cue: the particle and the person addressed are not the statement.
 		{`Mayor Ana Duarte pointed out to Oskar Brandvik the cost of the new bridge.`,
 			[]q{{"the cost of the new bridge", "Ana Duarte", "pointed", false}}},

@@ -239,6 +239,17 @@ func (c *quoteCtx) mentionIn(start, end int) (storyline.Mention, bool) {
 	return org, found
 }
 
+// isNumber reports whether the quoted words [first, last] are all
+// numbers (“99.9” percent): no statement.
+func (c *quoteCtx) isNumber(first, last int) bool {
+	for _, w := range c.words[first : last+1] {
+		if !w.digit {
+			return false
+		}
+	}
+	return true
+}
+
 // maxTitleWords bounds the quotations checked for titles of works.
 const maxTitleWords = 8
 
@@ -545,8 +556,8 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 				qm.Speaker, qm.SpeakerSpan = m.Name, m.Span
 			}
 		}
-		if nWords <= opts.ScareQuoteWords && !adjacent && (qm.Speaker == "" || c.inMarkup(q.open)) ||
-			nWords <= maxTitleWords && c.isTitleOfWork(first, last) {
+		if nWords <= opts.ScareQuoteWords && !adjacent && qm.Speaker == "" ||
+			nWords <= maxTitleWords && c.isTitleOfWork(first, last) || c.inMarkup(q.open) || c.isNumber(first, last) {
 			continue
 		}
 		out = append(out, qm)
