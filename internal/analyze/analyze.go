@@ -47,7 +47,7 @@ func Analyze(a *storyline.Article, opts Options) {
 	}
 	a.Dates = findDates(a.Text, words, a.Published)
 	a.Figures = findFigures(a.Text, words, a.Dates)
-	a.Quotes = findQuotes(a.Text, sents, words, a.Entities, opts)
+	a.Quotes = withoutHeadline(findQuotes(a.Text, sents, words, a.Entities, opts), a.Text, a.Title)
 }
 
 // sentencesOf returns the article's sentences, computing them when the

@@ -258,7 +258,8 @@ func TestQuotes(t *testing.T) {
 		want []q
 	}{
 		{`Foreign Minister Sergei Lavrov spoke on radio. “We don’t want a war,” Lavrov said. “But we won’t let our interests be ignored.”`,
-			[]q{{"We don’t want a war", "Sergei Lavrov", "said", true}, {"But we won’t let our interests be ignored.", "Sergei Lavrov", "said", true}}},
+			// One quotation broken by its attribution is one quote.
+			[]q{{"We don’t want a war,” Lavrov said. “But we won’t let our interests be ignored.", "Sergei Lavrov", "said", true}}},
 		{`NATO Secretary-General Jens Stoltenberg spoke. "We are ready to respond to any attack", said Stoltenberg.`,
 			[]q{{"We are ready to respond to any attack", "Jens Stoltenberg", "said", true}}},
 		{`President Joe Biden said: «We stand with Ukraine today.»`,
@@ -270,8 +271,8 @@ func TestQuotes(t *testing.T) {
 		{`But on Friday, Russian Foreign Minister Sergey Lavrov insisted his country didn’t want war.`,
 			[]q{{"his country didn’t want war", "Sergey Lavrov", "insisted", false}}},
 		{`President Vladimir Putin met Emmanuel Macron. He said the talks would "continue in the coming weeks with our allies".`,
-			[]q{{`the talks would "continue in the coming weeks with our allies"`, "Vladimir Putin", "said", false},
-				{"continue in the coming weeks with our allies", "Vladimir Putin", "said", true}}},
+			// The direct words inside reported speech are not a second quote.
+			[]q{{`the talks would "continue in the coming weeks with our allies"`, "Vladimir Putin", "said", false}}},
 		{`Foreign Minister Sergei Lavrov spoke on Friday. Russia’s top diplomat said Moscow will not start a war.`,
 			[]q{{"Moscow will not start a war", "Sergei Lavrov", "said", false}}},
 		{`The talks were described as "serious and respectful" by the French side.`, nil},
@@ -279,6 +280,78 @@ func TestQuotes(t *testing.T) {
 			[]q{{"We have waited for this bridge for thirty years.", "Alice Moreau", "said", true}, {"Today the long wait finally ends", "Alice Moreau", "said", true}}},
 		{`Putin told Macron that the West ignored Russia's concerns, the Kremlin said.`,
 			[]q{{"Putin told Macron that the West ignored Russia's concerns", "Kremlin", "said", false}, {"the West ignored Russia's concerns", "Putin", "told", false}}},
+		{`“Bread costs more every single month,” said Lena Hoff, who runs a bakery in the old town.`,
+			[]q{{"Bread costs more every single month", "Lena Hoff", "said", true}}},
+		{`“The council promised help and never delivered,” Brandvik fumed on Tuesday.`,
+			[]q{{"The council promised help and never delivered", "Brandvik", "fumed", true}}},
+		{`“We will reopen the harbour by spring,” Ms Duarte told reporters, “and the ferries will run again.”`,
+			[]q{{"We will reopen the harbour by spring,” Ms Duarte told reporters, “and the ferries will run again.", "Duarte", "told", true}}},
+		// A second statement after "adding that" is not the first one's piece.
+		{`“The budget is balanced at last,” Hoff said, adding that the town “will not raise taxes again this year.”`,
+			[]q{{"The budget is balanced at last", "Hoff", "said", true}, {"will not raise taxes again this year.", "Hoff", "said", true}}},
+		// A quotation ending its sentence is not attributed by the next one.
+		{`Mayor Ana Duarte called the plan “a waste of money for the whole town.” Oskar Brandvik said nothing.`,
+			[]q{{"a waste of money for the whole town.", "Ana Duarte", "", true}}},
+		// A new paragraph of narrative breaks the voice of the last speaker.
+		{"“We are ready for the storm,” said Lena Hoff.\n\nThe harbour master, Oskar Brandvik, disagreed.\n\n“Nobody in this town is ready for a storm like this one.”",
+			[]q{{"We are ready for the storm", "Lena Hoff", "said", true}, {"Nobody in this town is ready for a storm like this one.", "", "", true}}},
+		// A quotation over two paragraphs keeps its speaker.
+		{"“We are ready for the storm,” said Lena Hoff.\n\n“Every boat in the harbour has been tied down twice.”",
+			[]q{{"We are ready for the storm", "Lena Hoff", "said", true}, {"Every boat in the harbour has been tied down twice.", "Lena Hoff", "said", true}}},
+		// A short quotation in a sentence about a person is that person's words.
+		{`Mayor Ana Duarte called the ferry plan “a costly mistake” on Monday.`,
+			[]q{{"a costly mistake", "Ana Duarte", "", true}}},
+		// A title of a show is no quote.
+		{`Mayor Ana Duarte spoke on Monday on “Morning Harbour Radio” about the ferries.`, nil},
+		// Quoted fragments of one sentence are one statement.
+		{`Mayor Ana Duarte called the plan “costly” and “a waste of the town’s money.”`,
+			[]q{{"costly” and “a waste of the town’s money.", "Ana Duarte", "", true}}},
+		// A long description of the speaker between two pieces.
+		{`“We are ready,” said Lena Hoff, a spokeswoman for the committee raising funds for the harbour festival. “Every stall is booked.”`,
+			[]q{{"We are ready,” said Lena Hoff, a spokeswoman for the committee raising funds for the harbour festival. “Every stall is booked.", "Lena Hoff", "said", true}}},
+		// The title of a show beside a speech verb is no quote either.
+		{`“The ferries will run,” Ana Duarte said on “Morning Harbour Radio.”`,
+			[]q{{"The ferries will run", "Ana Duarte", "said", true}}},
+		// One sentence about no one else between two pieces of a quotation.
+		{`“Those are small towns,” Hoff said. They lie far from any city. “That is a hard area.”`,
+			[]q{{"Those are small towns,” Hoff said. They lie far from any city. “That is a hard area.", "Hoff", "said", true}}},
+		// An attribution with "when asked" still joins the pieces.
+		{`“Nobody gets it perfect,” Hoff said when she visited the harbour. “We keep trying.”`,
+			[]q{{"Nobody gets it perfect,” Hoff said when she visited the harbour. “We keep trying.", "Hoff", "said", true}}},
+		// A subject set off from its verb by commas.
+		{`Ana Duarte, at a town meeting in Lindport, Westshire, said the ferries “will run again in May.”`,
+			[]q{{"the ferries “will run again in May.”", "Ana Duarte", "said", false}}},
+		{`Oskar Brandvik, a pilot who works with the harbour board, said the channel was too shallow.`,
+			[]q{{"the channel was too shallow", "Oskar Brandvik", "said", false}}},
+		// A second statement joined after a comma ends the first clause.
+		{`Mayor Ana Duarte said the ferries would run on Monday, and Oskar Brandvik warned that the channel was too shallow.`,
+			[]q{{"the ferries would run on Monday", "Ana Duarte", "said", false}, {"the channel was too shallow", "Oskar Brandvik", "warned", false}}},
+		// The name before a description, after the quotation.
+		{`“The ferries will not run this winter,” Oskar Brandvik, the head of the harbour board, told reporters.`,
+			[]q{{"The ferries will not run this winter", "Oskar Brandvik", "told", true}}},
+		// A capitalised cue, and an outlet that printed the quotation.
+		{`“The ferries will not run this winter,” the Harbour Gazette reported.`,
+			[]q{{"The ferries will not run this winter", "Harbour Gazette", "reported", true}}},
+		// A short sentence introducing the quotation after it.
+		{"Harbour master Oskar Brandvik agreed. “The channel is far too shallow for the new ferries.”",
+			[]q{{"The channel is far too shallow for the new ferries.", "Oskar Brandvik", "", true}}},
+		// A pronoun with no one named before it still attributes the pieces.
+		{`“Winning is not what matters,” she said. “How we win and lose is what matters.”`,
+			[]q{{"Winning is not what matters,” she said. “How we win and lose is what matters.", "", "said", true}}},
+		// A cue in a relative clause about the speaker does not split the pieces.
+		{`“The ferries are late,” said Captain Oskar Brandvik, who said he would not sail. “The channel is too shallow.”`,
+			[]q{{"The ferries are late,” said Captain Oskar Brandvik, who said he would not sail. “The channel is too shallow.", "Oskar Brandvik", "said", true}}},
+		// Attribute values of a tag left in the text, and bare numbers, are no quotes.
+		{`<tweet tweet-author="the whole harbour is waiting for the ferries">Mayor Ana Duarte is “99.9” percent sure.`, nil},
+		// A phrasal cue: the particle and the person addressed are not the statement.
+		{`Mayor Ana Duarte pointed out to Oskar Brandvik the cost of the new bridge.`,
+			[]q{{"the cost of the new bridge", "Ana Duarte", "pointed", false}}},
+		// "According to <description>, <name>, …": the name is the source.
+		{`According to the head of the port authority, Oskar Brandvik, the ferries will run again in May.`,
+			[]q{{"the ferries will run again in May", "Oskar Brandvik", "according to", false}}},
+		// No speech verb: the person the sentence is about.
+		{`Mayor Ana Duarte called the ruling “a huge win for every family in town.”`,
+			[]q{{"a huge win for every family in town.", "Ana Duarte", "", true}}},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)
@@ -290,6 +363,21 @@ func TestQuotes(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s\n got %+v\nwant %+v", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestQuotesNotHeadline: the headline repeats a statement of the body in
+// other words; it is no quote of its own.
+func TestQuotesNotHeadline(t *testing.T) {
+	a := &storyline.Article{Title: "Harbour to reopen in spring, mayor says", Lang: "en", Published: published,
+		Text: "Harbour to reopen in spring, mayor says\n\nMayor Ana Duarte said the harbour would reopen in spring."}
+	Analyze(a, DefaultOptions())
+	checkSpans(t, a)
+	if len(a.Quotes) != 1 || a.Slice(a.Quotes[0].Span) != "the harbour would reopen in spring" {
+		for _, q := range a.Quotes {
+			t.Errorf("quote %q (%s)", a.Slice(q.Span), q.Speaker)
+		}
+		t.Fatalf("want only the body's statement, got %d quotes", len(a.Quotes))
 	}
 }
 

@@ -18,7 +18,20 @@ var quoteCues = toSet("said", "says", "told", "added", "insisted", "insists", "s
 	"responded", "continued", "replies", "asked", "asks", "retort", "retorted", "cautioned",
 	"complained", "quipped", "joked", "remarked", "observed", "countered", "conceded", "predicted",
 	"promised", "vowed", "suggested", "writes", "tweets", "explains", "notes", "recalls", "demanded",
-	"reiterated", "posted", "answered", "pointed", "agreed", "concluded", "testified", "shouted")
+	"reiterated", "posted", "answered", "pointed", "agreed", "concluded", "testified", "shouted",
+	// Less common speech verbs, past and present.
+	"fumed", "mused", "wondered", "boasted", "bragged", "lamented", "scoffed", "snapped", "opined",
+	"recounted", "reasoned", "pleaded", "gushed", "exclaimed", "proclaimed", "disclosed", "revealed",
+	"assured", "pledged", "threatened", "alleged", "texted", "emailed", "yelled", "screamed",
+	"whispered", "muttered", "sighed", "laughed", "teased", "elaborated", "clarified", "interjected",
+	"objected", "protested", "grumbled", "griped", "estimated", "speculated", "commented", "mentioned",
+	"emphasized", "underscored", "affirmed", "confessed", "charged", "advised", "cautions", "argues",
+	"insists", "contends", "claims", "points", "concedes", "admits", "acknowledges", "predicts",
+	"remarks", "observes", "stresses", "suggests", "wonders", "jokes", "quips", "declares", "announces",
+	"reiterates", "responds", "counters", "agrees", "concludes", "continues", "boasts", "laments",
+	"muses", "told", "tweeted", "wrote",
+	// An outlet that printed it (`“…,” CBS News reported`).
+	"reported", "reports")
 
 // subjectAdverbs may stand between a speaker and the cue ("Lavrov also said").
 var subjectAdverbs = toSet("also", "has", "had", "have", "earlier", "later", "repeatedly", "then",
@@ -226,6 +239,128 @@ func (c *quoteCtx) mentionIn(start, end int) (storyline.Mention, bool) {
 	return org, found
 }
 
+// isNumber reports whether the quoted words [first, last] are all
+// numbers (“99.9” percent): no statement.
+func (c *quoteCtx) isNumber(first, last int) bool {
+	for _, w := range c.words[first : last+1] {
+		if !w.digit {
+			return false
+		}
+	}
+	return true
+}
+
+// maxTitleWords bounds the quotations checked for titles of works.
+const maxTitleWords = 8
+
+// isTitleOfWork reports whether the quoted words [first, last] are a
+// title of a show, a film or a book (“Morning Joe”, “The Late Show With
+// Stephen Colbert”), not words someone said: every word capitalised or a
+// function word, and a capitalised word past the first (“Thank you” is
+// said).
+func (c *quoteCtx) isTitleOfWork(first, last int) bool {
+	inner := false
+	for i, w := range c.words[first : last+1] {
+		if !w.upper && !w.digit && !isStopword("en", strings.ToLower(w.s)) {
+			return false
+		}
+		inner = inner || i > 0 && w.upper
+	}
+	return inner
+}
+
+// inMarkup reports whether pos lies inside a tag left in the text
+// (`<tweet tweet-id="…">`).
+func (c *quoteCtx) inMarkup(pos int) bool {
+	lt := strings.LastIndexByte(c.text[:pos], '<')
+	return lt >= 0 && !strings.ContainsAny(c.text[lt:pos], ">\n")
+}
+
+// maxIntroducerWords bounds the short sentence that introduces a
+// quotation after it ("Iowa State University's Dianne Bystrom agreed.",
+// "Continued Stone:").
+const maxIntroducerWords = 10
+
+// introducer finds the person of a short sentence, in the same paragraph,
+// right before a quotation that opens its own sentence (lo is the
+// sentence's first word).
+func (c *quoteCtx) introducer(lo int, q qmark) (storyline.Mention, bool) {
+	if lo == 0 || c.words[lo].start < q.open || strings.ContainsRune(c.text[c.words[lo-1].end:q.open], '\n') {
+		return storyline.Mention{}, false
+	}
+	prev := lo - 1
+	first := prev
+	for first > 0 && c.words[first-1].sent == c.words[prev].sent {
+		first--
+	}
+	if prev-first+1 > maxIntroducerWords || c.inQuote(c.words[first].start) {
+		return storyline.Mention{}, false
+	}
+	if m, ok := c.mentionIn(c.words[first].start, c.words[prev].end); ok && m.Type == storyline.Person {
+		return m, true
+	}
+	if _, _, ok := c.nameIn(first, prev+1); ok {
+		// A name the gazetteer does not know ("Harbour master X agreed.").
+		for _, m := range c.mentions[c.mentionFrom(c.words[first].start):] {
+			if m.Start >= c.words[prev].end {
+				break
+			}
+			if m.Type == storyline.OtherEntity {
+				return m, true
+			}
+		}
+	}
+	return storyline.Mention{}, false
+}
+
+// maxSubjectGap bounds, in words, how far after a closing quotation mark
+// a person may stand and still be the subject of the verb that follows
+// (`“…,” an angry Hollande retaliated`).
+const maxSubjectGap = 4
+
+// sentencePerson finds the person a quotation's sentence is about when no
+// speech verb attributes it: the first person named in the sentence
+// before the opening mark, else a person named right after the closing
+// mark and followed by a verb in the past tense. Word first is the
+// quotation's first word.
+func (c *quoteCtx) sentencePerson(first int, q qmark) (storyline.Mention, bool) {
+	sent := c.words[first].sent
+	lo := first
+	for lo > 0 && c.words[lo-1].sent == sent {
+		lo--
+	}
+	if lo < first {
+		for _, m := range c.mentions[c.mentionFrom(c.words[lo].start):] {
+			if m.Start >= q.open {
+				break
+			}
+			// The subject opening the sentence, a name the gazetteer does
+			// not know included ("Sen. Bernie Sanders (I-Vt.) visited …").
+			subject := m.Start <= c.words[min(lo+2, first-1)].start && m.Type == storyline.OtherEntity
+			if (m.Type == storyline.Person || subject) && !c.inQuote(m.Start) {
+				return m, true
+			}
+		}
+	}
+	if m, ok := c.introducer(lo, q); ok {
+		return m, true
+	}
+	k := c.wordAt(q.close)
+	for e := k; e < len(c.words) && e-k <= maxSubjectGap && !c.inQuote(c.words[e].start); e++ {
+		w := c.words[e]
+		if e > k && !onlySpace(c.text[c.words[e-1].end:w.start]) {
+			break
+		}
+		if !w.upper && strings.HasSuffix(w.s, "ed") && e > k {
+			if m, ok := c.mentionIn(c.words[k].start, c.words[e-1].end); ok && m.Type == storyline.Person {
+				return m, true
+			}
+			break
+		}
+	}
+	return storyline.Mention{}, false
+}
+
 // lastPerson resolves a pronoun at pos: the first person named earlier in
 // the same sentence, else the first person named in the nearest earlier
 // sentence that names one (usually the subject, "Putin told Macron … He
@@ -263,7 +398,19 @@ func (c *quoteCtx) speaker(a, b int) (string, storyline.Span, bool) {
 	head := strings.ToLower(c.words[b-1].s)
 	first := c.words[a]
 	if !descStarts[first.key] && stripPossessive(first) == first.end && !lowerTitles[head] && !roleNouns[head] {
-		return "", storyline.Span{}, false // not a description of a source
+		// Not a description of a source: a name the entities missed?
+		return c.nameIn(a, b)
+	}
+	for _, w := range c.words[a:b] {
+		if auxiliaries[strings.ToLower(w.s)] {
+			return "", storyline.Span{}, false // a clause, not a description ("the channel was too shallow")
+		}
+	}
+	if c.words[b-1].upper && !lowerTitles[head] && !roleNouns[head] {
+		// "the Harbour Gazette": a name after the article.
+		if name, nsp, ok := c.nameIn(a, b); ok {
+			return name, nsp, true
+		}
 	}
 	if titles, ok := roleTitles[head]; ok {
 		if m, ok := c.nearestTitled(titles, sp.Start); ok {
@@ -271,6 +418,60 @@ func (c *quoteCtx) speaker(a, b int) (string, storyline.Span, bool) {
 		}
 	}
 	return desc, sp, true
+}
+
+// nameIn finds a name among the words [a, b) of a speaker's place when no
+// person or organisation was recognised there: a mention of another type
+// (a name the gazetteer does not know, "Craig Varoga"), else a run of
+// capitalised words ("Toomey fumed"), without the titles before it.
+func (c *quoteCtx) nameIn(a, b int) (string, storyline.Span, bool) {
+	start, end := c.words[a].start, c.words[b-1].end
+	for _, m := range c.mentions[c.mentionFrom(start):] {
+		if m.Start >= end {
+			break
+		}
+		return m.Name, m.Span, true
+	}
+	for i := a; i < b; i++ {
+		if !c.nameWord(i) {
+			continue
+		}
+		j := i + 1
+		for j < b && c.nameWord(j) && nameGap(c.text, c.words[j-1], c.words[j]) {
+			j++
+		}
+		if j < b && !c.words[j].upper && !c.words[j].digit && nameGap(c.text, c.words[j-1], c.words[j]) {
+			return "", storyline.Span{}, false // a modifier: "Trump supporters"
+		}
+		sp := storyline.Span{Start: c.words[i].start, End: stripPossessive(c.words[j-1])}
+		return c.text[sp.Start:sp.End], sp, true
+	}
+	return "", storyline.Span{}, false
+}
+
+// nameWord reports whether word i may be part of a person's name: a
+// capitalised word that is not a title, a function word starting the
+// sentence, a nationality or a month.
+func (c *quoteCtx) nameWord(i int) bool {
+	w := c.words[i]
+	if !w.upper || w.digit {
+		return false
+	}
+	k := strings.ToLower(w.key)
+	if titles[k] || lowerTitles[k] || nonNames[k] || demonyms[k] || pronouns[k] || roleNouns[k] || descStarts[k] {
+		return false
+	}
+	return !(w.initial && isStopword("en", k))
+}
+
+// auxiliaries are verbs that make a clause of a run of words: a source
+// described by a noun phrase never holds one.
+var auxiliaries = toSet("is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will",
+	"would", "can", "could", "should", "may", "might", "must", "do", "does", "did", "shall")
+
+// isPronoun reports whether the words [a, b) are one personal pronoun.
+func (c *quoteCtx) isPronoun(a, b int) bool {
+	return b-a == 1 && pronouns[strings.ToLower(c.words[a].s)]
 }
 
 // titleWindow is how far before a person's name a role title is looked
@@ -327,9 +528,11 @@ func (c *quoteCtx) nearestTitled(titles []string, pos int) (storyline.Mention, b
 func findQuotes(text string, sents []storyline.Span, words []word, mentions []storyline.Mention, opts Options) []storyline.QuoteMention {
 	c := newQuoteCtx(text, words, mentions)
 	var out []storyline.QuoteMention
-	var open []bool // out[i] was left open for the next paragraph
+	var open []bool   // out[i] was left open for the next paragraph
+	var ownCue []bool // out[i] was attributed by a cue of its own
+	var marks []qmark // the quotation of out[i]
 	var prev storyline.QuoteMention
-	prevSent := -10
+	var prevMark qmark
 	for _, q := range c.quotes {
 		first := c.wordAt(q.in.Start)
 		if first >= len(words) || words[first].start >= q.in.End {
@@ -339,17 +542,29 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 		nWords := last - first + 1
 		qm := storyline.QuoteMention{Span: q.in, Direct: true}
 		adjacent := c.attribute(q, first, last, &qm)
-		if qm.Cue == "" && prev.Cue != "" && words[first].sent-prevSent <= 1 && nWords > opts.ScareQuoteWords {
+		own := qm.Cue != ""
+		if qm.Cue == "" && prev.Cue != "" && c.sameVoice(prev, prevMark.close, q) &&
+			(nWords > opts.ScareQuoteWords || c.continues(prev, prevMark, q)) {
 			// A quote continued after the speaker was named.
 			qm.Speaker, qm.SpeakerSpan, qm.Cue = prev.Speaker, prev.SpeakerSpan, prev.Cue
 			adjacent = true
 		}
-		if nWords <= opts.ScareQuoteWords && !adjacent {
+		if qm.Speaker == "" {
+			// No speech verb: the person the sentence is about ("X called
+			// the ruling “a huge win”", "“…,” an angry X retaliated").
+			if m, ok := c.sentencePerson(first, q); ok {
+				qm.Speaker, qm.SpeakerSpan = m.Name, m.Span
+			}
+		}
+		if nWords <= opts.ScareQuoteWords && !adjacent && qm.Speaker == "" ||
+			nWords <= maxTitleWords && c.isTitleOfWork(first, last) || c.inMarkup(q.open) || c.isNumber(first, last) {
 			continue
 		}
 		out = append(out, qm)
 		open = append(open, q.openEnded)
-		prev, prevSent = qm, words[last].sent
+		ownCue = append(ownCue, own)
+		marks = append(marks, q)
+		prev, prevMark = qm, q
 	}
 	// A paragraph left open takes the speaker named at the end of the
 	// quotation's last paragraph.
@@ -358,9 +573,197 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 			out[i].Speaker, out[i].SpeakerSpan, out[i].Cue = out[i+1].Speaker, out[i+1].SpeakerSpan, out[i+1].Cue
 		}
 	}
-	out = append(out, c.reported()...)
-	out = append(out, c.attributed(sents)...)
+	out = c.joinPieces(out, ownCue, marks)
+	out = dropNested(out, append(c.reported(), c.attributed(sents)...))
 	slices.SortStableFunc(out, func(x, y storyline.QuoteMention) int { return x.Start - y.Start })
+	return out
+}
+
+// sameVoice reports whether quotation q, without a cue of its own, goes
+// on with the voice of the quote prev, whose quotation closed at
+// prevClose: in the same paragraph, or opening the next one (a quotation
+// running over paragraphs), with no other person or organisation named
+// in between (`“A,” Hoff said. Brandt disagreed. “B.”` is not Hoff's).
+func (c *quoteCtx) sameVoice(prev storyline.QuoteMention, prevClose int, q qmark) bool {
+	if q.open < prevClose {
+		return false
+	}
+	between := c.text[prevClose:q.open]
+	// Past the end of prev's paragraph, only blank lines may come before
+	// the quotation.
+	lines := strings.Split(between, "\n")
+	for _, l := range lines[1:] {
+		if strings.TrimSpace(l) != "" {
+			return false
+		}
+	}
+	attribution := -1 // the sentence naming prev's speaker after its quotation
+	if prev.SpeakerSpan.Start >= prevClose {
+		attribution = c.sentOf(prev.SpeakerSpan.Start)
+	}
+	for _, m := range c.mentions[c.mentionFrom(prevClose):] {
+		if m.Start >= q.open {
+			break
+		}
+		if (m.Type == storyline.Person || m.Type == storyline.Organization) && m.Name != prev.Speaker && c.sentOf(m.Start) != attribution {
+			return false
+		}
+	}
+	return true
+}
+
+// maxBetweenPieces bounds, in bytes, the text between two pieces of one
+// quotation broken by its attribution (`“…,” the senator from Ohio told
+// reporters on Tuesday. “…”`): longer, and the narrative has moved on.
+const maxBetweenPieces = 300
+
+// joinPieces makes one quote of a quotation broken by its attribution
+// (`“A,” Lavrov said. “B.”`, `“A,” he said, “B.”`): the second piece,
+// with no cue of its own, in the same paragraph, after only the first
+// piece's attribution, continues the first. The joined span runs from the
+// first piece's words to the last piece's, attribution included, so that
+// it stays one verbatim slice of the text.
+func (c *quoteCtx) joinPieces(qs []storyline.QuoteMention, ownCue []bool, marks []qmark) []storyline.QuoteMention {
+	var out []storyline.QuoteMention
+	lastMark := -1
+	for i, q := range qs {
+		// The second piece's own cue may be the first's attribution
+		// (`“A,” X said, “B.”`), read before it.
+		shared := ownCue[i] && q.SpeakerSpan.End <= marks[i].open && lastMark >= 0 && q.SpeakerSpan.Start >= marks[lastMark].close
+		if n := len(out); n > 0 && (!ownCue[i] || shared) && c.continues(out[n-1], marks[lastMark], marks[i]) ||
+			n > 0 && !ownCue[i] && c.fragments(marks[lastMark], marks[i]) {
+			out[n-1].End = q.End
+			if out[n-1].Speaker == "" {
+				out[n-1].Speaker, out[n-1].SpeakerSpan = q.Speaker, q.SpeakerSpan
+			}
+			lastMark = i
+			continue
+		}
+		out = append(out, q)
+		lastMark = i
+	}
+	return out
+}
+
+// maxAttributionWords bounds the words of an attribution between two
+// pieces of one quotation: speaker, cue, a time or audience and a short
+// description of the speaker (“said Anna Berg, a spokeswoman for the
+// committee raising funds for the convention”).
+const maxAttributionWords = 25
+
+// notAttribution are words that start a statement of its own after an
+// attribution (`“A,” she said, adding that “B”`): the next quotation is
+// another statement.
+var notAttribution = toSet("that", "adding", "noting", "saying")
+
+// relatives open a relative clause.
+var relatives = toSet("who", "which", "whom")
+
+// continues reports whether quotation next continues the quote prev whose
+// last piece is the quotation last: same paragraph, and between them only
+// prev's attribution (a speaker, one cue, a time or an audience, a
+// description of the speaker), and at most one more sentence that names
+// no one else.
+func (c *quoteCtx) continues(prev storyline.QuoteMention, last, next qmark) bool {
+	if prev.Cue == "" || last.openEnded || next.open <= last.close || next.open-last.close > maxBetweenPieces {
+		return false
+	}
+	if strings.ContainsRune(c.text[last.close:next.open], '\n') {
+		return false
+	}
+	if prev.SpeakerSpan.Start < last.close || prev.SpeakerSpan.End > next.open {
+		return false // the speaker is named before the quote: "X said: “A.” “B.”" are two
+	}
+	a, b := c.wordAt(last.close), c.wordAt(next.open)
+	if b-a > maxAttributionWords || b > a && c.words[b-1].sent-c.words[a].sent > 1 {
+		return false
+	}
+	if b > a && c.words[b-1].sent != c.words[a].sent {
+		// A sentence after the attribution, about no one else, may stand
+		// between the pieces (`“A,” Berg said. The town is small. “B.”`).
+		k := a
+		for k < b && c.words[k].sent == c.words[a].sent {
+			k++
+		}
+		if m, ok := c.mentionIn(c.words[k].start, c.words[b-1].end); ok && m.Name != prev.Speaker {
+			return false
+		}
+	}
+	cues := 0
+	for i, w := range c.words[a:b] {
+		// A cue in a relative clause describes the speaker ("said Capt.
+		// X, who said he would not vote").
+		if quoteCues[w.s] && !(i > 0 && relatives[strings.ToLower(c.words[a+i-1].s)]) {
+			cues++
+		}
+		if notAttribution[strings.ToLower(w.s)] {
+			return false
+		}
+	}
+	return cues == 1
+}
+
+// maxFragmentGap bounds the words between two quoted fragments of one
+// sentence that make one statement (`called it “divisive” and
+// “mean-spirited”`).
+const maxFragmentGap = 12
+
+// fragments reports whether quotation next is another fragment of the
+// sentence of quotation last, with no speech verb between them: the
+// words of one statement quoted in pieces.
+func (c *quoteCtx) fragments(last, next qmark) bool {
+	if last.openEnded || next.open <= last.close || strings.ContainsRune(c.text[last.close:next.open], '\n') {
+		return false
+	}
+	a, b := c.wordAt(last.close), c.wordAt(next.open)
+	if b-a > maxFragmentGap || c.sentOf(last.in.Start) != c.sentOf(next.in.Start) {
+		return false
+	}
+	for _, w := range c.words[a:b] {
+		if quoteCues[w.s] {
+			return false
+		}
+	}
+	return true
+}
+
+// dropNested adds the reported statements to the direct quotes, one quote
+// per statement: a direct quote inside a reported clause (`he said the
+// talks would “continue in the coming weeks”`) is a piece of that
+// statement, which keeps the direct words within it. A reported clause
+// that cuts a direct quote in two was read across the quotation's edge,
+// and the direct quote stays instead.
+func dropNested(direct, reported []storyline.QuoteMention) []storyline.QuoteMention {
+	slices.SortStableFunc(reported, func(x, y storyline.QuoteMention) int { return x.Start - y.Start })
+	longest := 0
+	for _, r := range reported {
+		longest = max(longest, r.Len())
+	}
+	cut := make([]bool, len(reported))
+	var out []storyline.QuoteMention
+	for _, d := range direct {
+		nested := false
+		from := sort.Search(len(reported), func(i int) bool { return reported[i].Start >= d.Start-longest })
+		for k, r := range reported[from:] {
+			if r.Start >= d.End {
+				break
+			}
+			switch {
+			case r.Start <= d.Start && r.End >= d.End:
+				nested = true
+			case r.End > d.Start:
+				cut[from+k] = true
+			}
+		}
+		if !nested {
+			out = append(out, d)
+		}
+	}
+	for k, r := range reported {
+		if !cut[k] {
+			out = append(out, r)
+		}
+	}
 	return out
 }
 
@@ -372,14 +775,17 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 	// After the closing mark, within the sentence.
 	k := c.wordAt(q.close)
 	sent := words[last].sent
-	if k < len(words) && (words[k].sent == sent || words[k].sent == sent+1) && !strings.ContainsAny(c.text[q.close:words[k].start], "\n.?!") {
+	if k < len(words) && (words[k].sent == sent || words[k].sent == sent+1) && !strings.ContainsAny(c.text[q.close:words[k].start], "\n.?!") &&
+		!c.endsSentence(q, words[k]) {
 		if quoteCues[words[k].s] {
 			// `"…", said Stoltenberg`, `"…," said the aide`.
 			e := k + 1
 			for e < len(words) && e-k <= 6 && nameGap(c.text, words[e-1], words[e]) && !c.inQuote(words[e].start) {
 				e++
 			}
-			if name, sp, ok := c.speaker(k+1, e); ok {
+			if name, sp, ok := c.speaker(k+1, e); ok || c.isPronoun(k+1, e) {
+				// `“…,” she said` with no one named before: the cue still
+				// attributes the quotation, to a speaker left unknown.
 				qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, words[k].s
 				return true
 			}
@@ -398,14 +804,22 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 			if paren > 0 {
 				continue
 			}
-			if quoteCues[words[e].s] && e > k {
+			if quoteCues[strings.ToLower(words[e].s)] && e > k {
 				b := e
 				for b > k && subjectAdverbs[words[b-1].s] {
 					b--
 				}
-				if name, sp, ok := c.speaker(k, b); ok {
-					qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, words[e].s
+				if name, sp, ok := c.speaker(k, b); ok || c.isPronoun(k, b) {
+					qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, strings.ToLower(words[e].s)
 					return true
+				}
+				// `“…” X, the head of Y, told AFP`: the name before the
+				// description.
+				if j := c.firstComma(k, b); j > k {
+					if name, sp, ok := c.speaker(k, j); ok {
+						qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, strings.ToLower(words[e].s)
+						return true
+					}
 				}
 				break
 			}
@@ -440,6 +854,11 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 		}
 		gap := c.text[words[e].end:q.open]
 		beside := e == s && len(strings.TrimSpace(strings.Trim(gap, ":,"))) == 0
+		if m, ok := c.setOffSubject(lo, b); ok {
+			// "Clinton, at a town hall in Columbus, Ohio, said: “…”".
+			qm.Speaker, qm.SpeakerSpan, qm.Cue = m.Name, m.Span, words[e].s
+			return beside
+		}
 		a := subjectStart(c, lo, b)
 		if name, sp, ok := c.speaker(a, b); ok {
 			qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, words[e].s
@@ -454,6 +873,59 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 		break
 	}
 	return false
+}
+
+// firstComma returns the first word in (a, b) that a comma precedes, or
+// -1.
+func (c *quoteCtx) firstComma(a, b int) int {
+	for j := a + 1; j < b; j++ {
+		if strings.Contains(c.text[c.words[j-1].end:c.words[j].start], ",") {
+			return j
+		}
+	}
+	return -1
+}
+
+// endsSentence reports whether quotation q closes its sentence: its words
+// end with a period and the next word w is capitalised (`“… values.” He
+// said …`), so that what follows is not its attribution. A question or an
+// exclamation may still be followed by one (`“Why?” Lavrov asked.`).
+func (c *quoteCtx) endsSentence(q qmark, w word) bool {
+	return w.upper && strings.HasSuffix(c.text[q.in.Start:q.in.End], ".")
+}
+
+// maxSetOff bounds, in words, the description or circumstance set off by
+// commas between a subject and its speech verb ("X, a pollster who works
+// with Y, said").
+const maxSetOff = 20
+
+// setOffSubject finds the subject of a speech verb at word b when a part
+// set off by commas stands between them: the sentence, starting at word
+// lo, opens with a name followed by a comma, and a comma comes right
+// before the verb ("Clinton, at a town hall in Columbus, Ohio, said").
+func (c *quoteCtx) setOffSubject(lo, b int) (storyline.Mention, bool) {
+	if b-lo < 3 || b-lo > maxSetOff || !strings.Contains(c.text[c.words[b-1].end:c.words[b].start], ",") {
+		return storyline.Mention{}, false
+	}
+	k := c.mentionFrom(c.words[lo].start)
+	if k >= len(c.mentions) {
+		return storyline.Mention{}, false
+	}
+	m := c.mentions[k]
+	// The name may follow a title ("Sen. X,", "Iowa State University's X,").
+	if m.Start > c.words[min(lo+3, b-1)].start || m.Type == storyline.Place || m.Type == storyline.Organization && m.Start != c.words[lo].start {
+		return storyline.Mention{}, false
+	}
+	after := strings.TrimLeft(c.text[m.End:], " ")
+	if strings.HasPrefix(after, "(") { // "Sen. X (R-Utah),"
+		if p := strings.IndexByte(after, ')'); p > 0 && p < 20 {
+			after = strings.TrimLeft(after[p+1:], " ")
+		}
+	}
+	if !strings.HasPrefix(after, ",") || c.inQuote(m.Start) {
+		return storyline.Mention{}, false
+	}
+	return m, true
 }
 
 // subjectStart finds where the subject ending before word b starts: the
@@ -504,6 +976,26 @@ var clauseNot = toSet("to", "in", "on", "at", "with", "by", "for", "of", "from",
 var objectCues = toSet("told", "tells", "warned", "warns", "urged", "reminded", "assured", "informed",
 	"asked", "asks", "replies", "replied")
 
+// cueParticles are the particles of phrasal cues ("pointed out"): without
+// it the verb is no cue ("pointed to the map").
+var cueParticles = map[string]string{"pointed": "out", "points": "out"}
+
+// afterAddressee skips "to X" at word k, the person addressed by a phrasal
+// cue ("pointed out to Macron the importance …"), and returns the word
+// after it (k when there is none).
+func (c *quoteCtx) afterAddressee(k int) int {
+	if k+1 >= len(c.words) || c.words[k].s != "to" {
+		return k
+	}
+	for _, m := range c.mentions[c.mentionFrom(c.words[k+1].start):] {
+		if m.Start == c.words[k+1].start {
+			return c.wordAt(m.End)
+		}
+		break
+	}
+	return k
+}
+
 // reported finds reported speech: a named (or pronoun, or described)
 // speaker, a cue verb, and the clause it reports, outside direct quotes.
 func (c *quoteCtx) reported() []storyline.QuoteMention {
@@ -524,24 +1016,40 @@ func (c *quoteCtx) reported() []storyline.QuoteMention {
 		for b > lo && subjectAdverbs[words[b-1].s] {
 			b--
 		}
-		if b == lo || !onlySpace(c.text[words[b-1].end:words[b].start]) {
-			continue // "Biden, while …, has warned": too far to tell
-		}
-		a := subjectStart(c, lo, b)
-		if a >= b || c.inQuote(words[a].start) {
+		if b == lo {
 			continue
 		}
-		name, sp, ok := c.speaker(a, b)
-		if !ok {
-			continue
+		var name string
+		var sp storyline.Span
+		if m, ok := c.setOffSubject(lo, b); ok {
+			// "Garin, a pollster who works with X, said …".
+			name, sp = m.Name, m.Span
+		} else {
+			if !onlySpace(c.text[words[b-1].end:words[b].start]) {
+				continue // "Biden, while …, has warned": too far to tell
+			}
+			a := subjectStart(c, lo, b)
+			if a >= b || c.inQuote(words[a].start) {
+				continue
+			}
+			if name, sp, ok = c.speaker(a, b); !ok {
+				continue
+			}
 		}
 		// The clause: after "that" when one comes soon, else right after the
 		// cue (and a time: "said Friday the …").
 		k := e + 1
+		if p, ok := cueParticles[cue]; ok {
+			// "pointed out [to Macron] [that] …": the particle belongs to the cue.
+			if k >= len(words) || words[k].s != p {
+				continue
+			}
+			k = c.afterAddressee(k + 1)
+		}
 		if k >= len(words) || words[k].sent != sent {
 			continue
 		}
-		gap := c.text[w.end:words[k].start]
+		gap := c.text[words[k-1].end:words[k].start]
 		if strings.ContainsAny(gap, ",:\"“«") {
 			continue
 		}
@@ -592,6 +1100,9 @@ func (c *quoteCtx) reported() []storyline.QuoteMention {
 		}
 		if cut := c.trailingSource(k, last); cut >= 0 {
 			last = cut // "…, the Kremlin said." is not part of the clause
+		}
+		if cut := c.nextStatement(k, last); cut >= 0 {
+			last = cut // "…, and Trump vowed to …" is another statement
 		}
 		if last-k+1 < 3 {
 			continue
@@ -671,6 +1182,15 @@ func (c *quoteCtx) attributedSentence(lo, hi int) (storyline.QuoteMention, bool)
 		if !ok {
 			return none, false
 		}
+		if n, ok := c.appositive(e, hi); ok {
+			// "According to the head of the State Department, Anthony
+			// Blinken, …": the person named after the description.
+			name, sp = c.text[c.words[e].start:c.words[n-1].end], storyline.Span{Start: c.words[e].start, End: c.words[n-1].end}
+			if m, ok := c.mentionIn(sp.Start, sp.End); ok && m.Type == storyline.Person {
+				name, sp = m.Name, m.Span
+			}
+			e = n
+		}
 		return storyline.QuoteMention{Span: storyline.Span{Start: words[e].start, End: words[hi].end}, Speaker: name, SpeakerSpan: sp, Cue: "according to"}, true
 	}
 	// "clause, X said [on Friday]." / "clause, said X." / "clause, according to X."
@@ -719,6 +1239,55 @@ func (c *quoteCtx) attributedSentence(lo, hi int) (storyline.QuoteMention, bool)
 	return none, false
 }
 
+// maxAppositiveWords bounds a name given in apposition ("the head of the
+// State Department, Anthony Blinken, …").
+const maxAppositiveWords = 4
+
+// appositive reports whether words from k on are a name in apposition,
+// capitalised words followed by a comma, and returns the word after that
+// comma.
+func (c *quoteCtx) appositive(k, hi int) (int, bool) {
+	for e := k; e <= hi && e-k <= maxAppositiveWords; e++ {
+		if !c.nameWord(e) {
+			return 0, false
+		}
+		if e+1 <= hi && strings.Contains(c.text[c.words[e].end:c.words[e+1].start], ",") {
+			return e + 1, e > k // a name of two words or more
+		}
+		if e+1 <= hi && !nameGap(c.text, c.words[e], c.words[e+1]) {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// nextStatement finds, in a reported clause [lo, hi], a second statement
+// joined after a comma ("he'd make sand glow, for instance, and Trump
+// vowed to …"): a speech verb whose subject follows the clause's last
+// comma before it. It returns the last word before that comma, or -1.
+func (c *quoteCtx) nextStatement(lo, hi int) int {
+	words := c.words
+	for x := lo + 2; x <= hi; x++ {
+		if !quoteCues[words[x].s] || c.inQuote(words[x].start) {
+			continue
+		}
+		for j := x; j > lo+1 && j > x-maxStatementSubject; j-- {
+			if strings.Contains(c.text[words[j-1].end:words[j].start], ",") {
+				if _, _, ok := c.speaker(subjectStart(c, j, x), x); ok {
+					return j - 1
+				}
+				break
+			}
+		}
+	}
+	return -1
+}
+
+// maxStatementSubject bounds, in words, the conjunction and subject between
+// a comma and the speech verb of a second statement (", and the Kremlin
+// spokesman Dmitry Peskov said").
+const maxStatementSubject = 8
+
 // trailingSource finds a source named at the end of words [lo, hi] after a
 // comma ("…, the Kremlin said on Friday", "…, according to AFP") and
 // returns the last word before that comma, or -1.
@@ -739,4 +1308,45 @@ func (c *quoteCtx) trailingSource(lo, hi int) int {
 		return -1
 	}
 	return -1
+}
+
+// withoutHeadline drops the quotes of the headline: a line of the text
+// that repeats the title ("Ukraine crisis: US ignored Russia's security
+// concerns, Putin says") is a headline's summary of a statement, not the
+// statement, and it would be listed again beside the quote it sums up.
+func withoutHeadline(qs []storyline.QuoteMention, text, title string) []storyline.QuoteMention {
+	key := headlineKey(title)
+	if key == "" || len(qs) == 0 {
+		return qs
+	}
+	var heads []storyline.Span
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		if headlineKey(text[start:end]) == key {
+			heads = append(heads, storyline.Span{Start: start, End: end})
+		}
+		start = end + 1
+	}
+	if len(heads) == 0 {
+		return qs
+	}
+	return slices.DeleteFunc(qs, func(q storyline.QuoteMention) bool {
+		for _, h := range heads {
+			if q.Start >= h.Start && q.Start < h.End {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// headlineKey folds a title or a line for comparison: lower case, without
+// the space and the final punctuation around it.
+func headlineKey(s string) string {
+	return strings.ToLower(strings.TrimRight(strings.TrimSpace(s), ".;:!? "))
 }

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -149,9 +150,18 @@ func TestHarbour(t *testing.T) {
 			t.Errorf("dangling summary sentence %q", s.Text)
 		}
 	}
-	// Quotes: Berg's two statements, each with both outlets.
-	if len(b.Quotes) < 2 || b.Quotes[0].Speaker != "Anna Berg" || len(b.Quotes[1].Variants) != 2 || len(b.Quotes[0].Variants) != 2 {
+	// Quotes: one group for Berg, her two statements under it, each with
+	// both outlets' wordings.
+	if len(b.Quotes) != 1 || b.Quotes[0].Speaker != "Anna Berg" || len(b.Quotes[0].Variants) != 4 {
 		t.Errorf("quotes %+v", b.Quotes)
+	} else {
+		direct := map[string]int{}
+		for _, v := range b.Quotes[0].Variants {
+			direct[fmt.Sprint(v.Direct)]++
+		}
+		if direct["true"] != 2 || direct["false"] != 2 {
+			t.Errorf("Berg's statements %+v", b.Quotes[0].Variants)
+		}
 	}
 	// Figures: 40 boats by two articles, disagreeing with 45 boats.
 	f := b.Figures[0]

@@ -1,6 +1,7 @@
 package brief
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/storyline/storyline"
@@ -10,61 +11,35 @@ import (
 type quoteItem struct {
 	art   int
 	q     storyline.QuoteMention
-	key   string  // speaker surname key, "" when unknown
+	key   string  // the speaker's person key (personKeys), "" when unknown
 	stems []int32 // distinct content stems, as ids local to the story
 }
 
-// quotes groups the story's quotes into statements: the same speaker (by
-// surname key, so "Sergei Lavrov", "Sergey Lavrov", "Mr Lavrov" and
-// "Lavrov" are one) and overlapping content (at least two shared content
-// stems and an overlap coefficient of 0.5), direct quotes and reported
-// speech alike. Quotes of unknown speakers join only each other, with a
-// stricter overlap. Groups are sorted by the number of outlets, then by
-// first appearance.
+// quotes gives the story's quotes one group per person, the statements
+// under it. A statement is the quotes of one speaker with overlapping
+// content (at least two shared content stems and an overlap coefficient
+// of 0.5), direct quotes and reported speech alike, across outlets. The
+// speaker forms of the story are first resolved to people (personKeys:
+// "Sergei Lavrov", "Sergey Lavrov" and "Lavrov" are one, "Bill Clinton"
+// and "Hillary Clinton" two). Quotes of unknown speakers join a statement
+// only on a stricter overlap, and otherwise stay statements of their own.
+// Groups are sorted by the number of outlets, then by first appearance;
+// a group's variants follow its statements in order.
 //
-// A quote joins the group of the earlier quote it overlaps most (ties to
-// the earliest group). The earlier quotes sharing stems with it come from
-// an inverted index over the stems, so a story of many quotes costs the
+// A quote joins the statement of the earlier quote it overlaps most (ties
+// to the earliest). The earlier quotes sharing stems with it come from an
+// inverted index over the stems, so a story of many quotes costs the
 // pairs that share words, not all pairs.
 func (an *Analysis) quotes() []storyline.QuoteGroup {
-	var items []quoteItem
-	stemID := map[string]int32{}
-	var lastIn []int32 // stem id → 1 + the item that last took it
-	for i, a := range an.arts {
-		for _, q := range a.Quotes {
-			if !q.Span.In(len(a.Text)) || q.Len() == 0 || !an.within(i, q.End-1) {
-				continue
-			}
-			it := quoteItem{art: i, q: q}
-			if q.Speaker != "" {
-				it.key = an.surname(q.Speaker)
-			}
-			for _, t := range tokensIn(an.docs[i].tokens, q.Span) {
-				if !content(an.docs[i].lang, t.Norm) {
-					continue
-				}
-				id, ok := stemID[t.Stem]
-				if !ok {
-					id = int32(len(stemID))
-					stemID[t.Stem] = id
-					lastIn = append(lastIn, 0)
-				}
-				if lastIn[id] != int32(len(items))+1 {
-					lastIn[id] = int32(len(items)) + 1
-					it.stems = append(it.stems, id)
-				}
-			}
-			items = append(items, it)
-		}
-	}
-	groups := groupQuotes(items, len(stemID))
+	items, nStems := an.quoteItems()
+	people := personGroups(items, groupQuotes(items, nStems))
 	type ranked struct {
 		g       storyline.QuoteGroup
 		outlets int
 		first   int
 	}
 	var rs []ranked
-	for _, g := range groups {
+	for _, members := range people {
 		forms := map[string]int{}
 		outs := map[int]bool{}
 		var qg storyline.QuoteGroup
@@ -73,7 +48,7 @@ func (an *Analysis) quotes() []storyline.QuoteGroup {
 			text string
 		}
 		seen := map[seenKey]bool{}
-		for _, m := range g.members {
+		for _, m := range members {
 			it := items[m]
 			a := an.arts[it.art]
 			// A repeated headline gives the same wording twice.
@@ -92,7 +67,7 @@ func (an *Analysis) quotes() []storyline.QuoteGroup {
 			})
 		}
 		qg.Speaker = fullest(forms)
-		rs = append(rs, ranked{qg, len(outs), g.members[0]})
+		rs = append(rs, ranked{qg, len(outs), slices.Min(members)})
 	}
 	sort.SliceStable(rs, func(x, y int) bool {
 		if rs[x].outlets != rs[y].outlets {
@@ -103,6 +78,66 @@ func (an *Analysis) quotes() []storyline.QuoteGroup {
 	out := make([]storyline.QuoteGroup, len(rs))
 	for i, r := range rs {
 		out[i] = r.g
+	}
+	return out
+}
+
+// quoteItems lists the story's quotes with their person keys and content
+// stems (ids local to the story; nStems of them).
+func (an *Analysis) quoteItems() (items []quoteItem, nStems int) {
+	stemID := map[string]int32{}
+	var lastIn []int32 // stem id → 1 + the item that last took it
+	counts := map[string]int{}
+	for i, a := range an.arts {
+		for _, q := range a.Quotes {
+			if !q.Span.In(len(a.Text)) || q.Len() == 0 || !an.within(i, q.End-1) {
+				continue
+			}
+			it := quoteItem{art: i, q: q}
+			counts[q.Speaker]++
+			for _, t := range tokensIn(an.docs[i].tokens, q.Span) {
+				if !content(an.docs[i].lang, t.Norm) {
+					continue
+				}
+				id, ok := stemID[t.Stem]
+				if !ok {
+					id = int32(len(stemID))
+					stemID[t.Stem] = id
+					lastIn = append(lastIn, 0)
+				}
+				if lastIn[id] != int32(len(items))+1 {
+					lastIn[id] = int32(len(items)) + 1
+					it.stems = append(it.stems, id)
+				}
+			}
+			items = append(items, it)
+		}
+	}
+	keys := personKeys(counts)
+	for i := range items {
+		items[i].key = keys[items[i].q.Speaker]
+	}
+	return items, len(stemID)
+}
+
+// personGroups joins the statements of each person, in order of their
+// first quote; statements of unknown speakers stay one group each. It
+// returns the quotes of each group, statement by statement.
+func personGroups(items []quoteItem, statements []quoteGroup) [][]int {
+	var out [][]int
+	byKey := map[string]int{}
+	for _, st := range statements {
+		if st.key == "" {
+			out = append(out, slices.Clone(st.members))
+			continue
+		}
+		g, ok := byKey[st.key]
+		if !ok {
+			g = len(out)
+			byKey[st.key] = g
+			out = append(out, nil)
+		}
+		out[g] = append(out[g], st.members...)
 	}
 	return out
 }

@@ -103,3 +103,38 @@ func BenchmarkGroupQuotesPairs(b *testing.B) {
 		groupQuotesPairs(items)
 	}
 }
+
+// TestPersonKeys: the forms of one person's name are one speaker, other
+// people with the same surname and descriptions are not.
+func TestPersonKeys(t *testing.T) {
+	counts := map[string]int{
+		"Sergei Lavrov": 3, "Sergey Lavrov": 1, "Lavrov": 2,
+		"Donald Trump": 5, "President Trump": 1, "Trump": 4,
+		"Kim Jong Un": 1, "Kim Jong-un": 1, "Kim": 1,
+		"Anthony Blinken": 1, "Antony Blinken": 1,
+		"Hillary Clinton": 4, "Bill Clinton": 1, "Clinton": 2,
+		"the aide": 1, "A French official": 1, "Mark Hoff": 1, "Mary Hoff": 1,
+	}
+	keys := personKeys(counts)
+	same := [][]string{
+		{"Sergei Lavrov", "Sergey Lavrov", "Lavrov"},
+		{"Donald Trump", "President Trump", "Trump"},
+		{"Kim Jong Un", "Kim Jong-un", "Kim"},
+		{"Anthony Blinken", "Antony Blinken"},
+		{"Hillary Clinton", "Clinton"}, // the Clinton quoted most
+	}
+	for _, forms := range same {
+		for _, f := range forms[1:] {
+			if keys[f] != keys[forms[0]] {
+				t.Errorf("%q (%q) and %q (%q) should be one person", f, keys[f], forms[0], keys[forms[0]])
+			}
+		}
+	}
+	differ := [][2]string{{"Hillary Clinton", "Bill Clinton"}, {"Mark Hoff", "Mary Hoff"}, {"the aide", "A French official"},
+		{"Donald Trump", "Hillary Clinton"}}
+	for _, p := range differ {
+		if keys[p[0]] == keys[p[1]] {
+			t.Errorf("%q and %q should be two people (key %q)", p[0], p[1], keys[p[0]])
+		}
+	}
+}
