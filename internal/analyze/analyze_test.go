@@ -65,12 +65,7 @@ func analyzed(s string, pub time.Time) *storyline.Article {
 }
 
 func TestFigures(t *testing.T) {
-	tests := []struct {
-		in    string
-		text  string
-		value float64
-		unit  string
-	}{
+	tests := []figureCase{
 		{"Russia has deployed about 100,000 Russian troops near the border.", "100,000 Russian troops", 100000, "troops"},
 		{"NATO has put 8,500 troops on standby.", "8,500 troops", 8500, "troops"},
 		{"It follows $650 million in military aid.", "$650 million", 650e6, "USD"},
@@ -94,19 +89,7 @@ func TestFigures(t *testing.T) {
 		{"She has worked for four different bosses.", "four different bosses", 4, "bosses"},
 		{"The plant bottles eight million bottles a year.", "eight million bottles", 8e6, "bottles"},
 	}
-	for _, tc := range tests {
-		a := analyzed(tc.in, published)
-		checkSpans(t, a)
-		found := false
-		for _, f := range a.Figures {
-			if f.Text == tc.text && f.Value == tc.value && f.Unit == tc.unit {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("%q: want %q = %v %q, got %+v", tc.in, tc.text, tc.value, tc.unit, a.Figures)
-		}
-	}
+	checkFigures(t, tests)
 	none := []string{
 		"Russia annexed Crimea in 2014.",
 		"The talks were held on January 10, 12 and 13.",

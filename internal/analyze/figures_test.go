@@ -7,12 +7,7 @@ import "testing"
 // numbers and fractions in words, round counts that look like years),
 // and the look-alikes that stay out.
 func TestFiguresWritten(t *testing.T) {
-	tests := []struct {
-		in    string
-		text  string
-		value float64
-		unit  string
-	}{
+	tests := []figureCase{
 		// Numbers with separators, decimals or a scale, and no unit.
 		{"The index closed at 1,333.18 on Friday.", "1,333.18", 1333.18, ""},
 		{"The county counted 2,380,000 in all.", "2,380,000", 2380000, ""},
@@ -42,19 +37,7 @@ func TestFiguresWritten(t *testing.T) {
 		{"Apple is going from 1000 to 2000 hires this year.", "1000", 1000, "hires"},
 		{"The firm serves 1000 customers.", "1000 customers", 1000, "customers"},
 	}
-	for _, tc := range tests {
-		a := analyzed(tc.in, published)
-		checkSpans(t, a)
-		found := false
-		for _, f := range a.Figures {
-			if f.Text == tc.text && abs(f.Value-tc.value) < 1e-9*max(1, abs(tc.value)) && f.Unit == tc.unit {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("%q: want %q = %v %q, got %+v", tc.in, tc.text, tc.value, tc.unit, a.Figures)
-		}
-	}
+	checkFigures(t, tests)
 	none := []string{
 		"No one came to the meeting.",
 		"One of them said so.",
@@ -72,6 +55,34 @@ func TestFiguresWritten(t *testing.T) {
 				continue // a number with a separator is no year
 			}
 			t.Errorf("%q: want no figure, got %+v", in, f)
+		}
+	}
+}
+
+// figureCase is a sentence and a figure it must give: its text, value
+// and unit.
+type figureCase struct {
+	in    string
+	text  string
+	value float64
+	unit  string
+}
+
+// checkFigures analyses each case's sentence and checks that its figure
+// is among those found, with valid spans.
+func checkFigures(t *testing.T, cases []figureCase) {
+	t.Helper()
+	for _, tc := range cases {
+		a := analyzed(tc.in, published)
+		checkSpans(t, a)
+		found := false
+		for _, f := range a.Figures {
+			if f.Text == tc.text && abs(f.Value-tc.value) <= 1e-9*max(1, abs(tc.value)) && f.Unit == tc.unit {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: want %q = %v %q, got %+v", tc.in, tc.text, tc.value, tc.unit, a.Figures)
 		}
 	}
 }
