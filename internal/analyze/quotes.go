@@ -270,11 +270,24 @@ func (c *quoteCtx) isTitleOfWork(first, last int) bool {
 }
 
 // inMarkup reports whether pos lies inside a tag left in the text
-// (`<tweet tweet-id="…">`).
+// (`<tweet tweet-id="…">`): a '<' at most maxTagBytes before it, with no
+// '>' or line break between. The bound keeps each look linear in the tag,
+// not in the text before it (a text with no '<' was scanned whole for
+// every quotation mark: quadratic).
 func (c *quoteCtx) inMarkup(pos int) bool {
-	lt := strings.LastIndexByte(c.text[:pos], '<')
-	return lt >= 0 && !strings.ContainsAny(c.text[lt:pos], ">\n")
+	for k := pos - 1; k >= 0 && k >= pos-maxTagBytes; k-- {
+		switch c.text[k] {
+		case '<':
+			return true
+		case '>', '\n':
+			return false
+		}
+	}
+	return false
 }
+
+// maxTagBytes is the longest tag inMarkup looks back over.
+const maxTagBytes = 512
 
 // maxIntroducerWords bounds the short sentence that introduces a
 // quotation after it ("Iowa State University's Dianne Bystrom agreed.",
