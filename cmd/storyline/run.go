@@ -435,9 +435,11 @@ func span(arts []storyline.ArticleRef) (first, last string, outlets int) {
 	var f, l time.Time
 	seen := map[string]bool{}
 	for _, a := range arts {
-		key := a.Source
-		if key == "" {
-			key = a.ID
+		// One outlet under two names counts once; an article that names
+		// none is an outlet of its own, as in the brief's coverage.
+		key := "a:" + a.ID
+		if _, k := storyline.OutletOf(a.Source, a.URL); k != "" {
+			key = "s:" + k
 		}
 		seen[key] = true
 		if a.Published != nil {

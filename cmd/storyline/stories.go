@@ -146,9 +146,9 @@ func printBrief(w io.Writer, v storyline.StoryView) {
 	fmt.Fprintf(w, "%s\n%s\n\n", v.Headline, strings.Repeat("=", min(len([]rune(v.Headline)), 78)))
 	fmt.Fprintln(w, "Articles")
 	for i, a := range v.Articles {
-		src := a.Source
+		src, _ := storyline.OutletOf(a.Source, a.URL)
 		if src == "" {
-			src = "(unknown outlet)"
+			src = "unknown outlet"
 		}
 		dup := ""
 		if a.DuplicateOf != nil {

@@ -243,9 +243,10 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 	return an
 }
 
-// assignOutlets gives each article its outlet: its Source (case-folded), or
-// the article itself when it has none; a near-copy takes its original's
-// outlet so that it never counts as corroboration.
+// assignOutlets gives each article its outlet: storyline.Outlet (its
+// Source, else its URL's host, two names of one outlet under one key), or
+// the article itself, unnamed, when it has none; a near-copy takes its
+// original's outlet so that it never counts as corroboration.
 func (an *Analysis) assignOutlets() {
 	an.docs = make([]doc, len(an.arts))
 	byID := map[string]int{}
@@ -255,11 +256,10 @@ func (an *Analysis) assignOutlets() {
 		}
 	}
 	keyOf := func(i int) (key, name string) {
-		a := an.arts[i]
-		if s := strings.TrimSpace(a.Source); s != "" {
-			return "s:" + strings.ToLower(s), s
+		if name, key := storyline.Outlet(an.arts[i]); key != "" {
+			return "s:" + key, name
 		}
-		return "a:" + a.ID, a.ID
+		return "a:" + an.arts[i].ID, ""
 	}
 	index := map[string]int{}
 	for i := range an.arts {
@@ -269,7 +269,7 @@ func (an *Analysis) assignOutlets() {
 		for hops := 0; hops < 8 && an.arts[cur].DuplicateOf != ""; hops++ {
 			j, ok := byID[an.arts[cur].DuplicateOf]
 			if !ok {
-				key, name = "d:"+an.arts[cur].DuplicateOf, an.arts[cur].DuplicateOf
+				key, name = "d:"+an.arts[cur].DuplicateOf, ""
 				break
 			}
 			cur = j

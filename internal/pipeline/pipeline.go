@@ -936,10 +936,9 @@ func storyFrom(id string, arts []*storyline.Article) *storyline.Story {
 				s.Last = a.Published
 			}
 		}
-		src := a.Source
-		if src != "" && !sources[src] {
-			sources[src] = true
-			s.Sources = append(s.Sources, src)
+		if name, key := storyline.Outlet(a); key != "" && !sources[key] {
+			sources[key] = true // "Northgate Tribune" and northgatetribune.example are one
+			s.Sources = append(s.Sources, name)
 		}
 	}
 	sort.Strings(s.Sources)

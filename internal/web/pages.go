@@ -354,7 +354,11 @@ func buildStoryPage(st *storyline.Story, arts []*storyline.Article) *storyPage {
 	for i, a := range arts {
 		byID[a.ID] = a
 		label[a.ID] = outletLabel(a, i)
-		outlets[label[a.ID]] = true
+		if _, key := storyline.Outlet(a); key != "" {
+			outlets["s:"+key] = true // one outlet under two names counts once
+		} else {
+			outlets["a:"+a.ID] = true
+		}
 		p.Articles = append(p.Articles, articleItem{ID: a.ID, Title: titleOf(a), Source: label[a.ID], Lang: a.Lang,
 			Published: a.Published, DuplicateOf: a.DuplicateOf, MachineTranslated: a.MachineTranslated})
 	}
@@ -455,6 +459,12 @@ func buildStoryPage(st *storyline.Story, arts []*storyline.Article) *storyPage {
 
 	for _, c := range p.Brief.Coverage {
 		item := coverageItem{Source: c.Source}
+		if item.Source == "" { // no outlet named: "unknown outlet" and the title, never an id
+			item.Source = "unknown outlet"
+			if len(c.Articles) > 0 && byID[c.Articles[0]] != nil {
+				item.Source += ": " + clipTitle(titleOf(byID[c.Articles[0]]))
+			}
+		}
 		for _, id := range c.Articles {
 			if a := byID[id]; a != nil {
 				item.Articles = append(item.Articles, articleItem{ID: a.ID, Title: titleOf(a), Source: label[id]})
@@ -488,23 +498,34 @@ func buildStoryPage(st *storyline.Story, arts []*storyline.Article) *storyPage {
 // else its place in the story ("article 2"), so that unnamed outlets stay
 // distinct.
 func outletLabel(a *storyline.Article, i int) string {
-	if a.Source != "" {
-		return a.Source
-	}
-	if u, err := url.Parse(a.URL); err == nil && u.Hostname() != "" {
-		return strings.TrimPrefix(u.Hostname(), "www.")
+	if name, _ := storyline.Outlet(a); name != "" {
+		return name
 	}
 	return fmt.Sprintf("article %d", i+1)
 }
 
 func sourceName(a *storyline.Article) string {
-	if a.Source != "" {
-		return a.Source
-	}
-	if u, err := url.Parse(a.URL); err == nil && u.Hostname() != "" {
-		return strings.TrimPrefix(u.Hostname(), "www.")
+	if name, _ := storyline.Outlet(a); name != "" {
+		return name
 	}
 	return "unknown outlet"
+}
+
+// maxCardTitle is the most runes of an article's title that name an
+// unknown outlet's card.
+const maxCardTitle = 60
+
+// clipTitle cuts a title to maxCardTitle runes, at a space where it can.
+func clipTitle(t string) string {
+	r := []rune(t)
+	if len(r) <= maxCardTitle {
+		return t
+	}
+	cut := string(r[:maxCardTitle])
+	if k := strings.LastIndex(cut, " "); k > maxCardTitle/2 {
+		cut = cut[:k]
+	}
+	return cut + "…"
 }
 
 func titleOf(a *storyline.Article) string {
