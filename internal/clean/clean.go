@@ -122,11 +122,15 @@ func Clean(raw storyline.RawArticle, opts Options) (*storyline.Article, error) {
 	}
 	a.NewsID = m.newsID
 	a.MachineTranslated = m.machineTranslated
-	if a.Source == "" {
-		a.Source = hostOf(a.URL)
-	}
+	// The outlet: as given, else the name the page or text gives itself
+	// (og:site_name, a publisher, a masthead line), else the URL's host. A
+	// page fetched through a proxy or a mirror names its outlet better than
+	// the host it came from.
 	if a.Source == "" {
 		a.Source = m.source
+	}
+	if a.Source == "" {
+		a.Source = hostOf(a.URL)
 	}
 	if strings.TrimSpace(a.Text) == "" {
 		return nil, &storyline.Error{Code: storyline.EINVALID, Op: "clean", Input: raw.Input,

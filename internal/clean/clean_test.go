@@ -302,7 +302,7 @@ func TestCleanHTML(t *testing.T) {
 	if a.Title != "Kelby harbour flooded" {
 		t.Errorf("title %q", a.Title)
 	}
-	if a.Source != "kelbygazette.example" {
+	if a.Source != "Kelby Gazette" { // its og:site_name, before the URL's host
 		t.Errorf("source %q", a.Source)
 	}
 	if got := a.Published.Format(time.RFC3339); got != "2019-03-05T08:15:00Z" {

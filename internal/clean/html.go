@@ -76,11 +76,11 @@ func cleanHTML(raw storyline.RawArticle, a *storyline.Article, opts Options) (m 
 	if a.URL == "" && pm.url != "" {
 		a.URL = pm.url
 	}
-	if m.source == "" {
-		m.source = hostOf(pm.url)
+	if m.source == "" { // the page's own name for its outlet (og:site_name, publisher)
+		m.source = strings.TrimSpace(res.SiteName)
 	}
 	if m.source == "" {
-		m.source = strings.TrimSpace(res.SiteName)
+		m.source = hostOf(pm.url)
 	}
 	if l := strings.ToLower(res.Language); len(l) >= 2 && (len(l) == 2 || l[2] == '-' || l[2] == '_') {
 		m.lang = l[:2]
