@@ -27,6 +27,16 @@ func OutletOf(source, rawURL string) (name, key string) {
 	return name, outletKey(name)
 }
 
+// CountKey is the key under which an article counts as an outlet: its
+// outlet's key (see Outlet), or, when it names none, the article itself,
+// an outlet of its own that never corroborates another.
+func CountKey(source, rawURL, id string) string {
+	if _, key := OutletOf(source, rawURL); key != "" {
+		return "s:" + key
+	}
+	return "a:" + id
+}
+
 // secondLevel are the labels that stand between a registered name and a
 // country's top-level domain ("bbc.co.uk", "abc.net.au").
 var secondLevel = map[string]bool{"co": true, "com": true, "org": true, "net": true, "gov": true, "ac": true, "edu": true, "or": true, "ne": true}

@@ -25,3 +25,12 @@ func TestOutlet(t *testing.T) {
 		}
 	}
 }
+
+func TestCountKey(t *testing.T) {
+	if a, b := CountKey("Northgate Tribune", "", "a1"), CountKey("", "https://northgatetribune.example/x", "a2"); a != b {
+		t.Errorf("one outlet under two names: %q != %q", a, b)
+	}
+	if a, b := CountKey("", "", "a1"), CountKey("", "", "a2"); a == b {
+		t.Errorf("two articles naming no outlet share the key %q", a)
+	}
+}

@@ -435,13 +435,7 @@ func span(arts []storyline.ArticleRef) (first, last string, outlets int) {
 	var f, l time.Time
 	seen := map[string]bool{}
 	for _, a := range arts {
-		// One outlet under two names counts once; an article that names
-		// none is an outlet of its own, as in the brief's coverage.
-		key := "a:" + a.ID
-		if _, k := storyline.OutletOf(a.Source, a.URL); k != "" {
-			key = "s:" + k
-		}
-		seen[key] = true
+		seen[storyline.CountKey(a.Source, a.URL, a.ID)] = true // as in the brief's coverage
 		if a.Published != nil {
 			if f.IsZero() || a.Published.Before(f) {
 				f = *a.Published

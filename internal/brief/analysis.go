@@ -256,10 +256,9 @@ func (an *Analysis) assignOutlets() {
 		}
 	}
 	keyOf := func(i int) (key, name string) {
-		if name, key := storyline.Outlet(an.arts[i]); key != "" {
-			return "s:" + key, name
-		}
-		return "a:" + an.arts[i].ID, ""
+		a := an.arts[i]
+		name, _ = storyline.Outlet(a)
+		return storyline.CountKey(a.Source, a.URL, a.ID), name
 	}
 	index := map[string]int{}
 	for i := range an.arts {

@@ -354,11 +354,7 @@ func buildStoryPage(st *storyline.Story, arts []*storyline.Article) *storyPage {
 	for i, a := range arts {
 		byID[a.ID] = a
 		label[a.ID] = outletLabel(a, i)
-		if _, key := storyline.Outlet(a); key != "" {
-			outlets["s:"+key] = true // one outlet under two names counts once
-		} else {
-			outlets["a:"+a.ID] = true
-		}
+		outlets[storyline.CountKey(a.Source, a.URL, a.ID)] = true // one outlet under two names counts once
 		p.Articles = append(p.Articles, articleItem{ID: a.ID, Title: titleOf(a), Source: label[a.ID], Lang: a.Lang,
 			Published: a.Published, DuplicateOf: a.DuplicateOf, MachineTranslated: a.MachineTranslated})
 	}
