@@ -17,11 +17,11 @@ type column[T any] struct {
 }
 
 // rowChunk is the entries of one chunk of a sparse column read at
-// scattered indexes: articles, stories, keys (4 a page, keyPage) and the
-// idf caches. A chunk is allocated (and zeroed) whole when one of its
-// entries is first touched; with 64 entries, a loaded article zeroed
-// 11-12 KB. The document frequencies, read a page at a time, come in
-// chunks of a page (dfPage).
+// scattered indexes: articles, stories and the idf caches. A chunk is
+// allocated (and zeroed) whole when one of its entries is first touched;
+// with 64 entries, a loaded article zeroed 11-12 KB. The columns read a
+// page at a time come in chunks of a page: document frequencies (dfPage),
+// key texts and posting lists (keyPage).
 const rowChunk = 4
 
 // sparseColumn returns a paged column of length n in chunks of chunk

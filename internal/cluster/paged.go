@@ -257,7 +257,7 @@ func OpenPaged(opts Options, read pages.Reader) (*Clusterer, error) {
 	}
 	c.n, c.dead = n, dead
 	c.df, c.idfAt, c.idfVal = sparseColumn[int32](nk, dfPage), sparseColumn[int32](0, rowChunk), sparseColumn[float64](0, rowChunk)
-	c.postings, c.keys = sparseColumn[[]int32](nk, rowChunk), sparseColumn[string](nk, rowChunk)
+	c.postings, c.keys = sparseColumn[[]int32](nk, keyPage), sparseColumn[string](nk, keyPage)
 	c.stories = sparseColumn[story](ns, rowChunk)
 	c.ids, c.storyOf, c.copies = sparseColumn[string](na, rowChunk), sparseColumn[int32](na, rowChunk), sparseColumn[int32](na, rowChunk)
 	c.profiles = sparseColumn[profile](na, rowChunk)
