@@ -579,6 +579,62 @@ func looksLikeHeadline(l *line) bool {
 	return l.letters*2 >= l.visible
 }
 
+// minKickedWords is the length from which the line under a kicker is taken
+// for the headline it labels: longer than a kicker, as headlines are.
+const minKickedWords = 5
+
+// sectionLabels are the names of document sections and page parts that
+// stand over a text but never head it (folded).
+var sectionLabels = map[string]bool{
+	"abstract": true, "introduction": true, "abstract and introduction": true, "background": true,
+	"summary": true, "overview": true, "contents": true, "table of contents": true, "methods": true,
+	"materials and methods": true, "material and methods": true, "results": true, "discussion": true,
+	"menu": true, "main menu": true, "skip to content": true, "skip to main content": true,
+	"advertisement": true, "home": true, "top stories": true, "breaking news": true, "latest news": true,
+	"related": true, "related stories": true, "related articles": true, "more stories": true,
+}
+
+// dropLabels drops what stands over the headline of a scraped text without
+// being it, from line first on, and returns the index of the first line left: section
+// labels, and a kicker (a line of at most kickerWords words, "Your Health", over a
+// longer line that reads as a headline in title case).
+func dropLabels(ls []*line, first int) int {
+	for first < len(ls)-1 {
+		l := ls[first]
+		next := nextKept(ls, first)
+		switch {
+		case sectionLabels[text.Fold(strings.TrimRight(l.s, ":. "))]:
+			l.drop("section label")
+		case next > 0 && l.words <= kickerWords && looksLikeHeadline(l) &&
+			ls[next].words >= minKickedWords && looksLikeHeadline(ls[next]) && titleCase(ls[next]) &&
+			nextKept(ls, next) > 0:
+			l.drop("kicker")
+		default:
+			return first
+		}
+		if next < 0 {
+			return first
+		}
+		first = next
+	}
+	return first
+}
+
+// titleCase reports whether most words of a line start with a capital,
+// as headlines in title case do: the line under a kicker must read as a
+// headline, not as the sentence-case standfirst under a short headline.
+func titleCase(l *line) bool { return 4*l.upper >= 3*l.words }
+
+// nextKept returns the index of the first kept line after i, or -1.
+func nextKept(ls []*line, i int) int {
+	for j := i + 1; j < len(ls); j++ {
+		if !ls[j].junk {
+			return j
+		}
+	}
+	return -1
+}
+
 // markHeadline finds the headline: the line a "date …" prefix named, else
 // the first line when it looks like one. With a title given by the input,
 // the same text printed again at the top is dropped first. It returns the
@@ -614,6 +670,7 @@ func markHeadline(ls []*line, title string, m *meta, light bool) int {
 	}
 	if m.title == "" || ls[first].s != m.title {
 		first = dropMasthead(ls, first, m)
+		first = dropLabels(ls, first)
 	}
 	l := ls[first]
 	if m.title != "" && l.s == m.title {
