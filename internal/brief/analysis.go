@@ -92,8 +92,12 @@ type sentence struct {
 	dangling bool
 	question bool
 	quote    bool
-	rank     int     // index among the article's usable sentences
-	relpos   float64 // idx / number of sentences
+	// title: the sentence is its article's title printed in the text
+	// (an untitled input's first line becomes its title): the story's
+	// headline says it already, so the summary never repeats it.
+	title  bool
+	rank   int     // index among the article's usable sentences
+	relpos float64 // idx / number of sentences
 
 	// Features that need the whole story.
 	centroid, cross, degree, support float64
@@ -184,6 +188,7 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 			s.fragment = isFragment(raw)
 			s.question = strings.HasSuffix(strings.TrimRight(raw, "\"'”’» )"), "?")
 			s.quote = quoteShare(raw) > 0.5
+			s.title = j < maxTitleSentence && a.Title != "" && text.Fold(strings.TrimSpace(raw)) == text.Fold(strings.TrimSpace(a.Title))
 			if !s.junk {
 				s.rank = usable
 				usable++
@@ -285,6 +290,10 @@ func (an *Analysis) assignOutlets() {
 	}
 	an.nOut = len(an.outlets)
 }
+
+// maxTitleSentence bounds where an article's title may stand in its text:
+// among its first three sentences (after a kicker or a dateline line).
+const maxTitleSentence = 3
 
 // tokensIn returns the tokens inside a span (tokens are in text order).
 func tokensIn(toks []storyline.Token, sp storyline.Span) []storyline.Token {

@@ -62,7 +62,7 @@ func (an *Analysis) Summary(opts Options) []storyline.SummarySentence {
 	score := make([]float64, len(an.sents))
 	for i := range an.sents {
 		// A near-copy's sentences are its original's: cite, never pick.
-		if an.sents[i].junk || an.sents[i].copy || an.sents[i].fragment {
+		if !an.summarisable(i) {
 			continue
 		}
 		score[i] = an.score(i, w)
@@ -71,7 +71,8 @@ func (an *Analysis) Summary(opts Options) []storyline.SummarySentence {
 	sort.SliceStable(cands, func(x, y int) bool { return score[cands[x]] > score[cands[y]] })
 	red := make([]float64, len(an.sents)) // similarity to the closest chosen sentence
 	taken := make([]bool, len(an.sents))
-	var chosen []int
+	var chosen [][]int      // units: a sentence, or its antecedent and it
+	unitOf := map[int]int{} // chosen sentence -> its unit
 	left := budget
 	for left > 0 {
 		best, bestVal := -1, math.Inf(-1)
@@ -89,36 +90,66 @@ func (an *Analysis) Summary(opts Options) []storyline.SummarySentence {
 			break
 		}
 		pick := an.standAlone(best, left, taken, red)
+		unit, after := an.withAntecedent(pick, left, taken, unitOf)
+		if unit == nil { // leans on a sentence the summary cannot hold
+			taken[best] = true
+			continue
+		}
 		// The sentences aligned with the pick state the same claim: they
 		// become its citations, never a second summary sentence.
-		for _, p := range []int{best, pick} {
+		for _, p := range append([]int{best}, unit...) {
 			taken[p] = true
 			for _, l := range an.sents[p].aligned {
 				taken[l.to] = true
 			}
 		}
-		chosen = append(chosen, pick)
-		left -= an.sents[pick].words
-		for _, c := range cands {
-			if !taken[c] {
-				if sim := an.similarity(c, pick); sim > red[c] {
-					red[c] = sim
+		if after >= 0 { // right after its antecedent, already chosen
+			chosen[after] = append(chosen[after], unit...)
+		} else {
+			after = len(chosen)
+			chosen = append(chosen, unit)
+		}
+		for _, p := range unit {
+			unitOf[p] = after
+		}
+		for _, p := range unit {
+			left -= an.sents[p].words
+			for _, c := range cands {
+				if !taken[c] {
+					if sim := an.similarity(c, p); sim > red[c] {
+						red[c] = sim
+					}
 				}
 			}
 		}
 	}
+	// Reading order: by rank in their article, the best-scored first among
+	// equals; a sentence stays right after the antecedent it leans on.
 	sort.SliceStable(chosen, func(x, y int) bool {
-		a, b := &an.sents[chosen[x]], &an.sents[chosen[y]]
+		a, b := &an.sents[chosen[x][0]], &an.sents[chosen[y][0]]
 		if a.rank != b.rank {
 			return a.rank < b.rank
 		}
-		return score[chosen[x]] > score[chosen[y]]
+		return score[chosen[x][len(chosen[x])-1]] > score[chosen[y][len(chosen[y])-1]]
 	})
 	out := make([]storyline.SummarySentence, 0, len(chosen))
-	for _, si := range chosen {
-		out = append(out, storyline.SummarySentence{Text: an.text(si), Citations: an.citations(si)})
+	for _, unit := range chosen {
+		for _, si := range unit {
+			out = append(out, storyline.SummarySentence{Text: an.text(si), Citations: an.citations(si)})
+		}
 	}
 	return out
+}
+
+// summarisable reports whether sentence i may be a summary sentence: usable
+// text of an original report (a near-copy's sentences are its original's:
+// cited, never picked), not a piece of a longer sentence, not its
+// article's title again, and not a question, which a summary should answer
+// rather than ask ("Want more stories like this?", "Why the fixation on
+// Nato?"), unless it is mostly someone's quoted words.
+func (an *Analysis) summarisable(i int) bool {
+	s := &an.sents[i]
+	return !s.junk && !s.copy && !s.fragment && !s.title && !(s.question && !s.quote)
 }
 
 // standAlone returns si, or when si leans on its context ("But", "He", …)
@@ -167,4 +198,33 @@ func (an *Analysis) covered(si int, taken []bool) bool {
 		}
 	}
 	return 2*n > len(al)
+}
+
+// withAntecedent returns the summary unit of sentence si: si alone, or,
+// when si leans on the sentence before it ("He said …", "But …"), that
+// sentence and si, so that the reader has what si refers to. When the
+// antecedent is already in the summary, si alone is returned with the
+// index of the antecedent's unit (else -1), to follow it there. It returns
+// nil when si leans on a sentence the summary cannot hold: one unfit for a
+// summary, leaning itself, already said by another outlet's wording, or
+// beyond the budget left.
+func (an *Analysis) withAntecedent(si, left int, taken []bool, unitOf map[int]int) ([]int, int) {
+	s := &an.sents[si]
+	if !s.dangling {
+		return []int{si}, -1
+	}
+	d := an.docs[s.art]
+	k := sort.SearchInts(d.sents, si)
+	if k == 0 {
+		return nil, -1
+	}
+	prev := d.sents[k-1]
+	if u, ok := unitOf[prev]; ok {
+		return []int{si}, u
+	}
+	p := &an.sents[prev]
+	if taken[prev] || !an.summarisable(prev) || p.dangling || p.words+s.words > left {
+		return nil, -1
+	}
+	return []int{prev, si}, -1
 }

@@ -52,7 +52,14 @@ func main() {
 	out := flag.String("out", "", "with -train: write the fitted weights here")
 	rounds := flag.Int("rounds", 2, "coordinate ascent rounds")
 	useClean := flag.Bool("clean", true, "clean the texts with internal/clean, as the pipeline does (else: trim lines)")
+	from := flag.String("from", "", "with -train: start every fit from the weights in this file instead of the hand-set ones")
 	flag.Parse()
+	if *from != "" {
+		if err := loadStart(*from); err != nil {
+			fmt.Fprintln(os.Stderr, "trainbrief:", err)
+			os.Exit(1)
+		}
+	}
 	if err := run(*set, *words, *pred, *train, *out, *rounds, *useClean); err != nil {
 		fmt.Fprintln(os.Stderr, "trainbrief:", err)
 		os.Exit(1)
@@ -114,6 +121,23 @@ func run(set string, words int, pred string, train bool, out string, rounds int,
 		}
 		return f.Close()
 	}
+	return nil
+}
+
+// loadStart makes the weights in a file the starting point of every fit
+// (for a fit that continues an earlier one: the held-out figures are then
+// only as honest as that file's weights were fitted without the held-out
+// stories).
+func loadStart(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var w brief.Weights
+	if err := json.Unmarshal(b, &w); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	start = w
 	return nil
 }
 
