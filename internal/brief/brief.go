@@ -166,7 +166,7 @@ func BuildWithHeadline(articles []*storyline.Article, opts Options) (*storyline.
 func (an *Analysis) brief(opts Options) *storyline.Brief {
 	b := &storyline.Brief{}
 	b.Summary = an.Summary(opts)
-	cs := an.buildClaims()
+	cs := an.buildClaims(opts.Weights.vector())
 	b.Claims = cs.claims
 	b.Coverage = an.coverage(cs)
 	b.Quotes = an.quotes()

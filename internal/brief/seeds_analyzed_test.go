@@ -1,6 +1,7 @@
 package brief
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,6 +61,34 @@ func TestSeedsAnalyzed(t *testing.T) {
 	if len(want) > 0 {
 		t.Errorf("(b) figures missing: %v", want)
 	}
+	// (d) "some 14,000 people have died" is a single-source claim of 002,
+	// listed in 002's coverage: a toll only one outlet reports is among the
+	// notable single-source claims (figureClaimBonus).
+	ci := -1
+	for i, c := range b.Claims {
+		if strings.Contains(c.Text, "some 14,000 people have died") {
+			ci = i
+			if !c.SingleSource || c.Sources != 1 || len(c.Articles) != 1 || c.Articles[0] != "002" {
+				t.Errorf("(d) claim %+v: want single-source of 002", c)
+			}
+		}
+	}
+	if ci < 0 {
+		t.Error("(d) no claim with 'some 14,000 people have died'")
+	}
+	for _, cov := range b.Coverage {
+		has := false
+		for _, k := range cov.Claims {
+			has = has || k == ci
+			if !b.Claims[k].SingleSource {
+				t.Errorf("coverage of %s lists claim %d which is not single-source", cov.Source, k)
+			}
+		}
+		if has != slices.Contains(cov.Articles, "002") {
+			t.Errorf("coverage of %q %v: has claim (d) = %v", cov.Source, cov.Articles, has)
+		}
+	}
+	checkClaimBounds(t, b)
 	// (e) "Friday" in dated articles resolves to 2022-01-28.
 	fridays := 0
 	for _, e := range b.Timeline {
