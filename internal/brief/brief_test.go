@@ -221,6 +221,9 @@ func TestDangling(t *testing.T) {
 		"The mayor said no.":              false,
 		"Butter prices rose.":             false,
 		"Thereafter the port closed.":     false,
+		"It's called the Scoff-ee Cup.":   true,
+		"They’re working on it.":          true,
+		"Itself a port, Kelby waits.":     false,
 	}
 	for s, want := range cases {
 		if got := isDangling(s); got != want {

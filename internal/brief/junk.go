@@ -127,7 +127,8 @@ var danglingOpeners = map[string]bool{
 // ("But", "However", "He") that needs the previous sentence to be understood.
 func isDangling(s string) bool {
 	s = strings.TrimLeft(s, " \"'“‘«(-—–")
-	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	// The word before an apostrophe: "It's", "They're" lean as "It" does.
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
 	if end < 0 {
 		end = len(s)
 	}

@@ -144,12 +144,13 @@ func (an *Analysis) Summary(opts Options) []storyline.SummarySentence {
 // summarisable reports whether sentence i may be a summary sentence: usable
 // text of an original report (a near-copy's sentences are its original's:
 // cited, never picked), not a piece of a longer sentence, not its
-// article's title again, and not a question, which a summary should answer
-// rather than ask ("Want more stories like this?", "Why the fixation on
-// Nato?"), unless it is mostly someone's quoted words.
+// article's title again, and not a short question (of a subheading's
+// length), which a summary should answer rather than ask ("Want more
+// stories like this?", "Why the fixation on Nato?"), unless it is mostly
+// someone's quoted words.
 func (an *Analysis) summarisable(i int) bool {
 	s := &an.sents[i]
-	return !s.junk && !s.copy && !s.fragment && !s.title && !(s.question && !s.quote)
+	return !s.junk && !s.copy && !s.fragment && !s.title && !(s.question && !s.quote && s.words <= maxSubheadWords)
 }
 
 // standAlone returns si, or when si leans on its context ("But", "He", …)
@@ -163,7 +164,7 @@ func (an *Analysis) standAlone(si, left int, taken []bool, red []float64) int {
 	best, bestSim := si, 0.0
 	for _, l := range s.aligned {
 		t := &an.sents[l.to]
-		if t.junk || t.copy || t.fragment || t.dangling || taken[l.to] || t.words > left || red[l.to] > 0.6 {
+		if !an.summarisable(l.to) || t.dangling || taken[l.to] || t.words > left || red[l.to] > 0.6 {
 			continue
 		}
 		if l.sim > bestSim {
