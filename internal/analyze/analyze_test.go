@@ -133,6 +133,15 @@ func TestDates(t *testing.T) {
 		{"The summit will be held on July 20.", []string{"July 20=2022-07-20"}},
 		{"A high tide is forecast for Thursday evening.", []string{"Thursday=2022-02-03"}},
 		{"The vote was held in June.", []string{"June=2021-06"}},
+		// The tense marker nearest the date decides: "will" over the
+		// reporting "said", "was" over a later "will".
+		{"Putin said Russia will decide on February 3.", []string{"February 3=2022-02-03"}},
+		{"The summit, which was held on July 20, will be reviewed.", []string{"July 20=2021-07-20"}},
+		{"The talks have been held on 20 July.", []string{"20 July=2021-07-20"}},
+		// "of last year", "last year", "next year" after a month or a day.
+		{"The vote was held in June of last year.", []string{"June of last year=2021-06"}},
+		{"It opens in September next year.", []string{"September next year=2023-09"}},
+		{"The deal was signed on 3 June last year.", []string{"3 June last year=2021-06-03"}},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)
@@ -143,6 +152,28 @@ func TestDates(t *testing.T) {
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// Published on Wednesday 2 April 2025: a past event of October is
+	// last October, never six months ahead; a forecast Thursday is the
+	// next day; nothing said in the past tense lands after publication.
+	april := time.Date(2025, 4, 2, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ in, want string }{
+		{"The company said the plant closed on October 5.", "October 5=2024-10-05"},
+		{"Officials said it would open on October 5.", "October 5=2024-10-05"},
+		{"The plant will open on October 5.", "October 5=2025-10-05"},
+		{"The high tide on Thursday evening could flood the quay.", "Thursday=2025-04-03"},
+		{"The high tide flooded the quay on Thursday.", "Thursday=2025-03-27"},
+		{"The minister met the unions on April 20.", "April 20=2024-04-20"},
+		{"The minister meets the unions on April 20.", "April 20=2025-04-20"},
+	} {
+		a := analyzed(tc.in, april)
+		var got []string
+		for _, d := range a.Dates {
+			got = append(got, a.Slice(d.Span)+"="+d.Date)
+		}
+		if !slices.Equal(got, []string{tc.want}) {
+			t.Errorf("published %s, %q: got %q, want %q", april.Format("2006-01-02"), tc.in, got, tc.want)
 		}
 	}
 	// Without a publication date only explicit dates remain.

@@ -39,10 +39,11 @@ var yearAfter = toSet("in", "since", "until", "by", "from", "during", "before", 
 var notAfterYear = toSet("and", "or", "to", "when", "after", "before", "but", "the", "that", "as",
 	"at", "in", "on", "with", "for", "from", "is", "was", "were", "has", "had", "it", "by", "which", "election", "elections")
 
-// futureWords in a sentence make a bare weekday the coming one, and a
-// year-less date as likely ahead as behind.
+// futureWords mark a date ahead of the publication: a bare weekday is the
+// coming one, a year-less date the next (see tenseAt).
 var futureWords = toSet("will", "ll", "scheduled", "upcoming", "forward", "forecast", "forecasts",
-	"expected", "due", "plans", "planned", "predicted", "tomorrow", "next", "shall")
+	"expected", "due", "plans", "planned", "predicted", "tomorrow", "next", "shall", "could", "may",
+	"might", "coming", "tonight", "expects", "aims", "intends")
 
 func dayNumber(s string) (int, bool) {
 	s = strings.TrimRight(s, "stndrh") // "28th", "1st", "2nd", "3rd"
@@ -67,24 +68,102 @@ func yearNumber(s string) (int, bool) {
 	return n, true
 }
 
+// tense is what the words nearest a date say of when it is: before the
+// publication (said, met, was, -ed), after it (will, forecast, could), or
+// nothing.
+type tense int
+
+const (
+	tenseNone tense = iota
+	tensePast
+	tenseFuture
+)
+
+// pastWords are irregular past forms and other past markers; regular
+// verbs in -ed are found by their ending (isPastForm).
+var pastWords = toSet("said", "was", "were", "had", "did", "met", "told", "took", "came", "went",
+	"gave", "made", "held", "began", "spoke", "wrote", "won", "lost", "left", "saw", "sent", "fell",
+	"rose", "ran", "paid", "sold", "found", "brought", "thought", "knew", "got", "became", "ago",
+	"yesterday", "earlier", "last", "previously", "been")
+
+// notPastForms end in -ed without being past forms.
+var notPastForms = toSet("need", "needed", "indeed", "speed", "proceed", "exceed", "succeed", "breed",
+	"feed", "seed", "embed", "shed", "bed", "red", "led", "fed", "wed", "hundred")
+
+// isPastForm reports whether a lower-case word is a regular past form
+// ("announced", "stopped"); the future words ending in -ed ("expected",
+// "scheduled", "planned") are checked before it.
+func isPastForm(k string) bool {
+	return len(k) > 4 && strings.HasSuffix(k, "ed") && !notPastForms[k]
+}
+
+// tenseAt returns the tense of the marker nearest word i in its sentence
+// (within sentenceScan words either way, the nearer side first): in "He
+// said the talks will resume on May 3" the "will" next to the date wins
+// over the reporting "said".
+func tenseAt(words []word, i int) tense {
+	s := words[i].sent
+	for d := 1; d <= sentenceScan; d++ {
+		for _, k := range [2]int{i - d, i + d} {
+			if k < 0 || k >= len(words) || words[k].sent != s {
+				continue
+			}
+			if t := tenseOf(words, k); t != tenseNone {
+				return t
+			}
+		}
+	}
+	return tenseNone
+}
+
+// passiveAux are the words before a participle that make it passive
+// ("will be held", "has been signed"): the tense is the auxiliary's.
+var passiveAux = toSet("be", "been", "being", "is", "are")
+
+// tenseOf is the tense word k marks. A participle after a passive
+// auxiliary marks none: the auxiliary before it says when.
+func tenseOf(words []word, k int) tense {
+	w := words[k]
+	switch {
+	case hasWord(w, futureWords):
+		return tenseFuture
+	case k > 0 && passiveAux[words[k-1].key] && w.key != "been":
+		return tenseNone
+	case hasWord(w, pastWords) || isPastForm(w.key):
+		return tensePast
+	}
+	return tenseNone
+}
+
 // futurePenalty weighs the distance of a year-less date after the
-// publication date when nothing in its sentence speaks of the future
-// (news reports what happened): "on October 5" in an April article is
-// last October, not next, unless the sentence says it "will" happen.
+// publication date when its sentence has no tense marker (news reports
+// what happened): "on October 5" in an April article is last October.
 const futurePenalty = 2
 
-// closestYear picks the year that puts month m (and day d) nearest to the
-// publication date, a date after it counting futurePenalty times as far
-// unless future says the sentence looks ahead: "in November" in a January
-// article is last November.
-func closestYear(pub time.Time, m time.Month, d int, future bool) int {
+// closestYear picks the year of month m, day d: with a past tense the
+// latest on or before the publication date, with a future tense the
+// earliest on or after it, and with neither the nearest, a date after
+// publication counting futurePenalty times as far.
+func closestYear(pub time.Time, m time.Month, d int, t tense) int {
+	at := func(y int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	switch t {
+	case tensePast:
+		if at(pub.Year()).After(pub) {
+			return pub.Year() - 1
+		}
+		return pub.Year()
+	case tenseFuture:
+		if at(pub.Year()).Before(pub) {
+			return pub.Year() + 1
+		}
+		return pub.Year()
+	}
 	best, bestDiff := pub.Year(), time.Duration(1<<62)
 	for y := pub.Year() - 1; y <= pub.Year()+1; y++ {
-		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-		diff := t.Sub(pub)
+		diff := at(y).Sub(pub)
 		if diff < 0 {
 			diff = -diff
-		} else if !future {
+		} else {
 			diff *= futurePenalty
 		}
 		if diff < bestDiff {
@@ -92,6 +171,44 @@ func closestYear(pub time.Time, m time.Month, d int, future bool) int {
 		}
 	}
 	return best
+}
+
+// monthYear picks the year of a month named alone ("in June"): this
+// year's when the tense allows it (past: it has begun; future: it has not
+// ended), else the year before or after; with no tense the nearest.
+func monthYear(pub time.Time, m time.Month, t tense) int {
+	y := pub.Year()
+	switch {
+	case t == tensePast && m > pub.Month():
+		return y - 1
+	case t == tenseFuture && m < pub.Month():
+		return y + 1
+	case t == tenseNone:
+		return closestYear(pub, m, 15, t)
+	}
+	return y
+}
+
+// relativeYear reads "of last year", "last year", "next year", "this
+// year" at word j (after a month or a day): the year it names and the
+// index of its last word, or ok false.
+func relativeYear(text string, words []word, j int, pub time.Time) (year, last int, ok bool) {
+	if j < len(words) && words[j].key == "of" && onlySpace(text[words[j-1].end:words[j].start]) {
+		j++
+	}
+	if j+1 >= len(words) || words[j+1].key != "year" || !onlySpace(text[words[j-1].end:words[j].start]) ||
+		!onlySpace(text[words[j].end:words[j+1].start]) {
+		return 0, 0, false
+	}
+	switch words[j].key {
+	case "last":
+		return pub.Year() - 1, j + 1, true
+	case "next":
+		return pub.Year() + 1, j + 1, true
+	case "this":
+		return pub.Year(), j + 1, true
+	}
+	return 0, 0, false
 }
 
 func day(t time.Time) string { return t.Format("2006-01-02") }
@@ -174,7 +291,11 @@ func findDates(text string, words []word, pub time.Time) []storyline.DateMention
 					}
 				}
 				if year == 0 && hasPub {
-					year = closestYear(pubDay, m, d, sentenceHas(words, i, futureWords))
+					if y, last, ok := relativeYear(text, words, j+1, pubDay); ok {
+						year, j = y, last
+					} else {
+						year = closestYear(pubDay, m, d, tenseAt(words, i))
+					}
 				}
 				if year != 0 {
 					for k, sp := range days {
@@ -212,13 +333,15 @@ func findDates(text string, words []word, pub time.Time) []storyline.DateMention
 				case "this":
 					y = pub.Year()
 				default:
-					y = closestYear(pubDay, m, 15, sentenceHas(words, i, futureWords))
+					y = monthYear(pubDay, m, tenseAt(words, i))
 				}
-				start := w.start
+				start, end := w.start, w.end
 				if p == "last" || p == "next" || p == "this" {
 					start = words[i-1].start
+				} else if ry, last, ok := relativeYear(text, words, i+1, pubDay); ok {
+					y, end, i = ry, words[last].end, last
 				}
-				emit(start, w.end, monthStr(y, m))
+				emit(start, end, monthStr(y, m))
 			}
 			continue
 		}
@@ -232,7 +355,11 @@ func findDates(text string, words []word, pub time.Time) []storyline.DateMention
 					}
 				}
 				if year == 0 && hasPub {
-					year = closestYear(pubDay, m, d, sentenceHas(words, i, futureWords))
+					if y, last, ok := relativeYear(text, words, i+2, pubDay); ok {
+						year, end = y, words[last].end
+					} else {
+						year = closestYear(pubDay, m, d, tenseAt(words, i))
+					}
 				}
 				if year != 0 && d <= daysIn(year, m) {
 					emit(w.start, end, fmt.Sprintf("%04d-%02d-%02d", year, int(m), d))
@@ -278,7 +405,7 @@ func findDates(text string, words []word, pub time.Time) []storyline.DateMention
 					fwd = 7
 				}
 				t, start = pubDay.AddDate(0, 0, fwd), words[i-1].start
-			case sentenceHas(words, i, futureWords):
+			case tenseAt(words, i) == tenseFuture:
 				t = pubDay.AddDate(0, 0, fwd)
 			default:
 				t = pubDay.AddDate(0, 0, -back)
