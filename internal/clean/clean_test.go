@@ -454,3 +454,22 @@ func TestFallbackTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestStripControls: a video player's or share box's buttons at the start
+// of a paragraph go; prose that names a button stays.
+func TestStripControls(t *testing.T) {
+	cases := map[string]string{
+		"CLOSE Skip in Skip x Embed x Share Late Wednesday afternoon, the mayor spoke.": "Late Wednesday afternoon, the mayor spoke.",
+		"Replay Share Embed Close The bridge opened at dawn.":                           "The bridge opened at dawn.",
+		"Share this story with a friend.":                                               "Share this story with a friend.",
+		"Skip the queue: close to the gate, embed yourself.":                            "Skip the queue: close to the gate, embed yourself.",
+		"Close Skip Share Embed":                                                        "Close Skip Share Embed",
+	}
+	for in, want := range cases {
+		l := newLine(in)
+		stripControls(l)
+		if l.s != want {
+			t.Errorf("stripControls(%q) = %q, want %q", in, l.s, want)
+		}
+	}
+}

@@ -297,6 +297,7 @@ func classifyLines(s, title string, opts Options, source string, light bool) ([]
 	}
 	for _, l := range ls {
 		if !l.junk {
+			stripControls(l)
 			classify(l, art, light, &m)
 		}
 	}
@@ -963,4 +964,46 @@ func traceLines(s string, light bool) []*line {
 func navMarks(s string) int {
 	return strings.Count(s, "|") + strings.Count(s, "•") + strings.Count(s, " · ") +
 		strings.Count(s, " > ") + strings.Count(s, " › ") + strings.Count(s, " » ") + strings.Count(s, " → ")
+}
+
+// controlWords are the labels of a video player's or a share box's
+// buttons, which scrapers leave at the start of a paragraph ("CLOSE Skip
+// in Skip x Embed x Share Late Wednesday afternoon, …").
+var controlWords = map[string]bool{
+	"close": true, "skip": true, "in": true, "x": true, "embed": true, "share": true, "replay": true,
+	"autoplay": true, "play": true, "pause": true, "mute": true, "unmute": true, "video": true,
+	"fullscreen": true, "next": true, "up": true, "×": true,
+}
+
+// controlVerbs are the control words that only a widget strings together.
+var controlVerbs = map[string]bool{
+	"close": true, "skip": true, "embed": true, "share": true, "replay": true, "autoplay": true, "mute": true,
+}
+
+// minControls is the shortest run of control words taken for a widget
+// (four, two of them distinct verbs): "Share this" in prose is no widget.
+const minControls = 4
+
+// stripControls cuts a run of player and share controls from the start of
+// a line when text follows it.
+func stripControls(l *line) {
+	ws := strings.Fields(l.s)
+	n, verbs := 0, map[string]bool{}
+	for n < len(ws) && controlWords[strings.ToLower(ws[n])] {
+		if w := strings.ToLower(ws[n]); controlVerbs[w] {
+			verbs[w] = true
+		}
+		n++
+	}
+	if n < minControls || len(verbs) < 2 || n == len(ws) {
+		return
+	}
+	// Keep a trailing word that starts the text ("Next" in "… Share Next
+	// week"): back off to the last control verb.
+	for n > 0 && !controlVerbs[strings.ToLower(ws[n-1])] {
+		n--
+	}
+	l.s = strings.Join(ws[n:], " ")
+	l.cut = true
+	l.measure()
 }
