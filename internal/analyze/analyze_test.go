@@ -99,6 +99,8 @@ func TestFigures(t *testing.T) {
 		"The Nord Stream 2 pipeline is finished.",
 		"Page Generated in 0/5278 sec",
 		"It bought S-400 systems.",
+		"During the call, the two leaders agreed on de-escalation.",
+		"Those three men were questioned.",
 	}
 	for _, in := range none {
 		if a := analyzed(in, published); len(a.Figures) != 0 {

@@ -64,6 +64,13 @@ func currencyPrefix(s string) (unit, rest string, ok bool) {
 	return unit, s[k:], ok
 }
 
+// anaphoricDeterminers before a small count in letters make it point back
+// at what the text has named ("the two leaders", "these three men"):
+// maxAnaphoricCount is the largest such count.
+var anaphoricDeterminers = map[string]bool{"the": true, "these": true, "those": true}
+
+const maxAnaphoricCount = 3
+
 // numberWords are counts written in letters ("three rounds").
 var numberWords = map[string]float64{
 	"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -375,6 +382,9 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 		v, last, ok := numberInWords(text, words, i)
 		if !ok {
 			return oneCounted(text, words, i)
+		}
+		if v <= maxAnaphoricCount && anaphoricDeterminers[strings.ToLower(prevWord(words, i))] {
+			return none, false // "the two leaders": those just named, not a count
 		}
 		value, j, end = v, last, words[last].end
 	}
