@@ -73,3 +73,28 @@ func isDomain(s string) bool {
 	}
 	return true
 }
+
+// Outlets is the number of outlets that carry a story, the one count the
+// run table, `stories`, `show`, the API and the web page give: the
+// outlets of its brief's coverage (an unnamed article is an outlet of its
+// own, a near-copy counts with its original), or, before it is briefed,
+// the outlets it names.
+func (s *Story) Outlets() int {
+	if s.Brief != nil && len(s.Brief.Coverage) > 0 {
+		return len(s.Brief.Coverage)
+	}
+	return len(s.Sources)
+}
+
+// Outlets is Story.Outlets of the contract's view: the outlets of its
+// coverage, or, without one, of its articles by CountKey.
+func (v *StoryView) Outlets() int {
+	if len(v.Coverage) > 0 {
+		return len(v.Coverage)
+	}
+	seen := map[string]bool{}
+	for _, a := range v.Articles {
+		seen[CountKey(a.Source, a.URL, a.ID)] = true
+	}
+	return len(seen)
+}

@@ -425,17 +425,15 @@ func printStories(w io.Writer, stories []storyline.StoryView) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STORY\tARTICLES\tOUTLETS\tFIRST\tLAST\tHEADLINE")
 	for _, s := range stories {
-		first, last, outlets := span(s.Articles)
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\n", s.ID, len(s.Articles), outlets, first, last, clip(s.Headline, 70))
+		first, last := span(s.Articles)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\n", s.ID, len(s.Articles), s.Outlets(), first, last, clip(s.Headline, 70))
 	}
 	tw.Flush()
 }
 
-func span(arts []storyline.ArticleRef) (first, last string, outlets int) {
+func span(arts []storyline.ArticleRef) (first, last string) {
 	var f, l time.Time
-	seen := map[string]bool{}
 	for _, a := range arts {
-		seen[storyline.CountKey(a.Source, a.URL, a.ID)] = true // as in the brief's coverage
 		if a.Published != nil {
 			if f.IsZero() || a.Published.Before(f) {
 				f = *a.Published
@@ -445,7 +443,7 @@ func span(arts []storyline.ArticleRef) (first, last string, outlets int) {
 			}
 		}
 	}
-	return day(f), day(l), len(seen)
+	return day(f), day(l)
 }
 
 func day(t time.Time) string {

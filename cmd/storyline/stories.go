@@ -58,19 +58,20 @@ func (a *app) newStoriesCmd() *cobra.Command {
 					Headline string     `json:"headline"`
 					Articles int        `json:"articles"`
 					Sources  []string   `json:"sources"`
+					Outlets  int        `json:"outlets"`
 					First    *time.Time `json:"first"`
 					Last     *time.Time `json:"last"`
 				}
 				rows := []row{}
 				for _, s := range stories {
-					rows = append(rows, row{s.ID, s.Headline, len(s.Articles), nonNil(s.Sources), timePtr(s.First), timePtr(s.Last)})
+					rows = append(rows, row{s.ID, s.Headline, len(s.Articles), nonNil(s.Sources), s.Outlets(), timePtr(s.First), timePtr(s.Last)})
 				}
 				return writeJSON(a.stdout, map[string]any{"stories": rows, "total": total})
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "STORY\tARTICLES\tOUTLETS\tFIRST\tLAST\tHEADLINE")
 			for _, s := range stories {
-				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\n", s.ID, len(s.Articles), len(s.Sources), day(s.First), day(s.Last), clip(s.Headline, 70))
+				fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\n", s.ID, len(s.Articles), s.Outlets(), day(s.First), day(s.Last), clip(s.Headline, 70))
 			}
 			tw.Flush()
 			fmt.Fprintf(a.stdout, "%d of %d stories\n", len(stories), total)
@@ -144,7 +145,11 @@ func printBrief(w io.Writer, v storyline.StoryView) {
 		index[a.ID] = i + 1
 	}
 	fmt.Fprintf(w, "%s\n%s\n\n", v.Headline, strings.Repeat("=", min(len([]rune(v.Headline)), 78)))
-	fmt.Fprintln(w, "Articles")
+	outlets := "outlets"
+	if v.Outlets() == 1 {
+		outlets = "outlet"
+	}
+	fmt.Fprintf(w, "Articles (%d %s)\n", v.Outlets(), outlets)
 	for i, a := range v.Articles {
 		src, _ := storyline.OutletOf(a.Source, a.URL)
 		if src == "" {

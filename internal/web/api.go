@@ -22,6 +22,7 @@ type storySummary struct {
 	Headline string             `json:"headline"`
 	Articles int                `json:"articles"`
 	Sources  []string           `json:"sources"`
+	Outlets  int                `json:"outlets"` // storyline.Story.Outlets
 	First    *time.Time         `json:"first"`
 	Last     *time.Time         `json:"last"`
 	Updated  int64              `json:"updated"`
@@ -41,7 +42,7 @@ const topEntities = 5
 
 func summarize(st *storyline.Story) storySummary {
 	v := storySummary{ID: st.ID, Headline: st.Headline, Articles: len(st.Articles),
-		Sources: st.Sources, Updated: st.Updated, Entities: []storyline.Entity{},
+		Sources: st.Sources, Outlets: st.Outlets(), Updated: st.Updated, Entities: []storyline.Entity{},
 		Span: fmtSpan(st.First, st.Last)}
 	if v.Sources == nil {
 		v.Sources = []string{}

@@ -358,9 +358,9 @@ func buildStoryPage(st *storyline.Story, arts []*storyline.Article) *storyPage {
 		p.Articles = append(p.Articles, articleItem{ID: a.ID, Title: titleOf(a), Source: label[a.ID], Lang: a.Lang,
 			Published: a.Published, DuplicateOf: a.DuplicateOf, MachineTranslated: a.MachineTranslated})
 	}
-	p.Outlets = max(len(outlets), len(st.Sources))
-	for _, c := range p.Brief.Claims {
-		p.Outlets = max(p.Outlets, c.Sources)
+	p.Outlets = len(p.Brief.Coverage) // storyline.Story.Outlets
+	if p.Outlets == 0 {               // not briefed: its articles' outlets
+		p.Outlets = max(len(outlets), len(st.Sources))
 	}
 	p.Entities, p.EntitiesMore = fold(p.Brief.Entities, foldEntities)
 	src := func(id string) string {
