@@ -413,3 +413,33 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+// TestEntityRules: the typing rules for names no list holds.
+func TestEntityRules(t *testing.T) {
+	tests := []struct {
+		in   string
+		want map[string]storyline.EntityType // name -> type; "" must be absent
+	}{
+		{"The second goal came when Dries Mertens crossed from the left.", map[string]storyline.EntityType{"Dries Mertens": storyline.Person}},
+		{"The team met in Evanston, Illinois, last year.", map[string]storyline.EntityType{"Evanston": storyline.Place, "Illinois": storyline.Place}},
+		{"It went to the Evergreen Aviation & Space Museum in 2012.", map[string]storyline.EntityType{"Evergreen Aviation & Space Museum": storyline.Place}},
+		{"The orbiter stays at the National Air and Space Museum near the airport.", map[string]storyline.EntityType{"National Air and Space Museum": storyline.Place}},
+		{"The talks between Britain and France ended.", map[string]storyline.EntityType{"United Kingdom": storyline.Place, "France": storyline.Place}},
+		{"A portrait of Queen Victoria was sold.", map[string]storyline.EntityType{"Victoria": storyline.Person}},
+		{"Visitors crowded the Grand Mosque at dawn.", map[string]storyline.EntityType{"Grand Mosque": storyline.Place}},
+		{"Rolling Stone Magazine praised the album.", map[string]storyline.EntityType{"Rolling Stone Magazine": storyline.Organization}},
+	}
+	for _, tc := range tests {
+		a := analyzed(tc.in, published)
+		checkSpans(t, a)
+		got := map[string]storyline.EntityType{}
+		for _, m := range a.Entities {
+			got[m.Name] = m.Type
+		}
+		for name, typ := range tc.want {
+			if g, ok := got[name]; typ == "" && ok || typ != "" && g != typ {
+				t.Errorf("%q: %q typed %q, want %q (all: %v)", tc.in, name, g, typ, got)
+			}
+		}
+	}
+}

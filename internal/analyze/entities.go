@@ -86,7 +86,8 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 		// The run of words that may form names: capitalised words joined by
 		// plain space, with connectors inside; a possessive ends it.
 		j := i + 1
-		for j < len(words) && stripPossessive(words[j-1]) == words[j-1].end && nameGap(text, words[j-1], words[j]) {
+		for j < len(words) && stripPossessive(words[j-1]) == words[j-1].end &&
+			(nameGap(text, words[j-1], words[j]) || ampersand(text, words, j)) {
 			w := words[j]
 			if capLike(w) || w.digit && len(w.s) <= 2 {
 				j++
@@ -94,6 +95,10 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 			}
 			if n := particles(text, words, j); n > 0 {
 				j += n
+				continue
+			}
+			if andJoins(text, words, j) {
+				j++
 				continue
 			}
 			break
@@ -145,7 +150,7 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 				}
 				if nameConnectors[words[m].s] {
 					// Keep "of" only inside an organisation-like name.
-					if m+1 < j && orgSuffixes[lowerKey(words[m-1])] && words[m].s == "of" {
+					if m+1 < j && (orgSuffixes[lowerKey(words[m-1])] || ofSites[lowerKey(words[m-1])]) && words[m].s == "of" {
 						orgOf = true
 						m++
 						continue
@@ -212,6 +217,10 @@ func gazMatch(gaz map[string]gazEntry, words []word, k, j int) (int, gazEntry, b
 			// A lone lower-case word is not a name ("us", "fed").
 			if n == 1 && !words[k].upper {
 				continue
+			}
+			if n == 1 && k > 0 && (givenNames[words[k-1].key] || titles[words[k-1].key]) &&
+				words[k-1].end+1 == words[k].start && words[k-1].sent == words[k].sent {
+				continue // "Queen Victoria", "Whitney Houston": a person's name
 			}
 			if n == 1 && len(keys[0]) <= 3 && !words[k].acronym {
 				if strings.ToUpper(e.name) == e.name {
@@ -289,6 +298,8 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 			}
 		case (placeSuffixes[lastKey] || placeSuffixes[headKey] || placePrefixes[lowerKey(words[c.first])]) && n >= 2:
 			typ[x] = storyline.Place
+		case beforePlace(text, words, c):
+			typ[x] = storyline.Place // "Evanston, Illinois", "Kanata, Ontario"
 		case n >= 2 && nw <= 4 && givenNames[lowerKey(words[c.first])]:
 			typ[x] = storyline.Person
 		case n >= 2 && nw <= 3 && c.cue && !c.initial:
@@ -327,6 +338,8 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 				// A lone unknown capitalised word is too often a common
 				// word, a demonym or a fragment ("Charter", "Russians").
 				continue
+			case personLike(words, c, lowerSeen):
+				t = storyline.Person
 			default:
 				t = storyline.OtherEntity
 			}
@@ -335,3 +348,66 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 	}
 	return out
 }
+
+// personLike reports whether an unknown chunk reads as a person's name:
+// two name words ("Dries Mertens", "Park Joo-Ho"; particles aside), in
+// title case, none of them a word the text also writes in lower case, a
+// thing word or an organisation's or place's suffix. Most such pairs in
+// news are people; things and bodies carry a common noun.
+func personLike(words []word, c chunk, lowerSeen map[string]bool) bool {
+	n := 0
+	for k := c.first; k <= c.last; k++ {
+		w := words[k]
+		if nameConnectors[w.s] {
+			continue
+		}
+		key := lowerKey(w)
+		if w.acronym || w.digit || !w.upper || lowerSeen[key] || thingWords[key] || orgSuffixes[key] ||
+			placeSuffixes[key] || demonyms[key] || titles[key] {
+			return false
+		}
+		n++
+	}
+	return n == 2
+}
+
+// beforePlace reports whether a chunk is followed by a comma and a known
+// place ("Evanston, Illinois"): a town named with its state or country.
+func beforePlace(text string, words []word, c chunk) bool {
+	k := c.last + 1
+	if k >= len(words) || text[words[c.last].end:words[k].start] != ", " || c.end != words[c.last].end {
+		return false
+	}
+	_, e, ok := gazMatch(gazetteer(), words, k, min(len(words), k+gazMaxWords))
+	return ok && e.typ == storyline.Place
+}
+
+// ampersand reports whether words j-1 and j are capitalised words joined by
+// " & " inside one name ("Evergreen Aviation & Space Museum").
+func ampersand(text string, words []word, j int) bool {
+	return text[words[j-1].end:words[j].start] == " & " && capLike(words[j-1]) && capLike(words[j])
+}
+
+// maxAndTail is how many capitalised words after "and" may lead to the
+// suffix that makes "X and Y Museum" one name.
+const maxAndTail = 3
+
+// andJoins reports whether word j, "and" between two capitalised words,
+// joins them inside one name: the words after it end, within maxAndTail
+// words, in an organisation's or a place's suffix ("National Air and
+// Space Museum", "Space and Rocket Center"). "Britain and France" are two.
+func andJoins(text string, words []word, j int) bool {
+	if words[j].s != "and" || j+1 >= len(words) || !onlySpace(text[words[j-1].end:words[j].start]) {
+		return false
+	}
+	for k := j + 1; k < len(words) && k <= j+maxAndTail && capLike(words[k]) && nameGap(text, words[k-1], words[k]); k++ {
+		if key := lowerKey(words[k]); orgSuffixes[key] || placeSuffixes[key] {
+			return true
+		}
+	}
+	return false
+}
+
+// ofSites are the place suffixes that take an "of" inside the name: a
+// building's or a site's ("Museum of Flight"), unlike "City of", "Port of".
+var ofSites = toSet("museum", "center", "centre", "planetarium", "memorial", "palace", "castle", "cathedral", "temple")

@@ -188,6 +188,39 @@ var places = []string{
 	"Munich", "Frankfurt", "Hamburg", "Cologne", "Milan", "Naples", "Barcelona", "Lyon", "Marseille",
 	"Manchester", "Birmingham", "Liverpool", "Glasgow", "Belfast", "Kandahar", "Aleppo", "Mosul", "Benghazi",
 	"Hong Kong", "Macau", "Wuhan", "Shenzhen", "Osaka", "Kyoto", "Davos", "Strasbourg", "Luxembourg",
+	"Mecca", "Medina", "Jeddah", "Beirut", "Amman", "Kuwait City", "Muscat", "Sanaa", "Aden", "Basra",
+	"Herat", "Mazar-i-Sharif", "Peshawar", "Lahore", "Dhaka", "Kolkata", "Chennai", "Bangalore",
+	"Bengaluru", "Hyderabad", "Kathmandu", "Colombo", "Yangon", "Kuala Lumpur", "Singapore", "Ho Chi Minh City",
+	"Phnom Penh", "Guangzhou", "Chongqing", "Tianjin", "Nanjing", "Chengdu", "Kowloon", "Busan", "Incheon",
+	"Yokohama", "Nagoya", "Hiroshima", "Nagasaki", "Fukushima", "Okinawa", "Hokkaido", "Auckland",
+	"Wellington", "Christchurch", "Brisbane", "Perth", "Adelaide", "Hobart", "Calgary",
+	"Edmonton", "Winnipeg", "Quebec City", "Halifax", "Genoa", "Genova", "Turin", "Venice",
+	"Bologna", "Palermo", "Livorno", "Pisa", "Seville", "Valencia", "Bilbao", "Porto", "Marseilles",
+	"Toulouse", "Bordeaux", "Lille", "Stuttgart", "Dresden", "Leipzig", "Dusseldorf", "Bonn",
+	"Zurich", "Basel", "Bern", "Antwerp", "Rotterdam", "Krakow", "Gdansk", "Kharkiv", "Odesa", "Odessa",
+	"Dnipro", "Zaporizhzhia", "St Petersburg", "Saint Petersburg", "Yekaterinburg", "Novosibirsk",
+	"Grozny", "Kazan", "Bristol", "Leeds", "Sheffield", "Newcastle", "Nottingham", "Cardiff", "Oxford",
+	"Cambridge", "Brighton", "Southampton", "Durham", "Aberdeen", "Cork", "Galway", "Reykjavik",
+	"Anchorage", "Honolulu", "Sacramento", "San Jose", "Oakland", "Los Alamos", "Salt Lake City",
+	"Kansas City", "St. Louis", "Nashville", "Memphis", "Raleigh", 	"Tampa", "Jacksonville", "Milwaukee", "Indianapolis", "Cincinnati", "Albany",
+	"Hartford", "Newark", "Huntsville", "Greensboro", "Evanston", "Brooklyn",
+	"Manhattan", "Queens", "the Bronx", "Staten Island", "Silicon Valley", "Hollywood", "Guantanamo",
+	"Tijuana", "Guadalajara", "Monterrey", "Medellin", "Quito", "La Paz", "Montevideo", "Asuncion",
+	"Accra", "Dakar", "Abuja", "Kinshasa", "Kampala", "Kigali", "Mogadishu", "Harare", "Lusaka", "Luanda",
+	"Maputo", "Pretoria", "Durban", "Casablanca", "Marrakesh", "Alexandria", "Jerash", "Bethlehem",
+	"Ramallah", "Hebron", "Haifa", "Nablus", "Idlib", "Homs", "Raqqa", "Erbil", "Kirkuk", "Fallujah",
+	// Provinces, states and regions.
+	"Ontario", "Quebec", "British Columbia", "Alberta", "Saskatchewan", "Manitoba", "Nova Scotia",
+	"New Brunswick", "Newfoundland", "Labrador", "Prince Edward Island", "Yukon", "Nunavut",
+	"Northwest Territories", "New South Wales", "Queensland", "Victoria", "Tasmania", "South Australia",
+	"Western Australia", "Northern Territory", "Tuscany", "Lombardy", "Sicily", "Sardinia", "Piedmont",
+	"Veneto", "Lazio", "Campania", "Calabria", "Apulia", "Bavaria", "Saxony", "Brandenburg", "Hesse",
+	"Andalusia", "Basque Country", "Galicia", "Brittany", "Normandy", "Provence", "Alsace", "Corsica",
+	"Flanders", "Wallonia", "Punjab", "Sindh", "Kerala", "Gujarat", "Bihar", "Uttar Pradesh", "Bengal",
+	"Tamil Nadu", "Maharashtra", "Guangdong", "Sichuan", "Yunnan", "Hubei", "Patagonia",
+	"Yorkshire", "Lancashire", "Cornwall", "Devon", "Essex", "Sussex", "Cumbria",
+	"Solent", "Mindanao", "Luzon", "Borneo", "Sumatra", "Bali", "Kyushu",
+	"Darfur", "Sinai", "Negev", "Anatolia", "Kurdistan Region", "Donbas", "Donbass", "Bonaire",
 	// US states that are not also countries or cities above.
 	"Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
 	"Florida", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana",
@@ -265,8 +298,8 @@ var orgSuffixes = toSet("council", "ministry", "department", "agency", "organiza
 	"alliance", "assembly", "authority", "bureau", "times", "post", "news", "press", "network", "club",
 	"airlines", "airways", "motors", "church", "police", "guard", "command", "administration", "cabinet",
 	"secretariat", "presidency", "embassy", "board", "society", "league", "movement", "front", "agencies",
-	"industries", "international", "media", "telegraph", "guardian", "journal", "tribune", "herald",
-	"hospital", "center", "centre", "laboratory", "systems", "technologies", "holdings", "fc", "brigade",
+	"industries", "international", "media", "telegraph", "guardian", "journal", "tribune", "herald", "magazine",
+	"hospital", "laboratory", "systems", "technologies", "holdings", "fc", "brigade",
 	"battalion", "regiment", "division", "fleet", "kremlin")
 
 // placeSuffixes end the names of places.
@@ -274,7 +307,30 @@ var placeSuffixes = toSet("sea", "ocean", "river", "lake", "mountains", "mount",
 	"peninsula", "region", "province", "county", "valley", "bay", "gulf", "strait", "desert",
 	"square", "street", "avenue", "airport", "oblast", "district", "city", "village", "town",
 	"beach", "park", "coast", "canal", "border", "republic", "state", "territory", "hills", "base",
-	"hall", "bridge", "jail", "prison", "stadium", "arena", "harbour", "harbor", "port", "station")
+	"hall", "bridge", "jail", "prison", "stadium", "arena", "harbour", "harbor", "port", "station",
+	// Buildings and sites (facilities count as places): "Johnson Space
+	// Center", "Museum of Flight", "Grand Mosque".
+	"center", "centre", "museum", "planetarium", "memorial", "complex", "facility", "tower", "towers",
+	"hotel", "mosque", "cathedral", "temple", "palace", "castle", "monument", "cave", "road", "springs")
+
+// thingWords are common nouns and adjectives that, capitalised, make a name
+// a thing's, an event's or a body's rather than a person's ("Science
+// Fair", "Space Shuttle", "Grand Mosque", "World Cup"). The suffix lists
+// above count too.
+var thingWords = toSet("science", "fair", "museum", "space", "shuttle", "air", "national", "magazine",
+	"power", "cup", "world", "hotel", "mosque", "cave", "hill", "springs", "road", "view", "festival",
+	"program", "programme", "project", "act", "system", "study", "challenge", "championship",
+	"championships", "collection", "collections", "art", "arts", "gallery", "galleries", "conference",
+	"day", "year", "new", "old", "great", "grand", "united", "international", "global", "royal",
+	"federal", "general", "war", "wars", "star", "stars", "people", "civic", "sun", "daily", "radio",
+	"series", "game", "games", "show", "award", "awards", "prize", "team", "open", "tour", "week",
+	"cathedral", "temple", "trust", "house", "tower", "towers", "market", "plaza", "memorial",
+	"monument", "palace", "castle", "library", "zoo", "garden", "gardens", "forest", "center",
+	"centre", "facility", "complex", "planetarium", "underground", "corps", "review",
+	"weekly", "online", "digital", "social", "public", "free", "first", "best", "top",
+	"protection", "foreign", "affairs", "welfare", "standards", "health", "education", "energy",
+	"security", "defence", "defense", "justice", "finance", "trade", "labour", "labor", "home",
+	"green", "red", "blue", "black", "white", "golden", "silver", "clouds", "operation", "visual")
 
 // placePrefixes start the names of places ("Port Ellis", "Mount Kenya").
 var placePrefixes = toSet("port", "mount", "lake", "fort", "cape", "isle", "saint", "san", "santa",

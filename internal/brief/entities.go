@@ -43,7 +43,7 @@ func (an *Analysis) entities() []storyline.Entity {
 				byKey[k] = g
 				keys = append(keys, k)
 			}
-			g.forms[name]++
+			g.forms[surfaceForm(name, a.Slice(m.Span))]++
 			g.types[m.Type]++
 			g.arts[i] = true
 			g.mentions++
@@ -115,4 +115,18 @@ func (an *Analysis) entities() []storyline.Entity {
 		return out[x].Name < out[y].Name
 	})
 	return out
+}
+
+// surfaceForm is the form of a mention an entity's name is chosen from:
+// the name the analysis gave it, unless the text wrote another name for
+// it ("US" for the gazetteer's "United States", "Sergei" for "Sergey"),
+// which is then the form, so that an entity is shown as the articles name
+// it. A shorter mention inside the name ("Lavrov" for "Sergei Lavrov")
+// keeps the name.
+func surfaceForm(name, surface string) string {
+	surface = strings.Join(strings.Fields(surface), " ")
+	if surface == "" || strings.Contains(name, surface) {
+		return name
+	}
+	return surface
 }
