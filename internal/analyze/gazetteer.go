@@ -202,7 +202,7 @@ var places = []string{
 	"Grozny", "Kazan", "Bristol", "Leeds", "Sheffield", "Newcastle", "Nottingham", "Cardiff", "Oxford",
 	"Cambridge", "Brighton", "Southampton", "Durham", "Aberdeen", "Cork", "Galway", "Reykjavik",
 	"Anchorage", "Honolulu", "Sacramento", "San Jose", "Oakland", "Los Alamos", "Salt Lake City",
-	"Kansas City", "St. Louis", "Nashville", "Memphis", "Raleigh", 	"Tampa", "Jacksonville", "Milwaukee", "Indianapolis", "Cincinnati", "Albany",
+	"Kansas City", "St. Louis", "Nashville", "Memphis", "Raleigh", "Tampa", "Jacksonville", "Milwaukee", "Indianapolis", "Cincinnati", "Albany",
 	"Hartford", "Newark", "Huntsville", "Greensboro", "Evanston", "Brooklyn",
 	"Manhattan", "Queens", "the Bronx", "Staten Island", "Silicon Valley", "Hollywood", "Guantanamo",
 	"Tijuana", "Guadalajara", "Monterrey", "Medellin", "Quito", "La Paz", "Montevideo", "Asuncion",

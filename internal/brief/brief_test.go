@@ -96,7 +96,9 @@ func harbour(t *testing.T) []*storyline.Article {
 
 // firstWord cuts a span to its first n bytes: the mention of a word that
 // a longer phrase places ("Berg" in "Berg said", not in "Anna Berg").
-func firstWord(sp storyline.Span, n int) storyline.Span { return storyline.Span{Start: sp.Start, End: sp.Start + n} }
+func firstWord(sp storyline.Span, n int) storyline.Span {
+	return storyline.Span{Start: sp.Start, End: sp.Start + n}
+}
 
 // TestGolden compares the brief of the invented story with
 // testdata/harbour.json (go test -update rewrites it).
