@@ -167,7 +167,7 @@ func NameKeys(name, lang string) []string {
 	for _, w := range strings.Fields(text.Fold(name)) {
 		w = strings.Trim(w, ".,'\"")
 		if utf8.RuneCountInString(w) >= 2 && !text.IsStopword(lang, w) {
-			out = append(out, nameKey(w))
+			out = append(out, nameKeyIn(w, lang))
 		}
 	}
 	return out
