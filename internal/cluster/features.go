@@ -101,17 +101,7 @@ func extract(a *storyline.Article, o *Options) (terms, names, figs, leadNames ma
 				stem = norm
 			}
 			terms[stem] += w
-			if lang != "en" && uncased(src[t.Start:t.End]) {
-				// A script without capitals (Arabic) marks no names: the
-				// places of text.EnglishName stand in for them.
-				if en, ok := text.EnglishName(norm); ok {
-					k := nameKey(en)
-					names[k]++
-					if src != a.Text || t.Start < headEnd {
-						leadNames[k] = 1
-					}
-				}
-			} else if isCapitalised(src[t.Start:t.End]) && !sentenceInitial(toks, i, src) && !calendar[norm] {
+			if isCapitalised(src[t.Start:t.End]) && !sentenceInitial(toks, i, src) && !calendar[norm] {
 				k := nameKeyIn(norm, lang)
 				names[k]++
 				if src != a.Text || t.Start < headEnd {
@@ -240,12 +230,6 @@ func sentenceInitial(toks []storyline.Token, i int, src string) bool {
 	}
 	gap := src[toks[i-1].End:toks[i].Start]
 	return strings.ContainsAny(gap, ".!?\n:\"“”") || strings.TrimSpace(gap) != "" && strings.ContainsAny(gap, "-–—|")
-}
-
-// uncased reports whether a word starts with a letter that has no case.
-func uncased(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r >= utf8.RuneSelf && unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r)
 }
 
 func isCapitalised(s string) bool {
