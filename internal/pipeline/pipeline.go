@@ -856,7 +856,10 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 	if writeErr != nil {
 		return writeErr
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return p.linkBack(ctx, links, asOf)
 }
 
 // putStory stores a story with its new brief as of journal position

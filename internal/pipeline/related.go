@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,12 +16,13 @@ import (
 // Related stories are found when a story's brief is written, from the
 // cluster index as it stands then (cluster.Related: candidates from the
 // inverted index, a bounded number per story), and stored with the brief.
-// A story keeps the related stories of its last brief: a story that
-// appears later links to it, but it lists the newcomer only once it is
-// briefed again.
+// A story that is not briefed again learns of a newer story that links to
+// it (linkBack): the newer one joins its list when it scores above the
+// weakest there, so that an older event lists its follow-up.
 
 // relatedLinks returns the related stories of the stories that refresh
-// briefs (all of them when changed is nil), by story id. The index is
+// briefs (all of them when changed is nil), by story id: every story
+// briefed has an entry. The index is
 // brought up to the store's journal first; a paged index reads its pages
 // from the store, outside any transaction.
 func (p *Pipeline) relatedLinks(ctx context.Context, stories []string, changed map[string]bool) (map[string][]cluster.Link, error) {
@@ -44,9 +48,7 @@ func (p *Pipeline) relatedLinks(ctx context.Context, stories []string, changed m
 		if err := x.cluster.PrefetchRelated(id); err != nil {
 			return nil, fmt.Errorf("pipeline: related stories of %s: %w", id, err)
 		}
-		if ls := x.cluster.Related(id); len(ls) > 0 {
-			out[id] = ls
-		}
+		out[id] = x.cluster.Related(id) // nil too: the story is briefed now
 		if err := x.cluster.Err(); err != nil {
 			return nil, fmt.Errorf("pipeline: related stories of %s: %w", id, err)
 		}
@@ -105,4 +107,80 @@ func related(links []cluster.Link, ents []storyline.Entity, lang string) []story
 		out = append(out, storyline.Related{Story: l.Story, Score: l.Score, Reason: strings.Join(parts, "; ")})
 	}
 	return out
+}
+
+// linkBack adds each story briefed now to the related stories of the
+// stories it links to that are not briefed now (links holds the links of
+// the briefed stories, by id). A target's list keeps its MaxRelated
+// strongest. It is written as of journal position asOf, the refresh's:
+// a target that another writer stored as of a later position keeps that
+// writer's state (PutStory keeps the later AsOf).
+func (p *Pipeline) linkBack(ctx context.Context, links map[string][]cluster.Link, asOf int64) error {
+	type back struct {
+		from string
+		link cluster.Link
+	}
+	to := map[string][]back{}
+	for from, ls := range links {
+		for _, l := range ls {
+			if _, briefed := links[l.Story]; !briefed {
+				to[l.Story] = append(to[l.Story], back{from, l})
+			}
+		}
+	}
+	if len(to) == 0 {
+		return nil
+	}
+	var updated []*storyline.Story
+	for _, id := range slices.Sorted(maps.Keys(to)) {
+		st, err := p.store.Story(ctx, id)
+		if storyline.ErrorCode(err) == storyline.ENOTFOUND {
+			continue // settled away since
+		}
+		if err != nil {
+			return fmt.Errorf("pipeline: related stories of %s: %w", id, err)
+		}
+		if st.Brief == nil {
+			continue // its first brief will link
+		}
+		rel := slices.Clone(st.Brief.Related)
+		changed := false
+		for _, b := range to[id] {
+			if slices.ContainsFunc(rel, func(r storyline.Related) bool { return r.Story == b.from }) {
+				continue
+			}
+			l := b.link
+			l.Story = b.from
+			rel = append(rel, related([]cluster.Link{l}, st.Brief.Entities, "")...)
+			changed = true
+		}
+		if !changed {
+			continue
+		}
+		slices.SortStableFunc(rel, func(a, b storyline.Related) int {
+			if a.Score != b.Score {
+				return cmp.Compare(b.Score, a.Score)
+			}
+			return strings.Compare(a.Story, b.Story)
+		})
+		if n := p.opts.Cluster.MaxRelated; len(rel) > n {
+			rel = rel[:n]
+		}
+		if slices.Equal(rel, st.Brief.Related) {
+			continue
+		}
+		st.Brief.Related, st.AsOf = rel, asOf
+		updated = append(updated, st)
+	}
+	if len(updated) == 0 {
+		return nil
+	}
+	return p.batch(ctx, func(tx storyline.Store) error {
+		for _, st := range updated {
+			if err := tx.PutStory(ctx, st); err != nil {
+				return fmt.Errorf("pipeline: related stories of %s: %w", st.ID, err)
+			}
+		}
+		return nil
+	})
 }
