@@ -22,9 +22,10 @@ import (
 
 // relatedLinks returns the related stories of the stories that refresh
 // briefs (all of them when changed is nil), by story id: every story
-// briefed has an entry. The index is
-// brought up to the store's journal first; a paged index reads its pages
-// from the store, outside any transaction.
+// briefed has an entry. The index is brought up to the store's journal
+// first; a paged index reads its pages from the store, outside any
+// transaction (pages another writer commits meanwhile send the next write
+// to load the index again, as any write after another writer's does).
 func (p *Pipeline) relatedLinks(ctx context.Context, stories []string, changed map[string]bool) (map[string][]cluster.Link, error) {
 	if p.opts.SingleStory || p.opts.Cluster.MaxRelated <= 0 {
 		return nil, nil
@@ -112,9 +113,12 @@ func related(links []cluster.Link, ents []storyline.Entity, lang string) []story
 // linkBack adds each story briefed now to the related stories of the
 // stories it links to that are not briefed now (links holds the links of
 // the briefed stories, by id). A target's list keeps its MaxRelated
-// strongest. It is written as of journal position asOf, the refresh's:
-// a target that another writer stored as of a later position keeps that
-// writer's state (PutStory keeps the later AsOf).
+// strongest. Targets are read and written in one write transaction, as of
+// journal position asOf (the refresh's), and a target whose membership
+// changed since its brief (dirty) is left to its coming brief: so a
+// writer that briefs a target after a change always has a later position
+// than asOf, and its brief is never kept out by this one (PutStory keeps
+// the later AsOf), while a target stored as of a later position keeps it.
 func (p *Pipeline) linkBack(ctx context.Context, links map[string][]cluster.Link, asOf int64) error {
 	type back struct {
 		from string
@@ -131,54 +135,49 @@ func (p *Pipeline) linkBack(ctx context.Context, links map[string][]cluster.Link
 	if len(to) == 0 {
 		return nil
 	}
-	var updated []*storyline.Story
-	for _, id := range slices.Sorted(maps.Keys(to)) {
-		st, err := p.store.Story(ctx, id)
-		if storyline.ErrorCode(err) == storyline.ENOTFOUND {
-			continue // settled away since
-		}
+	ids := slices.Sorted(maps.Keys(to))
+	return p.batch(ctx, func(tx storyline.Store) error {
+		dirty, err := tx.Dirty(ctx, ids, 0)
 		if err != nil {
-			return fmt.Errorf("pipeline: related stories of %s: %w", id, err)
+			return fmt.Errorf("pipeline: related stories: %w", err)
 		}
-		if st.Brief == nil {
-			continue // its first brief will link
-		}
-		rel := slices.Clone(st.Brief.Related)
-		changed := false
-		for _, b := range to[id] {
-			if slices.ContainsFunc(rel, func(r storyline.Related) bool { return r.Story == b.from }) {
+		for _, id := range ids {
+			if _, ok := dirty[id]; ok {
 				continue
 			}
-			l := b.link
-			l.Story = b.from
-			rel = append(rel, related([]cluster.Link{l}, st.Brief.Entities, "")...)
-			changed = true
-		}
-		if !changed {
-			continue
-		}
-		slices.SortStableFunc(rel, func(a, b storyline.Related) int {
-			if a.Score != b.Score {
-				return cmp.Compare(b.Score, a.Score)
+			st, err := tx.Story(ctx, id)
+			if storyline.ErrorCode(err) == storyline.ENOTFOUND {
+				continue // settled away since
 			}
-			return strings.Compare(a.Story, b.Story)
-		})
-		if n := p.opts.Cluster.MaxRelated; len(rel) > n {
-			rel = rel[:n]
-		}
-		if slices.Equal(rel, st.Brief.Related) {
-			continue
-		}
-		st.Brief.Related, st.AsOf = rel, asOf
-		updated = append(updated, st)
-	}
-	if len(updated) == 0 {
-		return nil
-	}
-	return p.batch(ctx, func(tx storyline.Store) error {
-		for _, st := range updated {
+			if err != nil {
+				return fmt.Errorf("pipeline: related stories of %s: %w", id, err)
+			}
+			if st.Brief == nil {
+				continue // its first brief will link
+			}
+			rel := slices.Clone(st.Brief.Related)
+			for _, b := range to[id] {
+				if !slices.ContainsFunc(rel, func(r storyline.Related) bool { return r.Story == b.from }) {
+					l := b.link
+					l.Story = b.from
+					rel = append(rel, related([]cluster.Link{l}, st.Brief.Entities, "")...)
+				}
+			}
+			slices.SortStableFunc(rel, func(a, b storyline.Related) int {
+				if a.Score != b.Score {
+					return cmp.Compare(b.Score, a.Score)
+				}
+				return strings.Compare(a.Story, b.Story)
+			})
+			if n := p.opts.Cluster.MaxRelated; len(rel) > n {
+				rel = rel[:n]
+			}
+			if slices.Equal(rel, st.Brief.Related) {
+				continue
+			}
+			st.Brief.Related, st.AsOf = rel, asOf
 			if err := tx.PutStory(ctx, st); err != nil {
-				return fmt.Errorf("pipeline: related stories of %s: %w", st.ID, err)
+				return fmt.Errorf("pipeline: related stories of %s: %w", id, err)
 			}
 		}
 		return nil
