@@ -65,11 +65,11 @@ func (a *app) newStoriesCmd() *cobra.Command {
 				}
 				rows := []row{}
 				for _, s := range stories {
-					rel := []storyline.Related{}
-					if s.Brief != nil && s.Brief.Related != nil {
+					var rel []storyline.Related
+					if s.Brief != nil {
 						rel = s.Brief.Related
 					}
-					rows = append(rows, row{s.ID, s.Headline, len(s.Articles), nonNil(s.Sources), timePtr(s.First), timePtr(s.Last), rel})
+					rows = append(rows, row{s.ID, s.Headline, len(s.Articles), nonNil(s.Sources), timePtr(s.First), timePtr(s.Last), nonNil(rel)})
 				}
 				return writeJSON(a.stdout, map[string]any{"stories": rows, "total": total})
 			}
