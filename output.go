@@ -85,4 +85,7 @@ func (b *Brief) Normalize() {
 	if b.Coverage == nil {
 		b.Coverage = []Coverage{}
 	}
+	if b.Related == nil {
+		b.Related = []Related{}
+	}
 }

@@ -218,7 +218,17 @@ type Coverage struct {
 	Claims   []int    `json:"claims"` // indexes into Brief.Claims of single-source claims
 }
 
-// Brief is the cross-source digest of a story.
+// Related is another story close to a story: the same people, places or
+// kind of event, but not the same event. Score is between 0 and 1;
+// Reason says in words what the two share.
+type Related struct {
+	Story  string  `json:"story"`
+	Score  float64 `json:"score"`
+	Reason string  `json:"reason"`
+}
+
+// Brief is the cross-source digest of a story. Related is found when the
+// brief is written, from the stories stored then.
 type Brief struct {
 	Summary  []SummarySentence `json:"summary"`
 	Claims   []Claim           `json:"claims"`
@@ -227,6 +237,7 @@ type Brief struct {
 	Figures  []Figure          `json:"figures"`
 	Timeline []TimelineEvent   `json:"timeline"`
 	Coverage []Coverage        `json:"coverage"`
+	Related  []Related         `json:"related"`
 }
 
 // Story is a group of articles about one event.

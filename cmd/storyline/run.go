@@ -127,7 +127,7 @@ func (a *app) runPipeline(ctx context.Context, f runFlags, inputs []string, sing
 	}
 	if !f.quiet && single {
 		for _, v := range views {
-			printBrief(a.stdout, v)
+			printBrief(a.stdout, v, nil) // one story: nothing related
 		}
 	} else if !f.quiet {
 		printStories(a.stdout, views)

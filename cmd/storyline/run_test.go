@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -169,5 +170,53 @@ func TestShowPrefix(t *testing.T) {
 		if err != nil || !strings.HasPrefix(got, s.Headline+"\n") {
 			t.Errorf("show %s: %v %s\n%.80s", id, err, stderr, got)
 		}
+	}
+}
+
+// TestShowRelated: stories --json lists each story's related stories, and
+// show prints them with their headlines, as show --json gives them.
+func TestShowRelated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("dev corpus")
+	}
+	part := sharedtest.DevHead(t, "ecbplus-dev", 150)
+	db := filepath.Join(t.TempDir(), "s.db")
+	if _, _, err := runCmd(t, "run", "--quiet", "--db", db, part); err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Stories []struct {
+			ID       string              `json:"id"`
+			Headline string              `json:"headline"`
+			Related  []storyline.Related `json:"related"`
+		} `json:"stories"`
+	}
+	runJSON(t, &list, "stories", "--json", "--limit", "1000", "--db", db)
+	heads := map[string]string{}
+	for _, s := range list.Stories {
+		heads[s.ID] = s.Headline
+	}
+	shown := 0
+	for _, s := range list.Stories {
+		if len(s.Related) == 0 || shown == 3 {
+			continue
+		}
+		shown++
+		var v storyline.StoryView
+		runJSON(t, &v, "show", "--json", "--db", db, s.ID)
+		if !reflect.DeepEqual(v.Related, s.Related) {
+			t.Errorf("%s: show --json related %+v, stories --json %+v", s.ID, v.Related, s.Related)
+		}
+		out, _, err := runCmd(t, "show", "--db", db, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := s.Related[0]
+		if !strings.Contains(out, "\nRelated stories\n  "+r.Story+"  ") || !strings.Contains(out, r.Reason) {
+			t.Errorf("show %s does not list %s (%s):\n%s", s.ID, r.Story, heads[r.Story], out)
+		}
+	}
+	if shown == 0 {
+		t.Error("no story has related stories")
 	}
 }

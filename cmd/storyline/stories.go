@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -54,17 +55,22 @@ func (a *app) newStoriesCmd() *cobra.Command {
 			}
 			if asJSON {
 				type row struct {
-					ID       string     `json:"id"`
-					Headline string     `json:"headline"`
-					Articles int        `json:"articles"`
-					Sources  []string   `json:"sources"`
-					Outlets  int        `json:"outlets"`
-					First    *time.Time `json:"first"`
-					Last     *time.Time `json:"last"`
+					ID       string              `json:"id"`
+					Headline string              `json:"headline"`
+					Articles int                 `json:"articles"`
+					Sources  []string            `json:"sources"`
+					Outlets  int                 `json:"outlets"`
+					First    *time.Time          `json:"first"`
+					Last     *time.Time          `json:"last"`
+					Related  []storyline.Related `json:"related"`
 				}
 				rows := []row{}
 				for _, s := range stories {
-					rows = append(rows, row{s.ID, s.Headline, len(s.Articles), nonNil(s.Sources), s.Outlets(), timePtr(s.First), timePtr(s.Last)})
+					var rel []storyline.Related
+					if s.Brief != nil {
+						rel = s.Brief.Related
+					}
+					rows = append(rows, row{s.ID, s.Headline, len(s.Articles), nonNil(s.Sources), s.Outlets(), timePtr(s.First), timePtr(s.Last), nonNil(rel)})
 				}
 				return writeJSON(a.stdout, map[string]any{"stories": rows, "total": total})
 			}
@@ -128,7 +134,11 @@ func (a *app) newShowCmd() *cobra.Command {
 			if asJSON {
 				return writeJSON(a.stdout, v)
 			}
-			printBrief(a.stdout, v)
+			heads, err := relatedHeadlines(ctx, store, v.Related)
+			if err != nil {
+				return err
+			}
+			printBrief(a.stdout, v, heads)
 			return nil
 		},
 	}
@@ -138,8 +148,26 @@ func (a *app) newShowCmd() *cobra.Command {
 	return c
 }
 
-// printBrief writes a story's brief for people to read.
-func printBrief(w io.Writer, v storyline.StoryView) {
+// relatedHeadlines reads the headlines of related stories; one no longer
+// stored is left out.
+func relatedHeadlines(ctx context.Context, store storyline.Store, rel []storyline.Related) (map[string]string, error) {
+	heads := map[string]string{}
+	for _, r := range rel {
+		s, err := store.Story(ctx, r.Story)
+		if storyline.ErrorCode(err) == storyline.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		heads[r.Story] = s.Headline
+	}
+	return heads, nil
+}
+
+// printBrief writes a story's brief for people to read; heads holds the
+// headlines of its related stories (those missing are not shown).
+func printBrief(w io.Writer, v storyline.StoryView, heads map[string]string) {
 	index := map[string]int{}
 	for i, a := range v.Articles {
 		index[a.ID] = i + 1
@@ -222,5 +250,17 @@ func printBrief(w io.Writer, v storyline.StoryView) {
 			names = append(names, fmt.Sprintf("%s (%d)", e.Name, e.Articles))
 		}
 		fmt.Fprintf(w, "\nEntities: %s\n", strings.Join(names, ", "))
+	}
+	var rel []storyline.Related
+	for _, r := range v.Related {
+		if _, ok := heads[r.Story]; ok {
+			rel = append(rel, r)
+		}
+	}
+	if len(rel) > 0 {
+		fmt.Fprintln(w, "\nRelated stories")
+		for _, r := range rel {
+			fmt.Fprintf(w, "  %s  %s\n      %.2f: %s\n", r.Story, clip(heads[r.Story], 80), r.Score, r.Reason)
+		}
 	}
 }

@@ -102,7 +102,7 @@ func extract(a *storyline.Article, o *Options) (terms, names, figs, leadNames ma
 			}
 			terms[stem] += w
 			if isCapitalised(src[t.Start:t.End]) && !sentenceInitial(toks, i, src) && !calendar[norm] {
-				k := nameKey(norm)
+				k := nameKeyIn(norm, lang)
 				names[k]++
 				if src != a.Text || t.Start < headEnd {
 					leadNames[k] = 1
@@ -118,7 +118,7 @@ func extract(a *storyline.Article, o *Options) (terms, names, figs, leadNames ma
 		for _, w := range strings.Fields(text.Fold(m.Name)) {
 			w = strings.Trim(w, ".,'\"")
 			if utf8.RuneCountInString(w) >= 2 && !text.IsStopword(lang, w) {
-				names[nameKey(w)]++
+				names[nameKeyIn(w, lang)]++
 			}
 		}
 	}
@@ -148,7 +148,7 @@ func leadEntities(a *storyline.Article, typ storyline.EntityType) []string {
 		if m.Type != typ || m.Start >= headEnd {
 			continue
 		}
-		k := nameKey(text.Surname(m.Name))
+		k := nameKeyIn(text.Surname(m.Name), a.Lang)
 		if k == "" || slices.Contains(out, k) {
 			continue
 		}
@@ -183,11 +183,33 @@ func year(norm string) int {
 }
 
 // nameKey makes a folded name comparable across scripts and inflections:
-// Cyrillic is transliterated, "c" not before "h" is written "k" (Macron,
-// Макрон → makron) and only the first six letters are kept, which drops
-// most case endings (Макроном → makron, Украиной → ukrain).
+// Cyrillic is transliterated (and, in nameKeyIn, a country, capital or
+// region named in another language takes its English name: Deutschland,
+// Niemczech, ألمانيا → germany; text.EnglishName), "c" not before "h" is
+// written "k" (Macron, Макрон → makron) and only the first six letters
+// are kept, which drops most case endings (Макроном → makron, Украиной →
+// ukrain).
 func nameKey(norm string) string {
-	s := []rune(text.Translit(norm))
+	return nameKeyOf(text.Translit(norm))
+}
+
+// nameKeyIn is nameKey for a word of a text in language lang: in another
+// language than English, a country, capital or region takes its English
+// name first. English texts are left alone (their names are the English
+// ones already), so that the English development sets cluster exactly as
+// without the table.
+func nameKeyIn(norm, lang string) string {
+	t := text.Translit(norm)
+	if lang != "en" && lang != "" {
+		if en, ok := text.EnglishName(t); ok {
+			t = en
+		}
+	}
+	return nameKeyOf(t)
+}
+
+func nameKeyOf(t string) string {
+	s := []rune(t)
 	for i, r := range s {
 		if r == 'c' && (i+1 == len(s) || s[i+1] != 'h') {
 			s[i] = 'k'

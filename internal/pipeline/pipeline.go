@@ -763,6 +763,7 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 		story   *storyline.Story // stored story, for one that keeps its brief
 		id      string
 		members []*storyline.Article
+		links   []cluster.Link
 	}
 	type done struct {
 		story   *storyline.Story
@@ -773,6 +774,10 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 	asOf, err := p.store.LastLSN(ctx)
 	if err != nil {
 		return fmt.Errorf("pipeline: %w", err)
+	}
+	links, err := p.relatedLinks(ctx, stories, changed)
+	if err != nil {
+		return err
 	}
 	var writeErr error
 	briefed := 0
@@ -799,7 +804,7 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 				if err != nil {
 					return task{}, fmt.Errorf("pipeline: brief %s: %w", id, err)
 				}
-				return task{id: id, members: arts}, nil
+				return task{id: id, members: arts, links: links[id]}, nil
 			}
 			s, arts, err := storyline.LoadStory(ctx, p.store, id)
 			if storyline.ErrorCode(err) == storyline.ENOTFOUND {
@@ -819,6 +824,7 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 				d.story = storyFrom(t.id, t.members)
 				if len(t.members) > 0 {
 					d.story.Brief, d.story.Headline = brief.BuildWithHeadline(t.members, p.opts.Brief)
+					d.story.Brief.Related = related(t.links, d.story.Brief.Entities, t.members[0].Lang)
 				}
 			}
 			if out != nil {
@@ -850,7 +856,10 @@ func (p *Pipeline) refresh(ctx context.Context, stories []string, changed map[st
 	if writeErr != nil {
 		return writeErr
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return p.linkBack(ctx, links, asOf)
 }
 
 // putStory stores a story with its new brief as of journal position

@@ -15,12 +15,13 @@ import (
 // the cost of serving a story page; this form decodes several times faster
 // (BenchmarkBriefCodec) and, unlike JSON, keeps nil and empty slices apart.
 //
-// Layout (version 1): a version byte, then the seven lists of Brief in
+// Layout (version 2): a version byte, then the eight lists of Brief in
 // field order, with the list, string and float encodings of analysis.go;
-// every int is a signed varint, every bool one byte. TestBriefCodecFields
-// fails when a field is added to a brief type, so that it cannot be
-// forgotten here.
-const briefVersion = 1
+// every int is a signed varint, every bool one byte. Version 1, written
+// before related stories, lacks the last list and is still read.
+// TestBriefCodecFields fails when a field is added to a brief type, so
+// that it cannot be forgotten here.
+const briefVersion = 2
 
 var errCorruptBrief = errors.New("corrupt brief blob")
 
@@ -73,6 +74,12 @@ func EncodeBrief(b *storyline.Brief) []byte {
 			e.varint(int64(i))
 		}
 	}
+	e.count(len(b.Related), b.Related == nil)
+	for _, r := range b.Related {
+		e.str(r.Story)
+		e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(r.Score))
+		e.str(r.Reason)
+	}
 	return e.b
 }
 
@@ -98,7 +105,7 @@ func EncodeEntities(es []storyline.Entity) []byte {
 // DecodeEntities decodes the first n entities of an EncodeEntities blob,
 // never nil.
 func DecodeEntities(b []byte, n int) ([]storyline.Entity, error) {
-	if len(b) == 0 || b[0] != briefVersion {
+	if len(b) == 0 || b[0] != briefVersion && b[0] != 1 {
 		return nil, errCorruptBrief
 	}
 	d := &decoder{b: b[1:], s: string(b[1:])}
@@ -148,7 +155,7 @@ func (e *encoder) figures(fs []storyline.Figure) {
 
 // DecodeBrief decodes a blob written by EncodeBrief.
 func DecodeBrief(b []byte) (*storyline.Brief, error) {
-	if len(b) == 0 || b[0] != briefVersion {
+	if len(b) == 0 || b[0] != briefVersion && b[0] != 1 {
 		return nil, errCorruptBrief
 	}
 	d := &decoder{b: b[1:], s: string(b[1:])}
@@ -176,6 +183,19 @@ func DecodeBrief(b []byte) (*storyline.Brief, error) {
 	br.Coverage = list(d, func() storyline.Coverage {
 		return storyline.Coverage{Source: d.str(), Articles: d.strs(), Claims: list(d, d.integer)}
 	})
+	if b[0] >= 2 {
+		br.Related = list(d, func() storyline.Related {
+			r := storyline.Related{Story: d.str()}
+			if d.rest() < 8 {
+				d.fail()
+				return r
+			}
+			r.Score = math.Float64frombits(binary.LittleEndian.Uint64(d.b[d.off:]))
+			d.off += 8
+			r.Reason = d.str()
+			return r
+		})
+	}
 	if d.err != nil || d.off != len(d.b) {
 		return nil, errCorruptBrief
 	}

@@ -86,3 +86,19 @@ func BenchmarkBriefCodec(b *testing.B) {
 		b.ReportMetric(float64(len(js)), "bytes")
 	})
 }
+
+// TestDecodeBriefVersion1 reads a brief stored before related stories:
+// the same blob without the last list, under version byte 1.
+func TestDecodeBriefVersion1(t *testing.T) {
+	b := storetest.FilledBrief()
+	b.Related = nil
+	enc := EncodeBrief(b)
+	old := append([]byte{1}, enc[1:len(enc)-1]...) // the related list was one count byte
+	got, err := DecodeBrief(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, b) {
+		t.Errorf("version 1:\n got %+v\nwant %+v", got, b)
+	}
+}

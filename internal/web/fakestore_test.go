@@ -307,6 +307,8 @@ func fixtureStore() *memStore {
 			Timeline: []storyline.TimelineEvent{{Date: "2026-03-03", Text: s1, Articles: []string{a1.ID}, Citations: []storyline.Citation{cite(a1, s1)}}},
 			Coverage: []storyline.Coverage{{Source: "Alder Gazette", Articles: []string{a1.ID}, Claims: []int{1}},
 				{Source: "Coast Radio", Articles: []string{a2.ID}, Claims: []int{2}}},
+			Related: []storyline.Related{{Story: "story-hostile", Score: 0.25, Reason: "in common: Port Alder; 1 day apart"},
+				{Story: "story-gone", Score: 0.125, Reason: "words in common"}}, // no longer stored: not shown
 		}}
 	m.PutStory(ctx, st)
 	m.Assign(ctx, a1.ID, st.ID, "")
@@ -321,6 +323,7 @@ func fixtureStore() *memStore {
 			Summary:  []storyline.SummarySentence{{Text: hs, Citations: []storyline.Citation{cite(h, hs)}}},
 			Claims:   []storyline.Claim{{Text: hs, Articles: []string{h.ID}, Sources: 1, SingleSource: true, Citations: []storyline.Citation{cite(h, hs)}}},
 			Entities: []storyline.Entity{{Name: "<svg onload=alert(5)>", Type: storyline.OtherEntity, Articles: 1}},
+			Related:  []storyline.Related{{Story: "story-harbor", Score: 0.25, Reason: "in common: <svg onload=alert(6)>"}},
 		}}
 	m.PutStory(ctx, hst)
 	m.Assign(ctx, h.ID, hst.ID, "")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -245,6 +246,7 @@ type storyPage struct {
 	Timeline     []timelineItem
 	TimelineMore []timelineItem
 	Coverage     []coverageItem
+	Related      []relatedItem
 
 	// The lists above pre-rendered (fragments.go).
 	SummaryHTML, NotesHTML, ArticlesHTML template.HTML
@@ -274,6 +276,12 @@ func fold[T any](s []T, n int) ([]T, []T) {
 		return s, nil
 	}
 	return s[:n], s[n:]
+}
+
+// relatedItem is a related story as the page links to it.
+type relatedItem struct {
+	Href, Headline, Reason string
+	Score                  float64
 }
 
 type articleItem struct {
@@ -537,7 +545,29 @@ func (s *server) pageStory(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "story", st.Headline, buildStoryPage(st, arts))
+	p := buildStoryPage(st, arts)
+	if p.Related, err = s.relatedItems(r.Context(), p.Brief.Related); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "story", st.Headline, p)
+}
+
+// relatedItems looks up the headlines of a story's related stories; one
+// no longer stored (settling emptied it since) is left out.
+func (s *server) relatedItems(ctx context.Context, rel []storyline.Related) ([]relatedItem, error) {
+	var out []relatedItem
+	for _, r := range rel {
+		st, err := s.store.Story(ctx, r.Story)
+		if storyline.ErrorCode(err) == storyline.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, relatedItem{Href: storyHref(r.Story), Headline: st.Headline, Reason: r.Reason, Score: r.Score})
+	}
+	return out, nil
 }
 
 // articlePage shows the cleaned text, split around the highlighted citation.
