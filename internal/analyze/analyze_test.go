@@ -443,3 +443,15 @@ func TestEntityRules(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonLikeGerman: German writes every noun with a capital, so two
+// capitalised words are no person's name there.
+func TestPersonLikeGerman(t *testing.T) {
+	a := &storyline.Article{Text: "Die Regierung sagte, dass Bundeswehr Soldaten helfen.", Lang: "de"}
+	Analyze(a, DefaultOptions())
+	for _, m := range a.Entities {
+		if m.Type == storyline.Person {
+			t.Errorf("German %q typed person", m.Name)
+		}
+	}
+}

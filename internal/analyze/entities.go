@@ -188,7 +188,7 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 		}
 		i = j
 	}
-	out = append(out, classifyChunks(text, words, chunks, lowerSeen)...)
+	out = append(out, classifyChunks(text, lang, words, chunks, lowerSeen)...)
 	slices.SortStableFunc(out, func(x, y storyline.Mention) int { return x.Start - y.Start })
 	return out
 }
@@ -256,7 +256,7 @@ func titleMatch(words []word, k, j int) (int, string) {
 // classifyChunks types the unknown capitalised chunks: organisations and
 // places by their last word, people by title, first name, speech verb or a
 // surname given in full elsewhere in the article.
-func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[string]bool) []storyline.Mention {
+func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen map[string]bool) []storyline.Mention {
 	const undecided = storyline.EntityType("")
 	typ := make([]storyline.EntityType, len(chunks))
 	role := make([]bool, len(chunks)) // ends in a role: no name at all
@@ -338,7 +338,7 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 				// A lone unknown capitalised word is too often a common
 				// word, a demonym or a fragment ("Charter", "Russians").
 				continue
-			case personLike(words, c, lowerSeen):
+			case !capitalisesNouns[lang] && personLike(words, c, lowerSeen):
 				t = storyline.Person
 			default:
 				t = storyline.OtherEntity
@@ -348,6 +348,10 @@ func classifyChunks(text string, words []word, chunks []chunk, lowerSeen map[str
 	}
 	return out
 }
+
+// capitalisesNouns are the languages that write every noun with a
+// capital: two capitalised words there are as often a thing as a person.
+var capitalisesNouns = map[string]bool{"de": true, "lb": true}
 
 // personLike reports whether an unknown chunk reads as a person's name:
 // two name words ("Dries Mertens", "Park Joo-Ho"; particles aside), in
