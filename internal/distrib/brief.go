@@ -1,0 +1,75 @@
+package distrib
+
+import (
+	"context"
+	"slices"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/pipeline"
+)
+
+// Brief runs a brief worker until ctx is done: it takes story ids from
+// the brief queue, BriefBatch at a time, rebuilds their briefs from the
+// store with p (pipeline.Refresh, which briefs them in parallel, stores
+// each as of the journal position it read, and clears the dirty mark up
+// to it), and acknowledges them once stored. When the queue is idle it
+// briefs the stories still marked dirty, so that none is left behind.
+func (q *Queue) Brief(ctx context.Context, st storyline.Store, p *pipeline.Pipeline) error {
+	c, err := q.workQueue(ctx, q.briefStream(), briefConsumer)
+	if err != nil {
+		return err
+	}
+	for ctx.Err() == nil {
+		msgs, err := q.fetch(c, q.opts.BriefBatch)
+		if err != nil {
+			q.log.Warn("brief: fetch", "err", err)
+			sleep(ctx, retryDelay)
+		}
+		if len(msgs) == 0 {
+			if err := q.briefLeftovers(ctx, st, p); err != nil && ctx.Err() == nil {
+				q.log.Warn("brief: leftovers", "err", err)
+				sleep(ctx, retryDelay)
+			}
+			continue
+		}
+		if err := q.briefBatch(ctx, p, msgs); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			q.log.Warn("brief: batch given back", "stories", len(msgs), "err", err)
+			nakAll(msgs, retryDelay)
+		}
+	}
+	return nil
+}
+
+// briefBatch briefs the stories of a batch (each once) and acknowledges
+// the batch.
+func (q *Queue) briefBatch(ctx context.Context, p *pipeline.Pipeline, msgs []jetstream.Msg) error {
+	defer q.keepAlive(msgs)()
+	ids := make([]string, 0, len(msgs))
+	for _, m := range msgs {
+		ids = append(ids, string(m.Data()))
+	}
+	slices.Sort(ids)
+	if err := p.Refresh(ctx, slices.Compact(ids)); err != nil {
+		return err
+	}
+	return q.ackAll(msgs)
+}
+
+// briefLeftovers briefs up to BriefBatch stories still marked dirty.
+func (q *Queue) briefLeftovers(ctx context.Context, st storyline.Store, p *pipeline.Pipeline) error {
+	dirty, err := st.Dirty(ctx, nil, q.opts.BriefBatch)
+	if err != nil || len(dirty) == 0 {
+		return err
+	}
+	ids := make([]string, 0, len(dirty))
+	for id := range dirty {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return p.Refresh(ctx, ids)
+}
