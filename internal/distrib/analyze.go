@@ -1,15 +1,23 @@
 package distrib
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/pipeline"
 )
+
+// rawSeqHeader carries, on an analyzed message, the sequence of its raw
+// message: the input order, which the clusterer restores within each
+// batch it commits (analyze workers finish in any order).
+const rawSeqHeader = "Storyline-Raw-Seq"
 
 // retryDelay is how long a batch that failed (the store or the server
 // unreachable) waits before it is delivered again, and how long a worker
@@ -52,15 +60,18 @@ func (q *Queue) analyzeBatch(ctx context.Context, p *pipeline.Pipeline, msgs []j
 	defer q.keepAlive(msgs)()
 	raws := make([]storyline.RawArticle, 0, len(msgs))
 	var good []jetstream.Msg
+	var seqs []uint64
 	for _, m := range msgs {
 		r, err := decodeRaw(m.Data())
-		if err != nil {
+		meta, merr := m.Metadata()
+		if err = cmp.Or(err, merr); err != nil {
 			q.log.Error("analyze: dropped", "err", err)
 			_ = m.Term()
 			continue
 		}
 		raws = append(raws, r)
 		good = append(good, m)
+		seqs = append(seqs, meta.Sequence.Stream)
 	}
 	prepared, err := p.Prepare(ctx, raws)
 	if err != nil {
@@ -81,7 +92,10 @@ func (q *Queue) analyzeBatch(ctx context.Context, p *pipeline.Pipeline, msgs []j
 					"input", raws[i].Input, "bytes", len(b), "limit", q.nc.MaxPayload())
 				continue
 			}
-			f, err := q.js.PublishAsync(q.analyzedSubject(), b, jetstream.WithMsgID(pr.Article.ID))
+			m := nats.NewMsg(q.analyzedSubject())
+			m.Data = b
+			m.Header.Set(rawSeqHeader, strconv.FormatUint(seqs[i], 10))
+			f, err := q.js.PublishMsgAsync(m, jetstream.WithMsgID(pr.Article.ID))
 			if err != nil {
 				return fmt.Errorf("distrib: publish %s: %w", raws[i].Input, err)
 			}

@@ -1,9 +1,12 @@
 package distrib
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -108,7 +111,11 @@ func (q *Queue) clusterActive(ctx context.Context, st storyline.Store, open func
 // apply commits one batch of analyzed messages, in stream order, with the
 // sequence of the last one, then announces the stories it changed.
 func (c *clusterer) apply(ctx context.Context, msgs []jetstream.Msg) error {
-	arts := make([]*storyline.Article, 0, len(msgs))
+	type inOrder struct {
+		a      *storyline.Article
+		rawSeq uint64
+	}
+	batch := make([]inOrder, 0, len(msgs))
 	last := c.pos
 	for _, m := range msgs {
 		meta, err := m.Metadata()
@@ -121,7 +128,15 @@ func (c *clusterer) apply(ctx context.Context, msgs []jetstream.Msg) error {
 			c.q.log.Error("cluster: dropped", "seq", last, "err", err)
 			continue
 		}
-		arts = append(arts, a)
+		rawSeq, _ := strconv.ParseUint(m.Headers().Get(rawSeqHeader), 10, 64)
+		batch = append(batch, inOrder{a, rawSeq})
+	}
+	// The input order, as far as this batch holds it: the analyze workers
+	// published in the order they finished.
+	slices.SortStableFunc(batch, func(x, y inOrder) int { return cmp.Compare(x.rawSeq, y.rawSeq) })
+	arts := make([]*storyline.Article, len(batch))
+	for i, b := range batch {
+		arts[i] = b.a
 	}
 	name := c.q.StreamPosName()
 	res, err := c.p.Commit(ctx, arts, func(tx storyline.Store, _ []*storyline.Article) error {
@@ -170,7 +185,7 @@ func (c *clusterer) idle(ctx context.Context) error {
 		return err
 	}
 	c.settled = true
-	c.q.log.Info("cluster: settled", "stories", len(changed))
+	c.q.log.Info("cluster: settled", "at", c.pos, "stories", len(changed))
 	return c.q.announce(ctx, changed, fmt.Sprintf("settle-%d", c.pos))
 }
 

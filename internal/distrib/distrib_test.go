@@ -311,14 +311,16 @@ func TestPipelineOverQueue(t *testing.T) {
 	runWorker(t, func(ctx context.Context) error {
 		return q.Brief(ctx, db, pipeline.OpenEmpty(db, pipeline.DefaultOptions()))
 	})
-	eventually(t, "every article stored and briefed", func() bool {
+	eventually(t, "every article stored, settled and briefed", func() bool {
 		arts, err := db.Articles(ctx, storyline.ArticleFilter{})
 		if err != nil || len(arts) != len(raws) {
 			return false
 		}
+		pending, perr := db.Pending(ctx) // settled
 		dirty, err := db.Dirty(ctx, nil, 0)
 		raw, brief, berr := q.Backlogs(ctx)
-		return err == nil && berr == nil && len(dirty) == 0 && raw == Backlog{} && brief == Backlog{}
+		return err == nil && perr == nil && berr == nil && len(pending) == 0 && len(dirty) == 0 &&
+			raw == Backlog{} && brief == Backlog{}
 	})
 	stories, _, err := db.Stories(ctx, storyline.StoryFilter{})
 	if err != nil {
