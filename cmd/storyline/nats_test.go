@@ -30,7 +30,7 @@ type workerProc struct {
 
 // deployment is the workers of the end-to-end test and how to start more.
 type deployment struct {
-	t                   *testing.T
+	t                   testing.TB
 	bin, db, url, queue string
 	procs               []*workerProc
 }
