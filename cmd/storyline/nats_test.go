@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -77,7 +79,8 @@ func (d *deployment) stopAll() {
 // Then every article must be stored once, in one story, every story
 // briefed, no message left on the work queues (pending or unacknowledged),
 // and the stories must agree with a single-process SQLite run over the
-// same inputs in the same order (B-cubed F1 ≥ 0.99).
+// same inputs in the same order (B-cubed F1 ≥ 0.99). Two `serve`
+// processes then list the stories of the shared store.
 func TestNatsWorkersEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs six worker processes")
@@ -155,6 +158,12 @@ func TestNatsWorkersEndToEnd(t *testing.T) {
 	if f1 < 0.99 {
 		t.Errorf("distributed and single-process stories agree at B-cubed F1 %.4f, want ≥ 0.99", f1)
 	}
+	for i := range 2 { // any number of servers read the shared store
+		_, base := startServe(t, bin, d.db)
+		if total := storiesTotal(t, base); total != got.stories {
+			t.Errorf("serve %d lists %d stories, the store holds %d", i, total, got.stories)
+		}
+	}
 	if t.Failed() {
 		for _, w := range d.procs {
 			if w.role == "cluster" {
@@ -162,6 +171,21 @@ func TestNatsWorkersEndToEnd(t *testing.T) {
 			}
 		}
 	}
+}
+
+// storiesTotal is the number of stories GET /api/stories reports.
+func storiesTotal(t *testing.T, base string) int {
+	t.Helper()
+	resp, err := http.Get(base + "/api/stories?limit=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct{ Total int }
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatalf("GET /api/stories: %v", err)
+	}
+	return list.Total
 }
 
 // checkPlacedOnce checks that the journal placed each of n stored

@@ -3,6 +3,7 @@ package distrib
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -11,8 +12,8 @@ import (
 )
 
 // Brief runs a brief worker until ctx is done: it takes story ids from
-// the brief queue, BriefBatch at a time, rebuilds their briefs from the
-// store with p (pipeline.Refresh, which briefs them in parallel, stores
+// the brief queue, BriefBatch at a time, and rebuilds the briefs of those
+// still dirty BriefDelay after their announcement from the store with p (pipeline.Refresh, which briefs them in parallel, stores
 // each as of the journal position it read, and clears the dirty mark up
 // to it), and acknowledges them once stored. When the queue is idle it
 // briefs the stories still marked dirty, so that none is left behind.
@@ -34,7 +35,7 @@ func (q *Queue) Brief(ctx context.Context, st storyline.Store, p *pipeline.Pipel
 			}
 			continue
 		}
-		if err := q.briefBatch(ctx, p, msgs); err != nil {
+		if err := q.briefBatch(ctx, st, p, msgs); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -45,16 +46,33 @@ func (q *Queue) Brief(ctx context.Context, st storyline.Store, p *pipeline.Pipel
 	return nil
 }
 
-// briefBatch briefs the stories of a batch (each once) and acknowledges
-// the batch.
-func (q *Queue) briefBatch(ctx context.Context, p *pipeline.Pipeline, msgs []jetstream.Msg) error {
+// briefBatch briefs the stories of a batch that are still dirty (each
+// once) and acknowledges the batch. It first waits until the youngest
+// announcement is BriefDelay old, so that a story changed by several
+// commits in a row is briefed once for all of them: the announcements of
+// the later commits find it briefed (no longer dirty) and are dropped.
+func (q *Queue) briefBatch(ctx context.Context, st storyline.Store, p *pipeline.Pipeline, msgs []jetstream.Msg) error {
 	defer q.keepAlive(msgs)()
 	ids := make([]string, 0, len(msgs))
+	var newest time.Time
 	for _, m := range msgs {
 		ids = append(ids, string(m.Data()))
+		if meta, err := m.Metadata(); err == nil && meta.Timestamp.After(newest) {
+			newest = meta.Timestamp
+		}
+	}
+	sleep(ctx, q.opts.BriefDelay-time.Since(newest))
+	slices.Sort(ids)
+	dirty, err := st.Dirty(ctx, slices.Compact(ids), 0)
+	if err != nil {
+		return err
+	}
+	ids = ids[:0]
+	for id := range dirty {
+		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	if err := p.Refresh(ctx, slices.Compact(ids)); err != nil {
+	if err := p.Refresh(ctx, ids); err != nil {
 		return err
 	}
 	return q.ackAll(msgs)

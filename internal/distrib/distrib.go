@@ -97,6 +97,13 @@ type Options struct {
 	// BriefBatch is how many story ids a brief worker takes at once; it
 	// briefs them in parallel.
 	BriefBatch int
+	// BriefDelay is how long a brief worker lets an announcement wait
+	// before briefing its story, so that a story that several commits in a
+	// row change is briefed once, not once per commit: a brief reads the
+	// whole story, and a story of n articles briefed after each of them
+	// costs n² article reads. Briefs lag the stories by about this much.
+	// A negative value briefs at once.
+	BriefDelay time.Duration
 	// Idle is how long a fetch waits for messages before a worker looks at
 	// other work (the clusterer settles, brief workers brief leftovers).
 	Idle time.Duration
@@ -118,6 +125,7 @@ func DefaultOptions() Options {
 		AnalyzeBatch: 16,
 		ClusterBatch: 256,
 		BriefBatch:   64,
+		BriefDelay:   2 * time.Second,
 		Idle:         500 * time.Millisecond,
 		LeasePoll:    time.Second,
 		Dedup:        time.Hour,
@@ -183,6 +191,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.BriefBatch <= 0 {
 		o.BriefBatch = d.BriefBatch
+	}
+	if o.BriefDelay == 0 {
+		o.BriefDelay = d.BriefDelay
 	}
 	if o.Idle <= 0 {
 		o.Idle = d.Idle

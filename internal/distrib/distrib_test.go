@@ -26,6 +26,7 @@ const waitFor = 30 * time.Second
 func testOptions(prefix string) Options {
 	o := DefaultOptions()
 	o.Prefix, o.Idle, o.LeasePoll, o.AckWait = prefix, 100*time.Millisecond, 200*time.Millisecond, 5*time.Second
+	o.BriefDelay = 100 * time.Millisecond
 	return o
 }
 
