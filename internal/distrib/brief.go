@@ -12,16 +12,18 @@ import (
 )
 
 // Brief runs a brief worker until ctx is done: it takes story ids from
-// the brief queue, BriefBatch at a time, and rebuilds the briefs of those
-// still dirty BriefDelay after their announcement from the store with p (pipeline.Refresh, which briefs them in parallel, stores
-// each as of the journal position it read, and clears the dirty mark up
-// to it), and acknowledges them once stored. When the queue is idle it
-// briefs the stories still marked dirty, so that none is left behind.
+// the brief queue, BriefBatch at a time, and rebuilds with p the briefs
+// of those still dirty BriefDelay after their announcement
+// (pipeline.Refresh, which briefs them in parallel, stores each as of
+// the journal position it read, and clears the dirty mark up to it),
+// then acknowledges them. When it has been idle a while it briefs the
+// stories still marked dirty, so that none is left behind.
 func (q *Queue) Brief(ctx context.Context, st storyline.Store, p *pipeline.Pipeline) error {
 	c, err := q.workQueue(ctx, q.briefStream(), briefConsumer)
 	if err != nil {
 		return err
 	}
+	busy := time.Now() // when the worker last had work
 	for ctx.Err() == nil {
 		msgs, err := q.fetch(c, q.opts.BriefBatch)
 		if err != nil {
@@ -29,12 +31,17 @@ func (q *Queue) Brief(ctx context.Context, st storyline.Store, p *pipeline.Pipel
 			sleep(ctx, retryDelay)
 		}
 		if len(msgs) == 0 {
+			if time.Since(busy) < leftoverIdle*q.opts.BriefDelay {
+				continue
+			}
+			busy = time.Now()
 			if err := q.briefLeftovers(ctx, st, p); err != nil && ctx.Err() == nil {
 				q.log.Warn("brief: leftovers", "err", err)
 				sleep(ctx, retryDelay)
 			}
 			continue
 		}
+		busy = time.Now()
 		if err := q.briefBatch(ctx, st, p, msgs); err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -77,6 +84,13 @@ func (q *Queue) briefBatch(ctx context.Context, st storyline.Store, p *pipeline.
 	}
 	return q.ackAll(msgs)
 }
+
+// leftoverIdle is how many BriefDelays a brief worker must have been idle
+// before it looks for stories left dirty (the announcements of a clusterer
+// that died before announcing its last commit; its successor announces
+// them too): looking sooner would brief, at once, stories whose
+// announcement is being held back on purpose.
+const leftoverIdle = 5
 
 // briefLeftovers briefs up to BriefBatch stories still marked dirty.
 func (q *Queue) briefLeftovers(ctx context.Context, st storyline.Store, p *pipeline.Pipeline) error {

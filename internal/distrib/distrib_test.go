@@ -338,3 +338,32 @@ func TestPipelineOverQueue(t *testing.T) {
 		t.Errorf("stories list %d members for %d articles", members, len(raws))
 	}
 }
+
+// TestBriefLeftovers commits articles without announcing their stories (a
+// clusterer that died between its commit and its announcement): an idle
+// brief worker briefs the stories left dirty.
+func TestBriefLeftovers(t *testing.T) {
+	q, db := setup(t)
+	ctx := context.Background()
+	p, err := pipeline.Open(ctx, db, pipeline.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Commit(ctx, analyzed(t, db), nil)
+	if err != nil || len(res.Changed) == 0 {
+		t.Fatalf("commit: %+v, %v", res, err)
+	}
+	runWorker(t, func(ctx context.Context) error {
+		return q.Brief(ctx, db, pipeline.OpenEmpty(db, pipeline.DefaultOptions()))
+	})
+	eventually(t, "no story left dirty", func() bool {
+		dirty, err := db.Dirty(ctx, nil, 0)
+		return err == nil && len(dirty) == 0
+	})
+	for _, id := range res.Changed {
+		s, err := db.Story(ctx, id)
+		if err != nil || s.Brief == nil {
+			t.Errorf("story %s: %v, not briefed", id, err)
+		}
+	}
+}
