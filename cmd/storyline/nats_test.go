@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +20,7 @@ import (
 	"github.com/storyline/storyline/internal/postgres"
 	"github.com/storyline/storyline/internal/postgres/pgtest"
 	"github.com/storyline/storyline/internal/sharedtest"
+	"github.com/storyline/storyline/internal/web"
 )
 
 // natsE2EWait bounds the wait for the distributed pipeline to finish.
@@ -248,5 +251,55 @@ func eventually(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("after %v: not %s", natsE2EWait, what)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestNatsServe starts serve with --nats: a POSTed article is accepted
+// and lands on the raw queue (no worker runs), not in the store.
+func TestNatsServe(t *testing.T) {
+	url := natstest.Server(t)
+	nf := natsFlags{url: url, prefix: natstest.Prefix(t, url)}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr lockedBuffer
+	a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, a, ln, ":memory:", nf, web.Options{Token: "tok"}) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	base := "http://" + ln.Addr().String()
+	var res *http.Response
+	body := `{"id":"nats-1","title":"Harbour reopens","text":"The harbour of Port Alder reopened on Tuesday after a storm."}`
+	for range 100 { // until the server listens
+		req, _ := http.NewRequest("POST", base+"/api/articles", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer tok")
+		if res, err = http.DefaultClient.Do(req); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(b), `"accepted":1`) {
+		t.Fatalf("POST with --nats: %d %s", res.StatusCode, b)
+	}
+	q, err := distrib.Connect(ctx, url, distrib.Options{Prefix: nf.prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	raw, _, err := q.Backlogs(ctx)
+	if err != nil || raw.Pending != 1 {
+		t.Errorf("raw queue after the POST: %+v, %v; want 1 pending", raw, err)
 	}
 }
