@@ -42,11 +42,12 @@
 // left alone, as a run does at its end.
 //
 // Brief workers (Queue.Brief) take story ids from a work queue, several at
-// a time, and rebuild their briefs from the store as it stands; a brief
-// records the journal position it was built at and clears the story's
-// dirty mark only up to it, so briefing twice, or two workers briefing one
-// story, is harmless. When idle they also brief the dirty stories left
-// over.
+// a time, and rebuild the briefs of those still dirty from the store as
+// it stands, BriefDelay after their announcement (a story extended by many
+// commits in a row is briefed once); a brief records the journal position
+// it was built at and clears the story's dirty mark only up to it, so
+// briefing twice, or two workers briefing one story, is harmless. After a
+// while idle they also brief the dirty stories left over.
 //
 // Exactly-once effect: every write is keyed by article id (a stored id is
 // never stored again, never joins a second story) and the clusterer's
