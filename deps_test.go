@@ -33,6 +33,7 @@ var stageImports = map[string][]string{
 	"sharedtest": {},
 	"hostile":    {}, // worst-case inputs for tests and benchmarks
 	"pipeline":   {"ingest", "clean", "text", "analyze", "dedup", "cluster", "brief"},
+	"distrib":    {"pipeline", "clean", "storecodec"}, // the pipeline's stages over NATS JetStream
 }
 
 const module = "github.com/storyline/storyline/"

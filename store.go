@@ -146,6 +146,15 @@ type Journal interface {
 	Pending(ctx context.Context) ([]string, error)
 	DropPending(ctx context.Context, ids []string) error
 
+	// StreamPos is the position in an outside stream (the sequence of a
+	// NATS JetStream stream) up to which the consumer named name has
+	// applied the stream to this store: 0 when it never did. SetStreamPos
+	// records it; called in the transaction of the writes it applied, it
+	// makes the position and those writes one commit, so a consumer that
+	// restarts resumes exactly after what it stored (internal/distrib).
+	StreamPos(ctx context.Context, name string) (int64, error)
+	SetStreamPos(ctx context.Context, name string, pos int64) error
+
 	// Pages returns the stored index pages of one kind among nums (a page
 	// never written is absent from the map).
 	Pages(ctx context.Context, kind string, nums []int64) (map[int64][]byte, error)

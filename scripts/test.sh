@@ -43,6 +43,28 @@ if ! pg_isready -h 127.0.0.1 -q 2>/dev/null && [ -z "${STORYLINE_CI:-}" ] && [ -
 fi
 pg_isready -h 127.0.0.1 || true
 
+# The distributed pipeline's tests need NATS with JetStream at
+# 127.0.0.1:4222 ($STORYLINE_TEST_NATS): start the machine's nats-server
+# when it is down. Without one they are skipped with a notice, except in
+# CI, where a missing server fails them.
+echo "== nats"
+nats_up() { (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; }
+if ! nats_up && [ -x /usr/sbin/nats-server ]; then
+  mkdir -p /var/lib/nats-server
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
+    -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+  for _ in $(seq 30); do
+    nats_up && break
+    sleep 1
+  done
+fi
+if nats_up; then
+  echo "NATS at 127.0.0.1:4222"
+elif [ -z "${STORYLINE_CI:-}" ] && [ -z "${STORYLINE_TEST_NATS:-}" ]; then
+  echo "no NATS at 127.0.0.1:4222: the distributed pipeline's tests are skipped (STORYLINE_TEST_NATS=skip)"
+  export STORYLINE_TEST_NATS=skip
+fi
+
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then

@@ -12,6 +12,7 @@ func (a *app) newIngestCmd() *cobra.Command {
 	var f runFlags
 	var ff fetchFlags
 	var briefs bool
+	var nf natsFlags
 	c := &cobra.Command{
 		Use:   "ingest [flags] INPUT|URL...",
 		Short: "Add articles (files, directories, -, or page URLs) to the store and group them into stories",
@@ -24,6 +25,9 @@ func (a *app) newIngestCmd() *cobra.Command {
 			client, err := ff.client()
 			if err != nil {
 				return err
+			}
+			if nf.url != "" {
+				return a.ingestToQueue(ctx, nf, f, client, args)
 			}
 			store, err := a.openStore(ctx, f.db)
 			if err != nil {
@@ -91,6 +95,7 @@ func (a *app) newIngestCmd() *cobra.Command {
 	c.Flags().BoolVar(&briefs, "briefs", true, "refresh the briefs of the stories that changed")
 	c.Flags().BoolVar(&f.noSettle, "no-settle", false, noSettleUsage)
 	addFetchFlags(c, &ff)
+	a.addNatsFlags(c, &nf, "publish the articles to the distributed pipeline's queue on this NATS server instead of processing them here")
 	return c
 }
 

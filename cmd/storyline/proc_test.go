@@ -33,7 +33,7 @@ var (
 // storylineBin builds the storyline binary once per test process, without
 // the race detector whatever the tests run with: the processes under test
 // must run at their real speed for kill instants to fall where intended.
-func storylineBin(t *testing.T) string {
+func storylineBin(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "storyline-bin")
@@ -202,7 +202,7 @@ func checkCopiesFound(t *testing.T, bin, db, dir string, lines [][]byte) {
 }
 
 // runOK runs the binary and fails the test unless it exits 0.
-func runOK(t *testing.T, bin string, args ...string) []byte {
+func runOK(t testing.TB, bin string, args ...string) []byte {
 	t.Helper()
 	var stderr bytes.Buffer
 	cmd := exec.Command(bin, args...)

@@ -35,6 +35,7 @@ const (
 func newServeCmd(app *app) *cobra.Command {
 	var addr, db, token string
 	var maxBody int64
+	var nf natsFlags
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080] [--db PATH] [--token T]",
 		Short: "Serve the JSON API and the web pages over the store",
@@ -50,7 +51,7 @@ func newServeCmd(app *app) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("serve: %w", err)
 			}
-			return serve(cmd.Context(), app, ln, db, web.Options{Token: token, MaxBody: maxBody})
+			return serve(cmd.Context(), app, ln, db, nf, web.Options{Token: token, MaxBody: maxBody})
 		},
 	}
 	f := cmd.Flags()
@@ -58,12 +59,14 @@ func newServeCmd(app *app) *cobra.Command {
 	f.StringVar(&db, "db", "", "store: SQLite file, :memory: for none, or postgres:// URL (default $STORYLINE_DB or storyline.db)")
 	f.StringVar(&token, "token", "", "bearer token that POST /api/articles requires (default $STORYLINE_TOKEN; none: read-only)")
 	f.Int64Var(&maxBody, "max-body", web.DefaultMaxBody, "largest request body accepted, in bytes")
+	app.addNatsFlags(cmd, &nf, "publish POSTed articles to the distributed pipeline's queue on this NATS server instead of processing them here")
 	return cmd
 }
 
 // serve runs the server on ln until ctx is done or SIGINT/SIGTERM arrives,
-// then drains the open requests.
-func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.Options) error {
+// then drains the open requests. With nf.url set, POSTed articles go to
+// the distributed pipeline's queue.
+func serve(ctx context.Context, app *app, ln net.Listener, db string, nf natsFlags, opts web.Options) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	app.longLived = true
@@ -83,7 +86,15 @@ func serve(ctx context.Context, app *app, ln net.Listener, db string, opts web.O
 	ing := &pipelineIngester{streamIngester{store: store, opts: app.streamOptions()}}
 	defer ing.close(context.WithoutCancel(ctx))
 	opts.Ingester = ing
-	if opts.Token != "" {
+	if nf.url != "" {
+		q, err := nf.connect(ctx, log)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer q.Close()
+		opts.Ingester = natsIngester{q}
+	} else if opts.Token != "" {
 		// Writes are enabled: load the indexes while the pages are served
 		// (a POST arriving first waits for them, and reports a failure).
 		go func() {

@@ -44,7 +44,9 @@ func TestServe(t *testing.T) {
 	a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, a, ln, ":memory:", web.Options{Token: "tok", CacheTTL: time.Second}) }()
+	go func() {
+		done <- serve(ctx, a, ln, ":memory:", natsFlags{}, web.Options{Token: "tok", CacheTTL: time.Second})
+	}()
 	base := "http://" + ln.Addr().String()
 
 	get := func(path string) (int, string) {

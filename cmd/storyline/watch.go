@@ -68,6 +68,7 @@ func newWatchCmd(a *app) *cobra.Command {
 		db        string
 		quiet     bool
 		ff        fetchFlags
+		nf        natsFlags
 	)
 	c := &cobra.Command{
 		Use:   "watch [--feed URL]... [--feeds FILE] [flags]",
@@ -117,13 +118,22 @@ SIGINT or SIGTERM finishes the articles in hand and exits cleanly.`,
 			}
 			si := &streamIngester{store: store, opts: a.streamOptions()}
 			defer si.close(context.WithoutCancel(ctx))
-			w := feed.NewWatcher(client, fs, func(ctx context.Context, raws []storyline.RawArticle) ([]string, []storyline.InputError, error) {
+			ingestFn := func(ctx context.Context, raws []storyline.RawArticle) ([]string, []storyline.InputError, error) {
 				res, err := si.ingest(ctx, raws)
 				if err != nil {
 					return nil, nil, err
 				}
 				return res.Articles, res.Errors, nil
-			}, feed.DefaultOptions())
+			}
+			if nf.url != "" {
+				q, err := nf.connect(ctx, nil)
+				if err != nil {
+					return err
+				}
+				defer q.Close()
+				ingestFn = natsIngester{q}.publish
+			}
+			w := feed.NewWatcher(client, fs, ingestFn, feed.DefaultOptions())
 			return a.watch(ctx, w, fs, interval, once, quiet)
 		},
 	}
@@ -134,6 +144,7 @@ SIGINT or SIGTERM finishes the articles in hand and exits cleanly.`,
 	c.Flags().StringVar(&db, "db", a.defaultDB(), "store: SQLite file or postgres:// URL")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print only failures and the summary")
 	addFetchFlags(c, &ff)
+	a.addNatsFlags(c, &nf, "publish the feeds' new articles to the distributed pipeline's queue on this NATS server instead of processing them here")
 	return c
 }
 

@@ -52,6 +52,12 @@ var errConflict = errors.New("pipeline: another process wrote to the store while
 // and, when the run settles, records its lone articles as pending. The
 // run's counts are updated only once the transaction commits.
 func (p *Pipeline) commitChunk(ctx context.Context, rs *runState, c *stageChunk) (linesJob, error) {
+	return p.commitChunkWith(ctx, rs, c, nil)
+}
+
+// commitChunkWith is commitChunk with inTx, when set, called last in the
+// chunk's transaction with the articles the chunk adds.
+func (p *Pipeline) commitChunkWith(ctx context.Context, rs *runState, c *stageChunk, inTx func(tx storyline.Store, added []*storyline.Article) error) (linesJob, error) {
 	wctx := context.WithoutCancel(ctx)
 	var pl *plan
 	err := p.batch(wctx, func(tx storyline.Store) error {
@@ -66,7 +72,12 @@ func (p *Pipeline) commitChunk(ctx context.Context, rs *runState, c *stageChunk)
 			return err
 		}
 		if p.idx.paged() { // its pages are written with its changes
-			return p.idx.flush(wctx, tx)
+			if err := p.idx.flush(wctx, tx); err != nil {
+				return err
+			}
+		}
+		if inTx != nil {
+			return inTx(tx, pl.news)
 		}
 		return nil
 	})

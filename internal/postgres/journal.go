@@ -177,3 +177,22 @@ func (s *store) DropPending(ctx context.Context, ids []string) error {
 	_, err := s.exec(ctx, `DELETE FROM pending_settle WHERE article = ANY($1::text[])`, ids)
 	return fail("DropPending", "", err)
 }
+
+// StreamPos is the position up to which the consumer name applied its
+// stream (0 when none).
+func (s *store) StreamPos(ctx context.Context, name string) (int64, error) {
+	var pos int64
+	err := s.r.QueryRowContext(ctx, `SELECT pos FROM stream_pos WHERE name = $1`, name).Scan(&pos)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return pos, fail("StreamPos", name, err)
+}
+
+// SetStreamPos records the position up to which the consumer name
+// applied its stream.
+func (s *store) SetStreamPos(ctx context.Context, name string, pos int64) error {
+	_, err := s.exec(ctx, `INSERT INTO stream_pos (name, pos) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET pos = excluded.pos`, name, pos)
+	return fail("SetStreamPos", name, err)
+}

@@ -42,6 +42,9 @@ func Batch(t *testing.T, open func(t *testing.T) Batcher) {
 		if err != nil || total != 1 {
 			return fmt.Errorf("inside the batch: Stories total %d, %v", total, err)
 		}
+		if err := tx.SetStreamPos(ctx, "analyzed", 7); err != nil {
+			return err
+		}
 		_, err = tx.PutCheckpoint(ctx, &storyline.Checkpoint{LSN: 1, Cluster: []byte("v")})
 		return err
 	})
@@ -60,6 +63,9 @@ func Batch(t *testing.T, open func(t *testing.T) Batcher) {
 		if _, err := tx.PutCheckpoint(ctx, &storyline.Checkpoint{LSN: 2, Cluster: []byte("changed")}); err != nil {
 			return err
 		}
+		if err := tx.SetStreamPos(ctx, "analyzed", 9); err != nil {
+			return err
+		}
 		return boom
 	})
 	if !errors.Is(err, boom) {
@@ -71,6 +77,10 @@ func Batch(t *testing.T, open func(t *testing.T) Batcher) {
 	}
 	if cp, _ := db.Checkpoint(ctx, true); string(cp.Cluster) != "v" {
 		t.Errorf("checkpoint after rollback = %q", cp.Cluster)
+	}
+	// A stream position commits and rolls back with the writes it applied.
+	if pos, err := db.StreamPos(ctx, "analyzed"); err != nil || pos != 7 {
+		t.Errorf("StreamPos after rollback = %d, %v; want 7", pos, err)
 	}
 	// The next article continues the sequence.
 	a := Sample(100, 500)

@@ -209,3 +209,21 @@ func testPages(t *testing.T, s storyline.Store) {
 		t.Errorf("PagesAt after a reset = %+v, %v; want 1 9", at, err)
 	}
 }
+
+// testStreamPos checks the positions of stream consumers: 0 until set,
+// replaced by the next SetStreamPos (a consumer's position may go back,
+// after its stream is recreated), one per name.
+func testStreamPos(t *testing.T, s storyline.Store) {
+	ctx := context.Background()
+	if pos, err := s.StreamPos(ctx, "a"); err != nil || pos != 0 {
+		t.Errorf("StreamPos of a new name = %d, %v; want 0", pos, err)
+	}
+	must(t, s.SetStreamPos(ctx, "a", 41))
+	must(t, s.SetStreamPos(ctx, "b", 5))
+	must(t, s.SetStreamPos(ctx, "a", 42))
+	for name, want := range map[string]int64{"a": 42, "b": 5} {
+		if pos, err := s.StreamPos(ctx, name); err != nil || pos != want {
+			t.Errorf("StreamPos(%s) = %d, %v; want %d", name, pos, err, want)
+		}
+	}
+}

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) storyline.Store) {
 		{"Dirty", testDirty},
 		{"Pending", testPending},
 		{"Pages", testPages},
+		{"StreamPos", testStreamPos},
 		{"Concurrent", testConcurrent},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,386 @@
+// Package distrib runs storyline's pipeline over several processes and
+// machines: NATS JetStream carries the work, PostgreSQL holds the state
+// (internal/postgres), and each stage is the code a single-process run
+// uses (internal/pipeline's Prepare, Commit, SettlePending and Refresh).
+//
+//	ingest / watch / POST ──▶ PREFIX_raw ──▶ analyze workers (any number,
+//	  (msg id: article id       (work queue,    one durable pull consumer)
+//	   or content hash)          durable "analyze")       │ publish, msg id = article id
+//	                                                      ▼
+//	                     PREFIX_analyzed (limits; ordered, read by the one clusterer)
+//	                                                      │
+//	          clusterer (one active, holding a lease; standbys wait for it)
+//	          commits each batch and the stream sequence it reached in one
+//	          Postgres transaction, marks the stories dirty
+//	                                                      │ msg id = story@sequence
+//	                                                      ▼
+//	                     PREFIX_brief (work queue, durable "brief") ──▶ brief workers
+//
+// Analyze workers (Queue.Analyze) fetch raw articles from one durable pull
+// consumer, clean and analyse them (skipping those already stored) and
+// publish each result to the analyzed stream; they acknowledge a raw
+// message only after the server has acknowledged its result, so a worker
+// killed mid-batch loses nothing: its messages are delivered again after
+// the consumer's ack wait, analysed again, and the duplicate result is
+// dropped by the stream's message-id deduplication (or, past its window,
+// by the clusterer, which never stores an id twice).
+//
+// The clusterer (Queue.Cluster) is ordered: clustering is incremental and
+// depends on arrival order, so one process at a time applies the analyzed
+// stream, in sequence order. It holds a lease (a Postgres session
+// advisory lock on a connection of its own: it ends when the process or
+// its connection dies), and a standby polls for it every LeasePoll. Each
+// batch is committed through the pipeline's commit path, and the last
+// stream sequence applied is written in the same transaction (StreamPos),
+// after checking that the stored one is where this clusterer left it (a
+// clusterer that lost its lease without noticing cannot commit over its
+// successor). A clusterer starting or taking over resumes at that
+// sequence plus one; it first announces every story still marked dirty,
+// since its predecessor may have died between a commit and its
+// announcement. When the queue is drained (no raw article waiting or in
+// flight, nothing left on the analyzed stream) it settles the articles
+// left alone, as a run does at its end.
+//
+// Brief workers (Queue.Brief) take story ids from a work queue, several at
+// a time, and rebuild the briefs of those still dirty from the store as
+// it stands, BriefDelay after their announcement (a story extended by many
+// commits in a row is briefed once); a brief records the journal position
+// it was built at and clears the story's dirty mark only up to it, so
+// briefing twice, or two workers briefing one story, is harmless. After a
+// while idle they also brief the dirty stories left over.
+//
+// Exactly-once effect: every write is keyed by article id (a stored id is
+// never stored again, never joins a second story) and the clusterer's
+// position commits with its writes, so redelivered or republished
+// messages change nothing.
+//
+// Learned boilerplate: the cleaner reads, per outlet, how many stored
+// articles contain each line (Store.LineCounts). Analyze workers read the
+// counts from the shared store as it stands when they clean, and the
+// clusterer records the lines of the articles it stores in the same
+// transaction as the articles (pipeline.Commit). A worker therefore learns
+// from every article committed before it cleans, which depends on timing:
+// unlike a single-process run, the distributed pipeline's cleaned texts,
+// and so its stories, are not bit-for-bit reproducible, but they agree
+// with a single run's (the end-to-end test's B-cubed F1 against one).
+package distrib
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Options configure a Queue. Zero values take the defaults of
+// DefaultOptions.
+type Options struct {
+	// Prefix names the streams (PREFIX_raw, PREFIX_analyzed, PREFIX_brief)
+	// and their subjects (PREFIX.raw, …), so that several deployments or
+	// tests share one NATS server without meeting.
+	Prefix string
+	// AckWait is how long a worker may hold a message before the server
+	// delivers it to another one. Workers signal progress on long batches,
+	// so it bounds the delay after a worker dies, not a batch's length.
+	AckWait time.Duration
+	// AnalyzeBatch is how many raw articles an analyze worker takes at
+	// once: enough to keep its cores busy, few enough that the order of the
+	// analyzed stream stays close to the input's (clustering depends on
+	// it) and that a killed worker leaves little to redo.
+	AnalyzeBatch int
+	// ClusterBatch is the most analyzed articles the clusterer commits in
+	// one transaction (a run's chunk).
+	ClusterBatch int
+	// BriefBatch is how many story ids a brief worker takes at once; it
+	// briefs them in parallel.
+	BriefBatch int
+	// BriefDelay is how long a brief worker lets an announcement wait
+	// before briefing its story, so that a story that several commits in a
+	// row change is briefed once, not once per commit: a brief reads the
+	// whole story, and a story of n articles briefed after each of them
+	// costs n² article reads. Briefs lag the stories by about this much.
+	// A negative value briefs at once.
+	BriefDelay time.Duration
+	// Idle is how long a fetch waits for messages before a worker looks at
+	// other work (the clusterer settles, brief workers brief leftovers).
+	Idle time.Duration
+	// LeasePoll is how often a standby clusterer tries to take the lease,
+	// and how often the active one checks that it still holds it.
+	LeasePoll time.Duration
+	// Dedup is the window in which the streams drop a message whose id
+	// they have seen (republished input, a result published twice).
+	Dedup time.Duration
+	// Logger receives what the workers do; nil logs nothing.
+	Logger *slog.Logger
+}
+
+// DefaultOptions returns the options storyline uses.
+func DefaultOptions() Options {
+	return Options{
+		Prefix:       "storyline",
+		AckWait:      30 * time.Second,
+		AnalyzeBatch: 16,
+		ClusterBatch: 256,
+		BriefBatch:   64,
+		BriefDelay:   2 * time.Second,
+		Idle:         500 * time.Millisecond,
+		LeasePoll:    time.Second,
+		Dedup:        time.Hour,
+	}
+}
+
+// maxDeliver bounds the deliveries of one message: an input that kills
+// every worker that takes it (past the recovered panics) is given up
+// after this many tries instead of blocking the queue.
+const maxDeliver = 20
+
+// The durable consumers of the work queues.
+const (
+	analyzeConsumer = "analyze"
+	briefConsumer   = "brief"
+)
+
+// Queue is a connection to the streams of one deployment.
+type Queue struct {
+	nc   *nats.Conn
+	js   jetstream.JetStream
+	opts Options
+	log  *slog.Logger
+}
+
+// Connect connects to the NATS server at url and creates the deployment's
+// streams when they are not there yet.
+func Connect(ctx context.Context, url string, opts Options) (*Queue, error) {
+	opts = withDefaults(opts)
+	nc, err := nats.Connect(url, nats.Name("storyline"), nats.MaxReconnects(-1))
+	if err != nil {
+		return nil, fmt.Errorf("distrib: connect to %s: %w", url, err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("distrib: %w", err)
+	}
+	q := &Queue{nc: nc, js: js, opts: opts, log: opts.Logger}
+	if q.log == nil {
+		q.log = slog.New(slog.DiscardHandler)
+	}
+	if err := q.createStreams(ctx); err != nil {
+		nc.Close()
+		return nil, err
+	}
+	return q, nil
+}
+
+func withDefaults(o Options) Options {
+	d := DefaultOptions()
+	if o.Prefix == "" {
+		o.Prefix = d.Prefix
+	}
+	if o.AckWait <= 0 {
+		o.AckWait = d.AckWait
+	}
+	if o.AnalyzeBatch <= 0 {
+		o.AnalyzeBatch = d.AnalyzeBatch
+	}
+	if o.ClusterBatch <= 0 {
+		o.ClusterBatch = d.ClusterBatch
+	}
+	if o.BriefBatch <= 0 {
+		o.BriefBatch = d.BriefBatch
+	}
+	if o.BriefDelay == 0 {
+		o.BriefDelay = d.BriefDelay
+	}
+	if o.Idle <= 0 {
+		o.Idle = d.Idle
+	}
+	if o.LeasePoll <= 0 {
+		o.LeasePoll = d.LeasePoll
+	}
+	if o.Dedup <= 0 {
+		o.Dedup = d.Dedup
+	}
+	return o
+}
+
+// Close closes the connection, after the messages sent are flushed.
+func (q *Queue) Close() { q.nc.Close() }
+
+// The streams of a deployment and their subjects.
+func (q *Queue) rawStream() string      { return q.opts.Prefix + "_raw" }
+func (q *Queue) analyzedStream() string { return q.opts.Prefix + "_analyzed" }
+func (q *Queue) briefStream() string    { return q.opts.Prefix + "_brief" }
+func (q *Queue) rawSubject() string     { return q.opts.Prefix + ".raw" }
+func (q *Queue) analyzedSubject() string {
+	return q.opts.Prefix + ".analyzed"
+}
+func (q *Queue) briefSubject() string { return q.opts.Prefix + ".brief" }
+
+// StreamPosName is the name under which the clusterer records, in the
+// store, the analyzed stream's sequence it has applied.
+func (q *Queue) StreamPosName() string { return "nats:" + q.analyzedStream() }
+
+// createStreams creates or updates the three streams: the raw and brief
+// work queues (a message leaves when acknowledged) and the analyzed
+// stream, which keeps messages until the clusterer has applied them
+// (it purges them then).
+func (q *Queue) createStreams(ctx context.Context) error {
+	for _, cfg := range []jetstream.StreamConfig{
+		{Name: q.rawStream(), Subjects: []string{q.rawSubject()}, Retention: jetstream.WorkQueuePolicy},
+		{Name: q.analyzedStream(), Subjects: []string{q.analyzedSubject()}, Retention: jetstream.LimitsPolicy},
+		{Name: q.briefStream(), Subjects: []string{q.briefSubject()}, Retention: jetstream.WorkQueuePolicy},
+	} {
+		cfg.Storage = jetstream.FileStorage
+		cfg.Duplicates = q.opts.Dedup
+		if _, err := q.js.CreateOrUpdateStream(ctx, cfg); err != nil {
+			return fmt.Errorf("distrib: create stream %s: %w", cfg.Name, err)
+		}
+	}
+	return nil
+}
+
+// DeleteStreams removes the deployment's streams and everything in them
+// (tests clean up with it).
+func (q *Queue) DeleteStreams(ctx context.Context) error {
+	var errs []error
+	for _, name := range []string{q.rawStream(), q.analyzedStream(), q.briefStream()} {
+		if err := q.js.DeleteStream(ctx, name); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+			errs = append(errs, fmt.Errorf("distrib: delete stream %s: %w", name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Backlog is what is left to do on a work queue: messages not yet
+// delivered and messages delivered but not acknowledged.
+type Backlog struct {
+	Pending, AckPending int
+}
+
+// Backlogs reports the backlog of the raw queue (analyze workers) and of
+// the brief queue (brief workers); a queue whose consumer does not exist
+// yet counts its stream's messages as pending.
+func (q *Queue) Backlogs(ctx context.Context) (raw, brief Backlog, err error) {
+	if raw, err = q.backlog(ctx, q.rawStream(), analyzeConsumer); err != nil {
+		return
+	}
+	brief, err = q.backlog(ctx, q.briefStream(), briefConsumer)
+	return
+}
+
+func (q *Queue) backlog(ctx context.Context, stream, consumer string) (Backlog, error) {
+	c, err := q.js.Consumer(ctx, stream, consumer)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		s, err := q.js.Stream(ctx, stream)
+		if err != nil {
+			return Backlog{}, fmt.Errorf("distrib: stream %s: %w", stream, err)
+		}
+		info, err := s.Info(ctx)
+		if err != nil {
+			return Backlog{}, fmt.Errorf("distrib: stream %s: %w", stream, err)
+		}
+		return Backlog{Pending: int(info.State.Msgs)}, nil
+	}
+	if err != nil {
+		return Backlog{}, fmt.Errorf("distrib: consumer %s: %w", consumer, err)
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		return Backlog{}, fmt.Errorf("distrib: consumer %s: %w", consumer, err)
+	}
+	return Backlog{Pending: int(info.NumPending), AckPending: info.NumAckPending}, nil
+}
+
+// workQueue creates or updates the durable pull consumer of a work queue.
+func (q *Queue) workQueue(ctx context.Context, stream, name string) (jetstream.Consumer, error) {
+	c, err := q.js.CreateOrUpdateConsumer(ctx, stream, jetstream.ConsumerConfig{
+		Durable:    name,
+		AckPolicy:  jetstream.AckExplicitPolicy,
+		AckWait:    q.opts.AckWait,
+		MaxDeliver: maxDeliver,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("distrib: consumer %s of %s: %w", name, stream, err)
+	}
+	return c, nil
+}
+
+// fetch takes up to n messages from a consumer, waiting at most Idle for
+// the first ones; a fetch that times out returns none and no error.
+func (q *Queue) fetch(c jetstream.Consumer, n int) ([]jetstream.Msg, error) {
+	b, err := c.Fetch(n, jetstream.FetchMaxWait(q.opts.Idle))
+	if err != nil {
+		return nil, err
+	}
+	var msgs []jetstream.Msg
+	for m := range b.Messages() {
+		msgs = append(msgs, m)
+	}
+	if err := b.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) {
+		return msgs, err
+	}
+	return msgs, nil
+}
+
+// keepAlive tells the server, every third of AckWait until stop is
+// called, that the messages are still being worked on, so that a long
+// batch on a busy machine is not delivered to a second worker.
+func (q *Queue) keepAlive(msgs []jetstream.Msg) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(q.opts.AckWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				for _, m := range msgs {
+					_ = m.InProgress()
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// ackAll acknowledges messages and waits until the server has read the
+// acknowledgements (a flush), so that a worker stopping right after
+// leaves nothing pending.
+func (q *Queue) ackAll(msgs []jetstream.Msg) error {
+	for _, m := range msgs {
+		if err := m.Ack(); err != nil {
+			return fmt.Errorf("distrib: ack: %w", err)
+		}
+	}
+	return q.nc.Flush()
+}
+
+// nakAll gives messages back for another delivery after delay.
+func nakAll(msgs []jetstream.Msg, delay time.Duration) {
+	for _, m := range msgs {
+		_ = m.NakWithDelay(delay)
+	}
+}
+
+// waitAcks waits for the server's acknowledgement of published messages.
+func waitAcks(ctx context.Context, futs []jetstream.PubAckFuture) (dups int, err error) {
+	for _, f := range futs {
+		select {
+		case ack := <-f.Ok():
+			if ack.Duplicate {
+				dups++
+			}
+		case err := <-f.Err():
+			return dups, fmt.Errorf("distrib: publish: %w", err)
+		case <-ctx.Done():
+			return dups, ctx.Err()
+		}
+	}
+	return dups, nil
+}
