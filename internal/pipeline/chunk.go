@@ -321,13 +321,10 @@ func (p *Pipeline) add(a *storyline.Article) error {
 	return nil
 }
 
-// settle gives the articles left alone in a story a second look
-// (cluster.Settle), in one write transaction: the run's own, and those
-// of an interrupted run (the store's pending articles, in arrival
-// order). Every look is journaled, moves are stored, and the run's
-// stories are updated: a moved article's old story is gone and its new
-// one changed.
-func (p *Pipeline) settle(ctx context.Context, rs *runState) error {
+// settleStored runs settleTx in one write transaction that a cancelled
+// context does not cut short, and returns its moves; a failure leaves the
+// indexes to be loaded again.
+func (p *Pipeline) settleStored(ctx context.Context) ([]moveRecord, error) {
 	var moves []moveRecord
 	wctx := context.WithoutCancel(ctx)
 	err := p.batch(wctx, func(tx storyline.Store) error {
@@ -337,6 +334,20 @@ func (p *Pipeline) settle(ctx context.Context, rs *runState) error {
 	})
 	if err != nil {
 		p.idx = nil
+		return nil, err
+	}
+	return moves, nil
+}
+
+// settle gives the articles left alone in a story a second look
+// (cluster.Settle), in one write transaction: the run's own, and those
+// of an interrupted run (the store's pending articles, in arrival
+// order). Every look is journaled, moves are stored, and the run's
+// stories are updated: a moved article's old story is gone and its new
+// one changed.
+func (p *Pipeline) settle(ctx context.Context, rs *runState) error {
+	moves, err := p.settleStored(ctx)
+	if err != nil {
 		return err
 	}
 	to := map[string]string{}

@@ -111,15 +111,8 @@ func (p *Pipeline) Commit(ctx context.Context, arts []*storyline.Article, inTx f
 func (p *Pipeline) SettlePending(ctx context.Context) ([]string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	var moves []moveRecord
-	wctx := context.WithoutCancel(ctx)
-	err := p.batch(wctx, func(tx storyline.Store) error {
-		var err error
-		moves, err = p.settleTx(wctx, tx)
-		return err
-	})
+	moves, err := p.settleStored(ctx)
 	if err != nil {
-		p.idx = nil
 		return nil, err
 	}
 	seen := map[string]bool{}

@@ -5,8 +5,6 @@ package natstest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"os"
 	"strings"
 	"testing"
@@ -14,6 +12,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/storyline/storyline/internal/sharedtest"
 )
 
 // EnvVar names the server the tests use; the value "skip" skips them.
@@ -34,13 +34,7 @@ const connectTimeout = 5 * time.Second
 // (with a notice); in CI a server that does not answer fails the test.
 func Server(tb testing.TB) string {
 	tb.Helper()
-	u := os.Getenv(EnvVar)
-	switch u {
-	case "skip":
-		tb.Skipf("%s=skip", EnvVar)
-	case "":
-		u = DefaultURL
-	}
+	u := sharedtest.ServiceURL(tb, EnvVar, DefaultURL)
 	nc, err := nats.Connect(u, nats.Timeout(connectTimeout))
 	if err != nil {
 		if os.Getenv(ciVar) == "" {
@@ -56,9 +50,7 @@ func Server(tb testing.TB) string {
 // every stream whose name starts with it is deleted when the test ends.
 func Prefix(tb testing.TB, url string) string {
 	tb.Helper()
-	var b [6]byte
-	rand.Read(b[:])
-	prefix := "storyline_test_" + hex.EncodeToString(b[:])
+	prefix := sharedtest.UniqueName()
 	tb.Cleanup(func() {
 		if err := deleteStreams(url, prefix); err != nil {
 			tb.Errorf("delete the streams of %s: %v", prefix, err)

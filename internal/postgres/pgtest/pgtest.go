@@ -5,15 +5,14 @@ package pgtest
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+
+	"github.com/storyline/storyline/internal/sharedtest"
 )
 
 // EnvVar names the server the tests use; the value "skip" skips them.
@@ -30,13 +29,7 @@ const connectTimeout = 10 * time.Second
 // the test, so that CI never passes by skipping.
 func Server(tb testing.TB) string {
 	tb.Helper()
-	u := os.Getenv(EnvVar)
-	switch u {
-	case "skip":
-		tb.Skipf("%s=skip", EnvVar)
-	case "":
-		u = DefaultURL
-	}
+	u := sharedtest.ServiceURL(tb, EnvVar, DefaultURL)
 	return u
 }
 
@@ -56,9 +49,7 @@ func Schema(tb testing.TB) string {
 	if err := admin.PingContext(ctx); err != nil {
 		tb.Fatalf("PostgreSQL at %s does not answer (set %s to another URL, or to skip): %v", base, EnvVar, err)
 	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "storyline_test_" + hex.EncodeToString(b[:])
+	name := sharedtest.UniqueName()
 	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+name); err != nil {
 		tb.Fatalf("create schema %s: %v", name, err)
 	}
