@@ -460,28 +460,13 @@ func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// sentenceScan bounds how far sentenceHas looks from the word, either
-// way (40 words): a sentence is rarely longer, and a text without a
-// sentence end must not make every weekday scan all of it.
+// sentenceScan bounds how far tenseAt looks from the word, either way (40
+// words): a sentence is rarely longer, and a text without a sentence end
+// must not make every date scan all of it.
 const sentenceScan = 40
 
-// sentenceHas reports whether the sentence of word i holds one of the words
-// (lower case; the part after an apostrophe counts: "we'll").
-func sentenceHas(words []word, i int, set map[string]bool) bool {
-	s := words[i].sent
-	for k := i; k >= 0 && k >= i-sentenceScan && words[k].sent == s; k-- {
-		if hasWord(words[k], set) {
-			return true
-		}
-	}
-	for k := i + 1; k < len(words) && k <= i+sentenceScan && words[k].sent == s; k++ {
-		if hasWord(words[k], set) {
-			return true
-		}
-	}
-	return false
-}
-
+// hasWord reports whether a word is in a set (lower case; the part after
+// an apostrophe counts: "we'll").
 func hasWord(w word, set map[string]bool) bool {
 	l := w.key
 	if set[l] {

@@ -115,12 +115,7 @@ func extract(a *storyline.Article, o *Options) (terms, names, figs, leadNames ma
 		addTerms(text.Tokens(a.Title, lang), a.Title, o.TitleWeight)
 	}
 	for _, m := range a.Entities {
-		for _, w := range strings.Fields(text.Fold(m.Name)) {
-			w = strings.Trim(w, ".,'\"")
-			if utf8.RuneCountInString(w) >= 2 && !text.IsStopword(lang, w) {
-				names[nameKeyIn(w, lang)]++
-			}
-		}
+		eachNameKey(m.Name, lang, func(k string) { names[k]++ })
 	}
 	for _, f := range a.Figures {
 		// A span of years ("four years", "30 years") is told of every

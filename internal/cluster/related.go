@@ -164,13 +164,20 @@ func gapDays(a, b *story) int {
 // entities a link's Names stand for.
 func NameKeys(name, lang string) []string {
 	var out []string
+	eachNameKey(name, lang, func(k string) { out = append(out, k) })
+	return out
+}
+
+// eachNameKey calls f with the key of each word of an entity's name that
+// the clusterer files it under: folded, of two letters or more, no stop
+// word (nameKeyIn).
+func eachNameKey(name, lang string, f func(key string)) {
 	for _, w := range strings.Fields(text.Fold(name)) {
 		w = strings.Trim(w, ".,'\"")
 		if utf8.RuneCountInString(w) >= 2 && !text.IsStopword(lang, w) {
-			out = append(out, nameKeyIn(w, lang))
+			f(nameKeyIn(w, lang))
 		}
 	}
-	return out
 }
 
 // PrefetchRelated loads the pages that Related(id) reads: the story, the
