@@ -55,17 +55,31 @@ func (q *Queue) Analyze(ctx context.Context, p *pipeline.Pipeline) error {
 	return nil
 }
 
+// skipHeader marks an analyzed message that carries no article: its raw
+// message yields none (rejected, already stored, or a copy of an article
+// published for another raw message). The clusterer passes its raw
+// sequence.
+const skipHeader = "Storyline-Skip"
+
 // analyzeBatch prepares and publishes one batch, then acknowledges it.
 func (q *Queue) analyzeBatch(ctx context.Context, p *pipeline.Pipeline, msgs []jetstream.Msg) error {
 	defer q.keepAlive(msgs)()
 	raws := make([]storyline.RawArticle, 0, len(msgs))
 	var good []jetstream.Msg
 	var seqs []uint64
+	var futs []jetstream.PubAckFuture
 	for _, m := range msgs {
 		r, err := decodeRaw(m.Data())
 		meta, merr := m.Metadata()
 		if err = cmp.Or(err, merr); err != nil {
 			q.log.Error("analyze: dropped", "err", err)
+			if merr == nil {
+				f, err := q.publishSkip(meta.Sequence.Stream)
+				if err != nil {
+					return err
+				}
+				futs = append(futs, f)
+			}
 			_ = m.Term()
 			continue
 		}
@@ -77,35 +91,87 @@ func (q *Queue) analyzeBatch(ctx context.Context, p *pipeline.Pipeline, msgs []j
 	if err != nil {
 		return err
 	}
-	var futs []jetstream.PubAckFuture
 	for i, pr := range prepared {
-		switch {
-		case pr.Err != nil:
-			q.log.Info("analyze: rejected", "input", pr.Err.Input, "err", pr.Err.Error)
-		case pr.Article != nil:
-			b, err := encodeAnalyzed(pr.Article)
-			if err != nil {
-				return err
-			}
-			if int64(len(b)) > q.nc.MaxPayload() {
-				q.log.Error("analyze: dropped: analysed article larger than the server's message limit",
-					"input", raws[i].Input, "bytes", len(b), "limit", q.nc.MaxPayload())
-				continue
-			}
-			m := nats.NewMsg(q.analyzedSubject())
-			m.Data = b
-			m.Header.Set(rawSeqHeader, strconv.FormatUint(seqs[i], 10))
-			f, err := q.js.PublishMsgAsync(m, jetstream.WithMsgID(pr.Article.ID))
-			if err != nil {
-				return fmt.Errorf("distrib: publish %s: %w", raws[i].Input, err)
-			}
-			futs = append(futs, f)
+		f, err := q.publishPrepared(raws[i], pr, seqs[i])
+		if err != nil {
+			return err
 		}
+		futs = append(futs, f)
 	}
-	if _, err := waitAcks(ctx, futs); err != nil {
+	if err := q.waitResults(ctx, futs); err != nil {
 		return err
 	}
 	return q.ackAll(good)
+}
+
+// publishPrepared publishes the result of one raw message: its analysed
+// article, or a marker when it yields none.
+func (q *Queue) publishPrepared(r storyline.RawArticle, pr pipeline.Prepared, seq uint64) (jetstream.PubAckFuture, error) {
+	if pr.Err != nil {
+		q.log.Info("analyze: rejected", "input", pr.Err.Input, "err", pr.Err.Error)
+	}
+	if pr.Article == nil {
+		return q.publishSkip(seq)
+	}
+	b, err := encodeAnalyzed(pr.Article)
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > q.nc.MaxPayload() {
+		q.log.Error("analyze: dropped: analysed article larger than the server's message limit",
+			"input", r.Input, "bytes", len(b), "limit", q.nc.MaxPayload())
+		return q.publishSkip(seq)
+	}
+	m := nats.NewMsg(q.analyzedSubject())
+	m.Data = b
+	m.Header.Set(rawSeqHeader, strconv.FormatUint(seq, 10))
+	f, err := q.js.PublishMsgAsync(m, jetstream.WithMsgID(pr.Article.ID))
+	if err != nil {
+		return nil, fmt.Errorf("distrib: publish %s: %w", r.Input, err)
+	}
+	return f, nil
+}
+
+// publishSkip publishes the marker of a raw message that yields no
+// article.
+func (q *Queue) publishSkip(seq uint64) (jetstream.PubAckFuture, error) {
+	m := nats.NewMsg(q.analyzedSubject())
+	s := strconv.FormatUint(seq, 10)
+	m.Header.Set(rawSeqHeader, s)
+	m.Header.Set(skipHeader, "1")
+	f, err := q.js.PublishMsgAsync(m, jetstream.WithMsgID("skip-"+s))
+	if err != nil {
+		return nil, fmt.Errorf("distrib: publish the marker of raw message %s: %w", s, err)
+	}
+	return f, nil
+}
+
+// waitResults waits for the server to acknowledge the results published.
+// An article the stream dropped as a copy of one published before (under
+// the same id, for another raw message or for this one delivered again) is
+// replaced by a marker, so that the clusterer does not wait for it.
+func (q *Queue) waitResults(ctx context.Context, futs []jetstream.PubAckFuture) error {
+	var markers []jetstream.PubAckFuture
+	for _, f := range futs {
+		select {
+		case ack := <-f.Ok():
+			if !ack.Duplicate || f.Msg().Header.Get(skipHeader) != "" {
+				continue
+			}
+			seq, _ := strconv.ParseUint(f.Msg().Header.Get(rawSeqHeader), 10, 64)
+			m, err := q.publishSkip(seq)
+			if err != nil {
+				return err
+			}
+			markers = append(markers, m)
+		case err := <-f.Err():
+			return fmt.Errorf("distrib: publish: %w", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	_, err := waitAcks(ctx, markers)
+	return err
 }
 
 // sleep waits for d or until ctx is done.

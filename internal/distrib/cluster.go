@@ -1,12 +1,11 @@
 package distrib
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -61,13 +60,25 @@ func (q *Queue) Cluster(ctx context.Context, st storyline.Store, lease Lease, op
 
 // clusterer is the state of an active clusterer.
 type clusterer struct {
-	q       *Queue
-	st      storyline.Store
-	p       *pipeline.Pipeline
-	pos     int64 // the last analyzed sequence applied
-	commits int
-	settled bool // nothing placed since the last settling
+	q        *Queue
+	st       storyline.Store
+	p        *pipeline.Pipeline
+	buf      *reorder
+	pos      int64  // the analyzed sequence stored as applied: a restart reads after it
+	rawDone  int64  // the raw sequence stored as applied (the input order's)
+	lastRead uint64 // the last analyzed sequence read
+	checked  time.Time
+	commits  int
+	settled  bool // nothing placed since the last settling
 }
+
+// stallCheck is how often a clusterer whose reorder buffer waits for a
+// raw sequence asks the raw queue whether that sequence will ever come.
+const stallCheck = 250 * time.Millisecond
+
+// RawPosName is the name under which the clusterer records the last raw
+// sequence (the input order) it has applied.
+func (q *Queue) RawPosName() string { return q.StreamPosName() + "/raw" }
 
 // clusterActive applies the analyzed stream while ctx (the lease) holds.
 func (q *Queue) clusterActive(ctx context.Context, st storyline.Store, open func(context.Context) (*pipeline.Pipeline, error)) error {
@@ -83,7 +94,11 @@ func (q *Queue) clusterActive(ctx context.Context, st storyline.Store, open func
 	if c.pos, err = st.StreamPos(ctx, q.StreamPosName()); err != nil {
 		return err
 	}
-	q.log.Info("cluster: resuming", "after", c.pos)
+	if c.rawDone, err = st.StreamPos(ctx, q.RawPosName()); err != nil {
+		return err
+	}
+	c.buf, c.lastRead = newReorder(uint64(c.rawDone)+1), uint64(c.pos)
+	q.log.Info("cluster: resuming", "after", c.pos, "raw", c.rawDone)
 	cons, err := q.js.OrderedConsumer(ctx, q.analyzedStream(), jetstream.OrderedConsumerConfig{
 		DeliverPolicy: jetstream.DeliverByStartSequencePolicy,
 		OptStartSeq:   uint64(c.pos + 1),
@@ -92,72 +107,132 @@ func (q *Queue) clusterActive(ctx context.Context, st storyline.Store, open func
 		return fmt.Errorf("distrib: read %s: %w", q.analyzedStream(), err)
 	}
 	for ctx.Err() == nil {
-		msgs, err := q.fetch(cons, q.opts.ClusterBatch)
-		if err != nil {
-			return fmt.Errorf("distrib: read %s: %w", q.analyzedStream(), err)
-		}
-		if len(msgs) == 0 {
-			err = c.idle(ctx)
-		} else {
-			err = c.apply(ctx, msgs)
-		}
-		if err != nil {
+		if err := c.step(ctx, cons); err != nil {
 			return err
 		}
 	}
 	return ctx.Err()
 }
 
-// apply commits one batch of analyzed messages, in stream order, with the
-// sequence of the last one, then announces the stories it changed.
-func (c *clusterer) apply(ctx context.Context, msgs []jetstream.Msg) error {
-	type inOrder struct {
-		a      *storyline.Article
-		rawSeq uint64
+// step reads one batch of the analyzed stream into the reorder buffer and
+// commits what can be applied; with nothing read and nothing to apply, it
+// settles when the queue is drained.
+func (c *clusterer) step(ctx context.Context, cons jetstream.Consumer) error {
+	msgs, err := c.q.fetch(cons, c.q.opts.ClusterBatch)
+	if err != nil {
+		return fmt.Errorf("distrib: read %s: %w", c.q.analyzedStream(), err)
 	}
-	batch := make([]inOrder, 0, len(msgs))
-	last := c.pos
+	if err := c.hold(msgs); err != nil {
+		return err
+	}
+	if c.buf.stalled() && (len(msgs) == 0 || time.Since(c.checked) >= stallCheck) {
+		c.unstall(ctx)
+	}
+	applied := false
+	for {
+		arts := c.buf.take(c.q.opts.ClusterBatch)
+		if len(arts) == 0 {
+			break
+		}
+		if err := c.apply(ctx, arts); err != nil {
+			return err
+		}
+		applied = true
+	}
+	if !applied && len(msgs) == 0 {
+		return c.idle(ctx)
+	}
+	return nil
+}
+
+// hold puts a batch of analyzed messages in the reorder buffer.
+func (c *clusterer) hold(msgs []jetstream.Msg) error {
 	for _, m := range msgs {
 		meta, err := m.Metadata()
 		if err != nil {
 			return fmt.Errorf("distrib: analyzed message: %w", err)
 		}
-		last = int64(meta.Sequence.Stream)
-		a, err := decodeAnalyzed(m.Data())
-		if err != nil {
-			c.q.log.Error("cluster: dropped", "seq", last, "err", err)
+		seq := meta.Sequence.Stream
+		c.lastRead = seq
+		rawSeq, _ := strconv.ParseUint(m.Headers().Get(rawSeqHeader), 10, 64)
+		if m.Headers().Get(skipHeader) != "" {
+			c.buf.add(rawSeq, seq, nil)
 			continue
 		}
-		rawSeq, _ := strconv.ParseUint(m.Headers().Get(rawSeqHeader), 10, 64)
-		batch = append(batch, inOrder{a, rawSeq})
+		a, err := decodeAnalyzed(m.Data())
+		if err != nil {
+			c.q.log.Error("cluster: dropped", "seq", seq, "err", err)
+			c.buf.add(rawSeq, seq, nil)
+			continue
+		}
+		c.buf.add(rawSeq, seq, a)
 	}
-	// The input order, as far as this batch holds it: the analyze workers
-	// published in the order they finished.
-	slices.SortStableFunc(batch, func(x, y inOrder) int { return cmp.Compare(x.rawSeq, y.rawSeq) })
-	arts := make([]*storyline.Article, len(batch))
-	for i, b := range batch {
-		arts[i] = b.a
+	return nil
+}
+
+// unstall passes over the raw sequences the buffer waits for in vain: those
+// the raw queue has acknowledged without an analyzed message for them
+// among all those published before the acknowledgement. The raw queue's
+// acknowledgement floor is read first, then the analyzed stream's last
+// sequence: an analyze worker acknowledges a raw message only after its
+// result is on the analyzed stream.
+func (c *clusterer) unstall(ctx context.Context) {
+	c.checked = time.Now()
+	floor, err := c.q.rawAckFloor(ctx)
+	if err != nil {
+		c.q.log.Warn("cluster: raw queue", "err", err)
+		return
 	}
-	name := c.q.StreamPosName()
+	last, err := c.q.analyzedLast(ctx)
+	if err != nil {
+		c.q.log.Warn("cluster: analyzed stream", "err", err)
+		return
+	}
+	if c.lastRead < last {
+		return // not everything published before the floor is read yet
+	}
+	before := c.buf.next
+	c.buf.passOver(floor)
+	if c.buf.next != before {
+		c.q.log.Info("cluster: raw sequences without a result passed over", "from", before, "to", c.buf.next-1)
+	}
+}
+
+// apply commits articles, in input order, with the positions reached, then
+// announces the stories they changed.
+func (c *clusterer) apply(ctx context.Context, arts []*storyline.Article) error {
+	pos := int64(c.buf.resumeAfter(c.lastRead))
+	rawDone := int64(c.buf.next) - 1
+	name, rawName := c.q.StreamPosName(), c.q.RawPosName()
 	res, err := c.p.Commit(ctx, arts, func(tx storyline.Store, _ []*storyline.Article) error {
 		stored, err := tx.StreamPos(ctx, name)
 		if err != nil {
 			return err
 		}
-		if stored != c.pos {
-			return fmt.Errorf("%w (stored position %d, this clusterer's %d)", errFenced, stored, c.pos)
+		storedRaw, err := tx.StreamPos(ctx, rawName)
+		if err != nil {
+			return err
 		}
-		return tx.SetStreamPos(ctx, name, last)
+		if stored != c.pos || storedRaw != c.rawDone {
+			return fmt.Errorf("%w (stored positions %d/%d, this clusterer's %d/%d)",
+				errFenced, stored, storedRaw, c.pos, c.rawDone)
+		}
+		if err := tx.SetStreamPos(ctx, rawName, rawDone); err != nil {
+			return err
+		}
+		return tx.SetStreamPos(ctx, name, pos)
 	})
 	if err != nil {
 		return err
 	}
-	c.pos, c.settled = last, false
+	c.pos, c.rawDone, c.settled = pos, rawDone, false
 	c.commits++
 	if c.commits%purgeEvery == 0 {
 		c.purge(ctx)
 	}
-	return c.q.announce(ctx, res.Changed, fmt.Sprint(last))
+	// The first article names the commit: it is stored once, by this
+	// commit, which a clusterer redoing it announces under the same tag.
+	return c.q.announce(ctx, res.Changed, arts[0].ID)
 }
 
 // idle settles the articles left alone once the queue is drained: no raw
@@ -172,12 +247,8 @@ func (c *clusterer) idle(ctx context.Context) error {
 	if err != nil || raw.Pending+raw.AckPending > 0 {
 		return nil // not drained (or unknown): settle later
 	}
-	s, err := c.q.js.Stream(ctx, c.q.analyzedStream())
-	if err != nil {
-		return nil
-	}
-	info, err := s.Info(ctx)
-	if err != nil || int64(info.State.LastSeq) > c.pos {
+	last, err := c.q.analyzedLast(ctx)
+	if err != nil || last > c.lastRead || !c.buf.empty() {
 		return nil
 	}
 	changed, err := c.p.SettlePending(ctx)
@@ -186,7 +257,7 @@ func (c *clusterer) idle(ctx context.Context) error {
 	}
 	c.settled = true
 	c.q.log.Info("cluster: settled", "at", c.pos, "stories", len(changed))
-	return c.q.announce(ctx, changed, fmt.Sprintf("settle-%d", c.pos))
+	return c.q.announce(ctx, changed, fmt.Sprintf("settle-%d-%d", c.rawDone, c.lastRead))
 }
 
 // purge removes the analyzed messages applied so far: their effect is in

@@ -27,19 +27,21 @@
 //
 // The clusterer (Queue.Cluster) is ordered: clustering is incremental and
 // depends on arrival order, so one process at a time applies the analyzed
-// stream, in sequence order. It holds a lease (a Postgres session
-// advisory lock on a connection of its own: it ends when the process or
-// its connection dies), and a standby polls for it every LeasePoll. Each
-// batch is committed through the pipeline's commit path, and the last
-// stream sequence applied is written in the same transaction (StreamPos),
-// after checking that the stored one is where this clusterer left it (a
-// clusterer that lost its lease without noticing cannot commit over its
-// successor). A clusterer starting or taking over resumes at that
-// sequence plus one; it first announces every story still marked dirty,
-// since its predecessor may have died between a commit and its
-// announcement. When the queue is drained (no raw article waiting or in
-// flight, nothing left on the analyzed stream) it settles the articles
-// left alone, as a run does at its end.
+// stream, in the input's order (the raw stream's), which it restores from
+// the workers' finishing order with a reorder buffer (reorder.go). It
+// holds a lease (a Postgres session advisory lock on a connection of its
+// own: it ends when the process or its connection dies), and a standby
+// polls for it every LeasePoll. Each batch is committed through the
+// pipeline's commit path, and the positions reached (the last raw
+// sequence applied, and the analyzed sequence a successor reads after)
+// are written in the same transaction (StreamPos), after checking that
+// the stored ones are where this clusterer left them (a clusterer that
+// lost its lease without noticing cannot commit over its successor). A
+// clusterer starting or taking over resumes there; it first announces
+// every story still marked dirty, since its predecessor may have died
+// between a commit and its announcement. When the queue is drained (no
+// raw article waiting or in flight, nothing left on the analyzed stream)
+// it settles the articles left alone, as a run does at its end.
 //
 // Brief workers (Queue.Brief) take story ids from a work queue, several at
 // a time, and rebuild the briefs of those still dirty from the store as
@@ -294,6 +296,37 @@ func (q *Queue) backlog(ctx context.Context, stream, consumer string) (Backlog, 
 		return Backlog{}, fmt.Errorf("distrib: consumer %s: %w", consumer, err)
 	}
 	return Backlog{Pending: int(info.NumPending), AckPending: info.NumAckPending}, nil
+}
+
+// rawAckFloor is the raw queue's acknowledgement floor: every raw
+// sequence up to it has been acknowledged (0 while its consumer does not
+// exist).
+func (q *Queue) rawAckFloor(ctx context.Context) (uint64, error) {
+	c, err := q.js.Consumer(ctx, q.rawStream(), analyzeConsumer)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("distrib: consumer %s: %w", analyzeConsumer, err)
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("distrib: consumer %s: %w", analyzeConsumer, err)
+	}
+	return info.AckFloor.Stream, nil
+}
+
+// analyzedLast is the analyzed stream's last sequence.
+func (q *Queue) analyzedLast(ctx context.Context) (uint64, error) {
+	s, err := q.js.Stream(ctx, q.analyzedStream())
+	if err != nil {
+		return 0, fmt.Errorf("distrib: stream %s: %w", q.analyzedStream(), err)
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("distrib: stream %s: %w", q.analyzedStream(), err)
+	}
+	return info.State.LastSeq, nil
 }
 
 // workQueue creates or updates the durable pull consumer of a work queue.

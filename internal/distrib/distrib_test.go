@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/storyline/storyline"
@@ -234,8 +235,8 @@ func TestClusterResumes(t *testing.T) {
 // TestAnalyzeRedelivered publishes every raw article twice under two
 // message ids (as a republish past the deduplication window does), and
 // once more through a Publisher, which the stream drops: the analyze
-// worker leaves one analyzed message per article and no raw message
-// unacknowledged.
+// worker leaves one analyzed article per article, a marker for each raw
+// message that yields a copy, and no raw message unacknowledged.
 func TestAnalyzeRedelivered(t *testing.T) {
 	q, db := setup(t)
 	ctx := context.Background()
@@ -285,8 +286,24 @@ func TestAnalyzeRedelivered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if int(info.State.Msgs) != len(raws) {
-		t.Errorf("%d analyzed messages for %d distinct articles", info.State.Msgs, len(raws))
+	// One analyzed message per raw message (2 rounds and 3 more): an
+	// article the first time, a marker for each copy.
+	if want := 2*len(raws) + 3; int(info.State.Msgs) != want {
+		t.Errorf("%d analyzed messages for %d raw messages", info.State.Msgs, want)
+	}
+	articles, rawSeqs := 0, map[string]bool{}
+	for seq := info.State.FirstSeq; seq <= info.State.LastSeq; seq++ {
+		m, err := s.GetMsg(ctx, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rawSeqs[m.Header.Get(rawSeqHeader)] = true
+		if m.Header.Get(skipHeader) == "" {
+			articles++
+		}
+	}
+	if articles != len(raws) || len(rawSeqs) != 2*len(raws)+3 {
+		t.Errorf("%d articles for %d distinct, %d raw sequences named", articles, len(raws), len(rawSeqs))
 	}
 }
 
@@ -366,4 +383,99 @@ func TestBriefLeftovers(t *testing.T) {
 			t.Errorf("story %s: %v, not briefed", id, err)
 		}
 	}
+}
+
+// publishRanked puts articles on the analyzed stream as analyze workers
+// do, each with the raw sequence it came from (a nil article is a marker).
+func publishRanked(t *testing.T, q *Queue, rawSeqs []uint64, arts []*storyline.Article) {
+	t.Helper()
+	for i, a := range arts {
+		m := nats.NewMsg(q.analyzedSubject())
+		m.Header.Set(rawSeqHeader, fmt.Sprint(rawSeqs[i]))
+		if a == nil {
+			m.Header.Set(skipHeader, "1")
+		} else {
+			b, err := encodeAnalyzed(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Data = b
+		}
+		if _, err := q.js.PublishMsg(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// ackRaw publishes n raw messages and acknowledges them as analyze
+// workers do, so that the raw queue's acknowledgement floor is n.
+func ackRaw(t *testing.T, q *Queue, n int) {
+	t.Helper()
+	ctx := context.Background()
+	for i := range n {
+		if _, err := q.js.Publish(ctx, q.rawSubject(), []byte(fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := q.workQueue(ctx, q.rawStream(), analyzeConsumer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for got := 0; got < n; {
+		msgs, err := q.fetch(c, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := q.ackAll(msgs); err != nil {
+			t.Fatal(err)
+		}
+		got += len(msgs)
+	}
+}
+
+// TestClusterRestoresInputOrder publishes analyzed articles in another
+// order than their raw messages', with a marker and a raw message that
+// yields nothing at all: the clusterer stores them in the raw order, and
+// passes over the missing one once the raw queue has acknowledged it.
+func TestClusterRestoresInputOrder(t *testing.T) {
+	q, db := setup(t)
+	ctx := context.Background()
+	arts := analyzed(t, db)[:5]
+	ackRaw(t, q, 7)
+	// Raw 1-7: 4 is a marker, 6 yields nothing; the workers finish 3, 2,
+	// 5, 4, 1, 7.
+	publishRanked(t, q, []uint64{3, 2, 5, 4, 1, 7},
+		[]*storyline.Article{arts[2], arts[1], arts[3], nil, arts[0], arts[4]})
+	runClusterer(t, q, db)
+	eventually(t, "every raw sequence applied", func() bool {
+		got, err := db.StreamPos(ctx, q.RawPosName())
+		return err == nil && got == 7
+	})
+	checkStoredOnce(t, db, arts)
+	log, err := db.ReadLog(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, e := range log {
+		if !e.Settle {
+			order = append(order, e.Article)
+		}
+	}
+	for i, a := range arts {
+		if i >= len(order) || order[i] != a.ID {
+			t.Fatalf("stored in the order %v, want the raw order of %v", order, ids(arts))
+		}
+	}
+	if pos, err := db.StreamPos(ctx, q.StreamPosName()); err != nil || pos != 6 {
+		t.Errorf("analyzed position %d (%v), want 6", pos, err)
+	}
+}
+
+func ids(arts []*storyline.Article) []string {
+	var s []string
+	for _, a := range arts {
+		s = append(s, a.ID)
+	}
+	return s
 }
