@@ -256,6 +256,21 @@ func (x *index) catchUpPaged(ctx context.Context, st storyline.Store, opts Optio
 	return x, nil
 }
 
+// articlesByID reads the articles with the given ids. No ids read none
+// (an empty filter would read every article: a page of the journal that
+// holds only settlings did).
+func articlesByID(ctx context.Context, st storyline.Store, ids []string) (map[string]*storyline.Article, error) {
+	byID := make(map[string]*storyline.Article, len(ids))
+	if len(ids) == 0 {
+		return byID, nil
+	}
+	arts, err := st.Articles(ctx, storyline.ArticleFilter{IDs: ids})
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	return byID, err
+}
+
 // replay applies the journal entries after x.lsn, a page at a time.
 func (x *index) replay(ctx context.Context, st storyline.Store) error {
 	for {
@@ -272,13 +287,9 @@ func (x *index) replay(ctx context.Context, st storyline.Store) error {
 				ids = append(ids, e.Article)
 			}
 		}
-		arts, err := st.Articles(ctx, storyline.ArticleFilter{IDs: ids})
+		byID, err := articlesByID(ctx, st, ids)
 		if err != nil {
 			return fmt.Errorf("pipeline: read journal: %w", err)
-		}
-		byID := make(map[string]*storyline.Article, len(arts))
-		for _, a := range arts {
-			byID[a.ID] = a
 		}
 		for _, e := range entries {
 			if err := x.apply(e, byID[e.Article]); err != nil {

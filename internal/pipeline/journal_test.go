@@ -197,3 +197,30 @@ func TestSpeculationConflict(t *testing.T) {
 		}
 	}
 }
+
+// TestArticlesByID reads only the articles asked for: none for no ids,
+// where an empty filter would read the whole store (a journal page of
+// settlings only did, on every catch-up).
+func TestArticlesByID(t *testing.T) {
+	ctx := context.Background()
+	db := tempStore(t)
+	for _, id := range []string{"a", "b", "c"} {
+		if _, err := db.PutArticle(ctx, &storyline.Article{ID: id, Title: id, Text: "text " + id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		ids  []string
+		want int
+	}{{nil, 0}, {[]string{}, 0}, {[]string{"b"}, 1}, {[]string{"a", "c", "x"}, 2}} {
+		got, err := articlesByID(ctx, db, tt.ids)
+		if err != nil || len(got) != tt.want {
+			t.Errorf("articlesByID(%v): %d articles, %v; want %d", tt.ids, len(got), err, tt.want)
+		}
+		for _, id := range tt.ids {
+			if a, ok := got[id]; ok && a.ID != id {
+				t.Errorf("articlesByID(%v): %s filed under %s", tt.ids, a.ID, id)
+			}
+		}
+	}
+}
