@@ -131,6 +131,20 @@ type Article struct {
 	DuplicateOf string
 	StoryID     string
 	Seq         int64 // order of arrival in the store, 1-based; 0 before storing
+
+	// SearchIndex is the store's search-index entry for the article, built
+	// ahead of PutArticle by a SearchIndexer (in parallel, or in another
+	// process); nil lets PutArticle build it. Not part of the article's
+	// JSON.
+	SearchIndex []byte `json:"-"`
+}
+
+// A SearchIndexer is a Store whose search-index entry for an article can be
+// built apart from PutArticle, from the article alone (its title, text and
+// language): the pipeline builds it while it analyses, off the store's
+// single writer, and sets Article.SearchIndex.
+type SearchIndexer interface {
+	SearchIndex(a *Article) []byte
 }
 
 // Sentence returns the text of sentence i.

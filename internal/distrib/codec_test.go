@@ -22,19 +22,22 @@ func sampleArticle() *storyline.Article {
 }
 
 // TestAnalyzedRoundTrip checks that an analysed article crosses the
-// analyzed stream whole.
+// analyzed stream whole, with its search-index entry or without one.
 func TestAnalyzedRoundTrip(t *testing.T) {
-	a := sampleArticle()
-	b, err := encodeAnalyzed(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := decodeAnalyzed(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, a) {
-		t.Errorf("round trip:\n got %+v\nwant %+v", got, a)
+	indexed := sampleArticle()
+	indexed.SearchIndex = []byte(`'bridg':1A,4B 'close':2A,5B`)
+	for _, a := range []*storyline.Article{sampleArticle(), indexed} {
+		b, err := encodeAnalyzed(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeAnalyzed(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, a) {
+			t.Errorf("round trip:\n got %+v\nwant %+v", got, a)
+		}
 	}
 }
 

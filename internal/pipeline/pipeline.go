@@ -669,6 +669,9 @@ func (p *Pipeline) prepareOne(raw storyline.RawArticle, copts clean.Options) (*s
 			return err
 		}
 		p.analyze(a)
+		if idx, ok := p.store.(storyline.SearchIndexer); ok {
+			a.SearchIndex = idx.SearchIndex(a)
+		}
 		return nil
 	})
 	if err != nil {

@@ -39,7 +39,10 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 		return false, &storyline.Error{Code: storyline.EINVALID, Op: op, Input: a.Input, Msg: "article without id"}
 	}
 	blob := storecodec.EncodeAnalysis(nil, storecodec.AnalysisOf(a))
-	fts := tsVector(a.Title, a.Text, a.Lang)
+	fts := string(a.SearchIndex)
+	if a.SearchIndex == nil {
+		fts = tsVector(a.Title, a.Text, a.Lang)
+	}
 	var (
 		seq     int64
 		created bool
@@ -60,6 +63,12 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 	}
 	a.Seq = seq
 	return created, nil
+}
+
+// SearchIndex is the article's full-text entry (the tsvector literal of
+// its title and text) that PutArticle stores: storyline.SearchIndexer.
+func (s *store) SearchIndex(a *storyline.Article) []byte {
+	return []byte(tsVector(a.Title, a.Text, a.Lang))
 }
 
 // Article returns the article stored under id with its analysis.

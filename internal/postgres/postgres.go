@@ -69,9 +69,10 @@ type DB struct {
 }
 
 var (
-	_ storyline.Store      = (*DB)(nil)
-	_ storyline.FeedStore  = (*DB)(nil)
-	_ storyline.LiteReader = (*DB)(nil)
+	_ storyline.Store         = (*DB)(nil)
+	_ storyline.FeedStore     = (*DB)(nil)
+	_ storyline.LiteReader    = (*DB)(nil)
+	_ storyline.SearchIndexer = (*DB)(nil)
 )
 
 // IsURL reports whether a --db value names a Postgres database rather

@@ -75,3 +75,30 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("Open of a closed port: %v; want an error without the password", err)
 	}
 }
+
+// TestSearchIndexAhead stores one article with its search-index entry
+// built ahead (SearchIndex, as the pipeline's analysis does) and one
+// without: both are found alike, and the entry built ahead is the one
+// PutArticle would build.
+func TestSearchIndexAhead(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	ahead := &storyline.Article{ID: "ahead", Title: "Harbour cranes", Text: "The harbour cranes stopped at dawn.", Lang: "en"}
+	built := &storyline.Article{ID: "built", Title: "Harbour strike", Text: "Dockers at the harbour walked out.", Lang: "en"}
+	ahead.SearchIndex = db.SearchIndex(ahead)
+	if got, want := string(ahead.SearchIndex), tsVector(ahead.Title, ahead.Text, ahead.Lang); got != want {
+		t.Fatalf("SearchIndex %q, want PutArticle's %q", got, want)
+	}
+	ahead.SearchIndex = append(ahead.SearchIndex, " 'zebra':40B"...)
+	for _, a := range []*storyline.Article{ahead, built} {
+		if _, err := db.PutArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for q, want := range map[string]int{"harbour": 2, "cranes": 1, "dockers": 1, "zebra": 1} {
+		hits, err := db.Search(ctx, q, 10)
+		if err != nil || len(hits) != want {
+			t.Errorf("search %q: %d hits (%v), want %d", q, len(hits), err, want)
+		}
+	}
+}
