@@ -76,7 +76,7 @@ var stopMasks = sync.OnceValue(func() map[string]uint32 {
 	m := make(map[string]uint32)
 	for lang, list := range stopLists {
 		for _, w := range strings.Fields(list) {
-			m[w] |= bits[lang]
+			m[Fold(w)] |= bits[lang] // tokens are folded: für → fur
 		}
 	}
 	return m
