@@ -52,9 +52,12 @@ func (c *Clusterer) settleTo(i int32) int32 {
 	if len(c.stories.at(from).members) != 1 {
 		return -1
 	}
-	to, prob := c.best(c.profiles.at(i), from)
+	to, prob, f := c.bestScored(c.profiles.at(i), from)
 	if to < 0 || prob < c.opts.Model.Settle {
 		return -1
+	}
+	if len(c.stories.at(to).members) == 1 && f[FCentroid] < c.opts.SettlePairCosine {
+		return -1 // two lone articles pair up on common words, not on a low probability alone
 	}
 	return to
 }
