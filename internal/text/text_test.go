@@ -134,7 +134,7 @@ func TestStopword(t *testing.T) {
 
 // TestStopwordAccents: function words written with accents are stop words
 // in the folded form that tokens carry (für → fur), and only in their
-// language.
+// language; Arabic has a list.
 func TestStopwordAccents(t *testing.T) {
 	for _, c := range []struct {
 		lang, word string
@@ -143,6 +143,8 @@ func TestStopwordAccents(t *testing.T) {
 		{"de", "für", true}, {"de", "über", true}, {"fr", "été", true}, {"fr", "même", true},
 		{"es", "más", true}, {"es", "según", true}, {"pl", "się", true}, {"pl", "że", true},
 		{"tr", "için", true}, {"tr", "çok", true}, {"en", "für", false}, {"de", "regierung", false},
+		{"de", "während", true}, {"es", "después", true}, {"pl", "który", true}, {"tr", "göre", true},
+		{"ar", "في", true}, {"ar", "الذي", true}, {"ar", "وزير", false}, {"en", "في", false},
 	} {
 		toks := Tokens(c.word, c.lang)
 		if len(toks) != 1 {
