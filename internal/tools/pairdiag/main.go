@@ -5,7 +5,7 @@
 //
 //	go run ./internal/tools/pairdiag                       # P/R/F1 of all, same-language, cross-language and English pairs
 //	go run ./internal/tools/pairdiag -dump                 # and every pair it gets wrong
-//	go run ./internal/tools/pairdiag -cv 0,0.04,0.08,0.11   # 2-fold cross-validation of Options.SettlePairCosine
+//	go run ./internal/tools/pairdiag -cv lift=0.05,0.06,0.08 # 2-fold cross-validation of Options.SettlePairLift (or cosine=...)
 //	go run ./internal/tools/pairdiag -feats /tmp/f.jsonl   # features of each pair, every article alone
 //
 // A pair is gold-same when its mean rating is at most 2 and gold-different
@@ -61,9 +61,10 @@ func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("pairdiag", flag.ContinueOnError)
 	shared := fs.String("shared", devset.SharedDir(), "shared material directory")
 	settlePair := fs.Float64("settlepair", -1, "override Options.SettlePairCosine")
+	lift := fs.Float64("lift", -1, "override Options.SettlePairLift")
 	dump := fs.Bool("dump", false, "print every pair placed wrongly")
 	feats := fs.String("feats", "", "write the features of each pair (every article alone) to this file")
-	cv := fs.String("cv", "", "comma-separated values of SettlePairCosine to cross-validate")
+	cv := fs.String("cv", "", "cosine=V,V... or lift=V,V...: values of SettlePairCosine or SettlePairLift to cross-validate")
 	limit := fs.Int("n", 0, "use the first N articles only (smoke tests)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -82,6 +83,9 @@ func run(args []string, out io.Writer) error {
 	opts := cluster.DefaultOptions()
 	if *settlePair >= 0 {
 		opts.SettlePairCosine = *settlePair
+	}
+	if *lift >= 0 {
+		opts.SettlePairLift = *lift
 	}
 	switch {
 	case *feats != "":
@@ -201,11 +205,20 @@ func dumpErrors(out io.Writer, arts []*storyline.Article, pairs []pair, pred map
 	}
 }
 
-// crossValidate runs the clusterer once per value of SettlePairCosine,
-// picks the value with the best F1 on one half of the pairs and scores it
-// on the other, both ways, and prints the in-sample and pooled held-out
-// figures.
-func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options, values string, out io.Writer) error {
+// crossValidate runs the clusterer once per value of an option
+// ("cosine=V,V..." for SettlePairCosine, "lift=V,V..." for
+// SettlePairLift), picks the value with the best F1 on one half of the
+// pairs and scores it on the other, both ways, and prints the in-sample
+// and pooled held-out figures.
+func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options, spec string, out io.Writer) error {
+	name, values, _ := strings.Cut(spec, "=")
+	set := map[string]func(*cluster.Options, float64){
+		"cosine": func(o *cluster.Options, v float64) { o.SettlePairCosine = v },
+		"lift":   func(o *cluster.Options, v float64) { o.SettlePairLift = v },
+	}[name]
+	if set == nil {
+		return fmt.Errorf("-cv %q: want cosine=... or lift=...", spec)
+	}
 	var vals []float64
 	for _, v := range strings.Split(values, ",") {
 		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
@@ -218,7 +231,7 @@ func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options
 	cs := make([][3]counts, len(vals))
 	for i, v := range vals {
 		o := opts
-		o.SettlePairCosine = v
+		set(&o, v)
 		pred := devset.Run(arts, dedup.DefaultOptions(), o)
 		for _, p := range pairs {
 			if p.scored() {
@@ -230,7 +243,7 @@ func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options
 		_, _, f := cs[i][2].prf()
 		_, _, f0 := cs[i][0].prf()
 		_, _, f1 := cs[i][1].prf()
-		fmt.Fprintf(out, "SettlePairCosine %.3f: F1 all %.4f, half 0 %.4f, half 1 %.4f\n", v, f, f0, f1)
+		fmt.Fprintf(out, "%s %.3f: F1 all %.4f, half 0 %.4f, half 1 %.4f\n", name, v, f, f0, f1)
 	}
 	var held counts
 	for h := range 2 {

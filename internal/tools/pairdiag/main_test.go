@@ -13,7 +13,7 @@ import (
 func TestSmoke(t *testing.T) {
 	shared := sharedtest.Dir(t)
 	var out bytes.Buffer
-	if err := run([]string{"-shared", shared, "-n", "150", "-cv", "0,0.1"}, &out); err != nil {
+	if err := run([]string{"-shared", shared, "-n", "150", "-cv", "lift=0,0.1"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "2-fold cross-validated") {
