@@ -191,8 +191,8 @@ func dumpErrors(out io.Writer, arts []*storyline.Article, pairs []pair, pred map
 		if a == nil {
 			return "(not placed)"
 		}
-		t := strings.ReplaceAll(a.Text, "\n", " ")
-		return t[:min(len(t), 160)]
+		t := []rune(strings.ReplaceAll(a.Text, "\n", " "))
+		return string(t[:min(len(t), 120)])
 	}
 	for _, p := range pairs {
 		if same := together(pred, p); p.scored() && same != p.gold() {
