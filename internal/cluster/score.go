@@ -100,13 +100,21 @@ type candidate struct {
 // best returns the most probable story for the profile and its
 // probability, or -1.
 func (c *Clusterer) best(p *profile, exclude int32) (int32, float64) {
+	s, prob, _ := c.bestScored(p, exclude)
+	return s, prob
+}
+
+// bestScored is best with the features of the best story.
+func (c *Clusterer) bestScored(p *profile, exclude int32) (int32, float64, *[NumFeatures]float64) {
 	bestS, bestP := int32(-1), -1.0
-	for _, cd := range c.scored(p, exclude) {
-		if cd.prob > bestP || cd.prob == bestP && cd.s < bestS {
-			bestS, bestP = cd.s, cd.prob
+	var bestF *[NumFeatures]float64
+	cands := c.scored(p, exclude)
+	for i := range cands {
+		if cd := &cands[i]; cd.prob > bestP || cd.prob == bestP && cd.s < bestS {
+			bestS, bestP, bestF = cd.s, cd.prob, &cd.f
 		}
 	}
-	return bestS, bestP
+	return bestS, bestP, bestF
 }
 
 // scored returns the candidate stories of a profile other than story

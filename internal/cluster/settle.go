@@ -52,11 +52,28 @@ func (c *Clusterer) settleTo(i int32) int32 {
 	if len(c.stories.at(from).members) != 1 {
 		return -1
 	}
-	to, prob := c.best(c.profiles.at(i), from)
+	to, prob, f := c.bestScored(c.profiles.at(i), from)
 	if to < 0 || prob < c.opts.Model.Settle {
 		return -1
 	}
+	if st := c.stories.at(to); len(st.members) == 1 && !c.lonePair(i, st.members[0], f) {
+		return -1
+	}
 	return to
+}
+
+// lonePair reports whether Settle may pair lone article i with lone
+// article j, given the features f of i against j's story: a low settle
+// probability between two lone articles is two reports on one broad topic
+// as often as one story, so they pair up on common words
+// (SettlePairCosine) and, when both are short, on words that set j apart
+// from i's other candidates (SettlePairLift; see Options).
+func (c *Clusterer) lonePair(i, j int32, f *[NumFeatures]float64) bool {
+	if f[FCentroid] < c.opts.SettlePairCosine {
+		return false
+	}
+	short := max(c.profiles.at(i).ntok, c.profiles.at(j).ntok) < c.opts.ShortTokens
+	return !short || f[FRelative] >= c.opts.SettlePairLift
 }
 
 // move puts article i, the only member of story from, into story to, and

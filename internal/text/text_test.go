@@ -132,6 +132,30 @@ func TestStopword(t *testing.T) {
 	}
 }
 
+// TestStopwordAccents: function words written with accents are stop words
+// in the folded form that tokens carry (für → fur), and only in their
+// language; Arabic has a list.
+func TestStopwordAccents(t *testing.T) {
+	for _, c := range []struct {
+		lang, word string
+		want       bool
+	}{
+		{"de", "für", true}, {"de", "über", true}, {"fr", "été", true}, {"fr", "même", true},
+		{"es", "más", true}, {"es", "según", true}, {"pl", "się", true}, {"pl", "że", true},
+		{"tr", "için", true}, {"tr", "çok", true}, {"en", "für", false}, {"de", "regierung", false},
+		{"de", "während", true}, {"es", "después", true}, {"pl", "który", true}, {"tr", "göre", true},
+		{"ar", "في", true}, {"ar", "الذي", true}, {"ar", "وزير", false}, {"en", "في", false},
+	} {
+		toks := Tokens(c.word, c.lang)
+		if len(toks) != 1 {
+			t.Fatalf("%q: %d tokens", c.word, len(toks))
+		}
+		if got := IsStopword(c.lang, toks[0].Norm); got != c.want {
+			t.Errorf("IsStopword(%q, %q) = %v, want %v", c.lang, toks[0].Norm, got, c.want)
+		}
+	}
+}
+
 func TestSeedsSentences(t *testing.T) {
 	dir := sharedtest.Data(t, "seeds")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
@@ -265,7 +289,8 @@ func TestTokensCachedSameAsTokens(t *testing.T) {
 	}
 }
 
-// TestIsStopwordMasks checks the combined masks against the lists.
+// TestIsStopwordMasks checks the combined masks against the lists, whose
+// words are compared folded, as tokens are.
 func TestIsStopwordMasks(t *testing.T) {
 	inList := func(lang, w string) bool {
 		list, ok := stopLists[lang]
@@ -273,7 +298,7 @@ func TestIsStopwordMasks(t *testing.T) {
 			list = stopLists["en"]
 		}
 		for _, x := range strings.Fields(list) {
-			if x == w {
+			if Fold(x) == w {
 				return true
 			}
 		}
@@ -281,7 +306,9 @@ func TestIsStopwordMasks(t *testing.T) {
 	}
 	words := []string{"", "zebra", "парламент"}
 	for _, list := range stopLists {
-		words = append(words, strings.Fields(list)...)
+		for _, w := range strings.Fields(list) {
+			words = append(words, Fold(w))
+		}
 	}
 	for _, lang := range []string{"en", "fr", "de", "ru", "uk", "tr", "xx", ""} {
 		for _, w := range words {

@@ -78,6 +78,12 @@ func LoadGold(shared, name string) (map[string]string, error) {
 // ./internal/tools/scalecorpus, say) with the minimal analysis; Gold stays empty.
 func LoadFile(path string) (*Set, error) { return loadArticles(path, filepath.Base(path), nil) }
 
+// LoadFileWith reads the articles of one JSON Lines file, each prepared by
+// prep (a set of rated pairs has no gold stories, so Gold stays empty).
+func LoadFileWith(path string, prep Prepare) (*Set, error) {
+	return loadArticles(path, filepath.Base(filepath.Dir(path)), prep)
+}
+
 func loadArticles(path, name string, prep Prepare) (*Set, error) {
 	s := &Set{Name: name, Gold: map[string]string{}}
 	err := sharedtest.EachLine(path, func(line []byte) error {
