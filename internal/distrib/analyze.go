@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -24,17 +25,35 @@ const rawSeqHeader = "Storyline-Raw-Seq"
 // pauses after a failed fetch.
 const retryDelay = 2 * time.Second
 
+// analyzeLoops is how many batches an analyze worker has in hand at once:
+// while one batch waits on the network (its fetch, the store's look-ups,
+// the publish acknowledgements) or on its slowest article, another keeps
+// the cores busy. The clusterer restores the input order, so the order in
+// which batches finish does not matter.
+const analyzeLoops = 2
+
 // Analyze runs an analyze worker until ctx is done: it takes raw articles
 // from the raw queue, cleans and analyses them with p (pipeline.Prepare,
 // which skips the articles already stored), publishes each result to the
 // analyzed stream with the article id as message id, and acknowledges the
 // raw messages once the server has acknowledged every result. A rejected
-// input is logged and acknowledged.
+// input is logged and acknowledged. It works on analyzeLoops batches at
+// once.
 func (q *Queue) Analyze(ctx context.Context, p *pipeline.Pipeline) error {
 	c, err := q.workQueue(ctx, q.rawStream(), analyzeConsumer)
 	if err != nil {
 		return err
 	}
+	var wg sync.WaitGroup
+	for range analyzeLoops {
+		wg.Go(func() { q.analyzeLoop(ctx, c, p) })
+	}
+	wg.Wait()
+	return nil
+}
+
+// analyzeLoop fetches and analyses batches until ctx is done.
+func (q *Queue) analyzeLoop(ctx context.Context, c jetstream.Consumer, p *pipeline.Pipeline) {
 	for ctx.Err() == nil {
 		msgs, err := q.fetch(c, q.opts.AnalyzeBatch)
 		if err != nil {
@@ -46,13 +65,12 @@ func (q *Queue) Analyze(ctx context.Context, p *pipeline.Pipeline) error {
 		}
 		if err := q.analyzeBatch(ctx, p, msgs); err != nil {
 			if ctx.Err() != nil {
-				return nil // unacknowledged: delivered again to another worker
+				return // unacknowledged: delivered again to another worker
 			}
 			q.log.Warn("analyze: batch given back", "messages", len(msgs), "err", err)
 			nakAll(msgs, retryDelay)
 		}
 	}
-	return nil
 }
 
 // skipHeader marks an analyzed message that carries no article: its raw

@@ -90,9 +90,10 @@ type Options struct {
 	// so it bounds the delay after a worker dies, not a batch's length.
 	AckWait time.Duration
 	// AnalyzeBatch is how many raw articles an analyze worker takes at
-	// once: enough to keep its cores busy, few enough that the order of the
-	// analyzed stream stays close to the input's (clustering depends on
-	// it) and that a killed worker leaves little to redo.
+	// once (it holds analyzeLoops batches): enough to keep its cores busy,
+	// few enough that a killed worker leaves little to redo and that the
+	// clusterer's reorder buffer, which waits for the oldest batch in
+	// flight, stays small.
 	AnalyzeBatch int
 	// ClusterBatch is the most analyzed articles the clusterer commits in
 	// one transaction (a run's chunk).
