@@ -82,6 +82,7 @@ type tw struct {
 
 type sentence struct {
 	art, idx int // article index, sentence index in the article
+	// span holds its bytes, from after its dateline (see datelineLen).
 	span     storyline.Span
 	words    int
 	vec      []tw

@@ -455,6 +455,7 @@ func TestDatelineLen(t *testing.T) {
 		"FT LAUDERDALE (CBSMiami) – A man was held.":                   "FT LAUDERDALE (CBSMiami) – ",
 		"— For years, the weather has been blamed.":                    "— ",
 		"The senator - a Democrat - voted no.":                         "",
+		"NASA - the agency - said it would wait.":                      "",
 		"A - B testing is common.":                                     "",
 		"NASA said on Monday - in a statement - that it would.":        "",
 		"SOME VERY LONG HEADLINE IN CAPITALS HERE - and text.":         "",

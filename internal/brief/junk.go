@@ -253,5 +253,11 @@ func datelineLen(s string) int {
 	if !strings.Contains(head, "- ") && !strings.Contains(head, "— ") && !strings.Contains(head, "– ") {
 		return 0
 	}
-	return len(dateline.FindString(head))
+	n := len(dateline.FindString(head))
+	// What follows a dateline starts a sentence: "NASA - the agency said"
+	// is a sentence with a dash, not a dateline.
+	if r, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsLower(r) {
+		return 0
+	}
+	return n
 }
