@@ -82,6 +82,7 @@ type tw struct {
 
 type sentence struct {
 	art, idx int // article index, sentence index in the article
+	// span holds its bytes, from after its dateline (see datelineLen).
 	span     storyline.Span
 	words    int
 	vec      []tw
@@ -181,14 +182,22 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 			}
 			s := sentence{art: i, idx: j, span: sp, relpos: float64(j) / float64(nSpans), copy: d.copy}
 			raw := a.Text[sp.Start:sp.End]
+			s.junk = isJunk(raw, sp.Start, tokensIn(d.tokens, sp)) || isSubheading(a.Text, sp)
+			s.title = j < maxTitleSentence && sameText(raw, a.Title)
+			// The sentence proper starts after its dateline (which a
+			// title made of the line may have dropped too).
+			if n := datelineLen(raw); n > 0 && strings.TrimSpace(raw[n:]) != "" {
+				n += len(raw[n:]) - len(strings.TrimLeftFunc(raw[n:], unicode.IsSpace))
+				s.span.Start += n
+				raw = raw[n:]
+				s.title = s.title || j < maxTitleSentence && sameText(raw, a.Title)
+			}
 			s.words = len(strings.Fields(raw))
-			toks := tokensIn(d.tokens, sp)
-			s.junk = isJunk(raw, sp.Start, toks) || isSubheading(a.Text, sp)
+			toks := tokensIn(d.tokens, s.span)
 			s.dangling = isDangling(raw)
 			s.fragment = isFragment(raw)
 			s.question = strings.HasSuffix(strings.TrimRight(raw, "\"'”’» )"), "?")
 			s.quote = quoteShare(raw) > 0.5
-			s.title = j < maxTitleSentence && a.Title != "" && text.Fold(strings.TrimSpace(raw)) == text.Fold(strings.TrimSpace(a.Title))
 			if !s.junk {
 				s.rank = usable
 				usable++
@@ -201,7 +210,7 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 					add(t.Stem)
 				}
 			}
-			for _, m := range mentionsIn(ents, sp) {
+			for _, m := range mentionsIn(ents, s.span) {
 				var k string
 				if m.Type == storyline.Person {
 					k = an.surname(m.Name)
@@ -289,6 +298,12 @@ func (an *Analysis) assignOutlets() {
 		an.docs[i].outlet = o
 	}
 	an.nOut = len(an.outlets)
+}
+
+// sameText reports whether a sentence says its article's title again
+// (case and accents folded).
+func sameText(sentence, title string) bool {
+	return title != "" && text.Fold(strings.TrimSpace(sentence)) == text.Fold(strings.TrimSpace(title))
 }
 
 // maxTitleSentence bounds where an article's title may stand in its text:

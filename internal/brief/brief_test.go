@@ -441,3 +441,53 @@ func TestIsSubheading(t *testing.T) {
 		}
 	}
 }
+
+// TestDatelineLen: a summary sentence or a claim starts after the dateline
+// (place in capitals, outlet in brackets, dash); a dash inside a sentence,
+// or after words that are no place, is left alone.
+func TestDatelineLen(t *testing.T) {
+	for s, want := range map[string]string{
+		"WASHINGTON (AP) — The Senate voted.":                          "WASHINGTON (AP) — ",
+		"KATHMANDU (Reuters) - The bodies of two climbers were found.": "KATHMANDU (Reuters) - ",
+		"(CNN) -- As the death toll rose, it went.":                    "(CNN) -- ",
+		"DENVER – A woman faces charges.":                              "DENVER – ",
+		"ST. LOUIS, Mo. (AP) — A jury said.":                           "ST. LOUIS, Mo. (AP) — ",
+		"FT LAUDERDALE (CBSMiami) – A man was held.":                   "FT LAUDERDALE (CBSMiami) – ",
+		"— For years, the weather has been blamed.":                    "— ",
+		"The senator - a Democrat - voted no.":                         "",
+		"NASA - the agency - said it would wait.":                      "",
+		"A - B testing is common.":                                     "",
+		"NASA said on Monday - in a statement - that it would.":        "",
+		"SOME VERY LONG HEADLINE IN CAPITALS HERE - and text.":         "",
+	} {
+		if got := s[:datelineLen(s)]; got != want {
+			t.Errorf("datelineLen(%q) cuts %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestSummaryAfterDateline: the summary and the claims quote a report from
+// after its dateline, and the citation points at those bytes.
+func TestSummaryAfterDateline(t *testing.T) {
+	arts := story(
+		[3]string{"a", "Coast Ledger", "PORT ALDERY (Coast Wire) — The harbour bridge closed on Tuesday after inspectors found cracks in two girders.\n" +
+			"Traffic was sent over the old ferry road, officials said."},
+		[3]string{"b", "Meridian Wire", "PORT ALDERY — Inspectors found cracks in two girders of the harbour bridge, which closed on Tuesday.\n" +
+			"The detour adds half an hour to the commute, drivers said."},
+	)
+	b := Build(arts, DefaultOptions())
+	checkCitations(t, arts, b)
+	if len(b.Summary) == 0 || len(b.Claims) == 0 {
+		t.Fatalf("no summary or claims: %+v", b)
+	}
+	for _, s := range b.Summary {
+		if strings.Contains(s.Text, "PORT ALDERY") || strings.HasPrefix(s.Text, "—") {
+			t.Errorf("summary sentence %q keeps its dateline", s.Text)
+		}
+	}
+	for _, c := range b.Claims {
+		if strings.Contains(c.Text, "PORT ALDERY") {
+			t.Errorf("claim %q keeps its dateline", c.Text)
+		}
+	}
+}

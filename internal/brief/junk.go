@@ -1,6 +1,7 @@
 package brief
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -230,4 +231,33 @@ func isSubheading(text string, sp storyline.Span) bool {
 		return false
 	}
 	return strings.HasSuffix(s, "?") || !strings.ContainsAny(s[len(s)-1:], ".!\"'”’)…")
+}
+
+// dateline matches the dateline that opens a sentence, with the dash and
+// the space after it: a place in capitals (up to four words, a state after
+// a comma: "ST. LOUIS, Mo."), an outlet in brackets, or both, then a dash
+// ("WASHINGTON (AP) — ", "(CNN) -- ", "DENVER - "); or a dash alone, left
+// where a scraper cut the place off.
+var dateline = regexp.MustCompile(`^(?:\p{Lu}[\p{Lu}.'’&]+(?:,? \p{Lu}[\p{Lu}.'’&]*){0,3}(?:, \p{Lu}\p{Ll}{1,4}\.)? ?)?(?:\([^()]{2,30}\) ?)?(?:—|–|--|-) `)
+
+// maxDateline bounds the bytes of a dateline; longer openers are not
+// looked at.
+const maxDateline = 64
+
+// datelineLen returns the length in bytes of the dateline that opens a
+// sentence, or 0. A dateline says where a report was filed, not what
+// happened: a summary sentence or a claim starts after it, keeping the
+// budget for the news (the rest is still copied verbatim).
+func datelineLen(s string) int {
+	head := s[:min(len(s), maxDateline)]
+	if !strings.Contains(head, "- ") && !strings.Contains(head, "— ") && !strings.Contains(head, "– ") {
+		return 0
+	}
+	n := len(dateline.FindString(head))
+	// What follows a dateline starts a sentence: "NASA - the agency said"
+	// is a sentence with a dash, not a dateline.
+	if r, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsLower(r) {
+		return 0
+	}
+	return n
 }
