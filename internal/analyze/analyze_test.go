@@ -398,6 +398,14 @@ func TestQuotes(t *testing.T) {
 		{`Among the voters of the old town, about two-thirds, say they will vote for Ana Duarte.`, nil},
 		{`The ferries will run again in May, said harbour master Oskar Brandvik.`,
 			[]q{{"The ferries will run again in May", "Oskar Brandvik", "said", false}}},
+		// A sentence of only a speaker and a cue attributes the quotation
+		// before it, and so does "according to" after it.
+		{`“The ferries will run again in May.” Brandvik said.`,
+			[]q{{"The ferries will run again in May.", "Brandvik", "said", true}}},
+		{`“The ferries will run again in May.” Brandvik said nothing more about it on Friday.`,
+			[]q{{"The ferries will run again in May.", "", "", true}}},
+		{`“The ferries will run again in May,” according to the harbour board.`,
+			[]q{{"The ferries will run again in May", "the harbour board", "according to", true}}},
 		// A speech verb after a possessive is a noun, and a clause opening
 		// with a verb is a relative clause's.
 		{`These days, Mayor Duarte's remarks can be plodding.`, nil},

@@ -825,6 +825,17 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 	sent := words[last].sent
 	if k < len(words) && (words[k].sent == sent || words[k].sent == sent+1) && !strings.ContainsAny(c.text[q.close:words[k].start], "\n.?!") &&
 		!c.endsSentence(q, words[k]) {
+		if strings.EqualFold(words[k].s, "according") && k+1 < len(words) && words[k+1].s == "to" {
+			// `“…” according to CNN.`
+			e := k + 2
+			for e < len(words) && e-k <= 8 && words[e].sent == words[k].sent && !strings.Contains(c.text[words[e-1].end:words[e].start], ",") {
+				e++
+			}
+			if name, sp, ok := c.speaker(k+2, e); ok {
+				qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, "according to"
+				return true
+			}
+		}
 		if quoteCues[words[k].s] {
 			// `"…", said Stoltenberg`, `"…," said the aide`.
 			e := k + 1
@@ -980,8 +991,36 @@ func (c *quoteCtx) firstComma(a, b int) int {
 // end with a period and the next word w is capitalised (`“… values.” He
 // said …`), so that what follows is not its attribution. A question or an
 // exclamation may still be followed by one (`“Why?” Lavrov asked.`).
+// A short sentence that only names a speaker and a cue (`“… missing.”
+// Trump said.`) is its attribution all the same.
 func (c *quoteCtx) endsSentence(q qmark, w word) bool {
-	return w.upper && strings.HasSuffix(c.text[q.in.Start:q.in.End], ".")
+	return w.upper && strings.HasSuffix(c.text[q.in.Start:q.in.End], ".") && !c.bareAttribution(c.wordAt(w.start))
+}
+
+// maxBareAttribution bounds the words of a sentence that is only an
+// attribution (“Senate Majority Leader Mitch McConnell said.”).
+const maxBareAttribution = 7
+
+// bareAttribution reports whether the sentence from word k on is a short
+// one ending with a speech verb, or with one and a time (“Trump said
+// Tuesday.”): a speaker and a cue, nothing said.
+func (c *quoteCtx) bareAttribution(k int) bool {
+	j := k
+	for j+1 < len(c.words) && c.words[j+1].sent == c.words[k].sent {
+		j++
+	}
+	if j-k+1 > maxBareAttribution || c.inQuote(c.words[j].start) {
+		return false
+	}
+	for e := j; e > k && e >= j-1; e-- {
+		if quoteCues[c.words[e].s] {
+			return true
+		}
+		if !reportedSkip[strings.ToLower(c.words[e].s)] {
+			return false
+		}
+	}
+	return false
 }
 
 // maxSetOff bounds, in words, the description or circumstance set off by
