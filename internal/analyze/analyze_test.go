@@ -472,6 +472,10 @@ func TestEntityRules(t *testing.T) {
 		{"A portrait of Queen Victoria was sold.", map[string]storyline.EntityType{"Victoria": storyline.Person}},
 		{"Visitors crowded the Grand Mosque at dawn.", map[string]storyline.EntityType{"Grand Mosque": storyline.Place}},
 		{"Rolling Stone Magazine praised the album.", map[string]storyline.EntityType{"Rolling Stone Magazine": storyline.Organization}},
+		// An organisation named after a place is no place.
+		{"The story ran in the Toronto Star on Monday.", map[string]storyline.EntityType{"Toronto Star": storyline.Organization, "Toronto": ""}},
+		{"She studied at the Massachusetts Institute of Technology for years.", map[string]storyline.EntityType{"Massachusetts Institute of Technology": storyline.Organization, "Massachusetts": ""}},
+		{"He flew from Toronto to Paris.", map[string]storyline.EntityType{"Toronto": storyline.Place, "Paris": storyline.Place}},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)

@@ -35,7 +35,25 @@ type chunk struct {
 	pre         int    // first word of demonyms right before it, -1 if none
 	initial     bool   // starts its sentence or quotation
 	cue         bool   // followed by a speech verb ("said")
+	placeOrg    bool   // a place and an organisation's head ("Toronto Star")
 }
+
+// placeOrg reports whether the word k, inside the run of names ending
+// before word j, right after a place's name, is the head of an
+// organisation named after the place: "Toronto Star", "Massachusetts
+// Institute of Technology", "Edmonton Sun".
+func placeOrg(words []word, k, j int) bool {
+	if k >= j || !words[k].upper {
+		return false
+	}
+	key := lowerKey(words[k])
+	return orgSuffixes[key] || outletHeads[key]
+}
+
+// outletHeads end the names of newspapers named after their town
+// ("Toronto Star", "Baltimore Sun").
+var outletHeads = toSet("star", "sun", "globe", "mail", "chronicle", "gazette", "courier", "examiner",
+	"observer", "inquirer", "dispatch", "sentinel", "bulletin", "mirror", "express", "standard", "daily")
 
 // nameConnectors may join capitalised words into one name ("Secretary of
 // State", "Sea of Azov").
@@ -111,7 +129,7 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 		for k := i; k < j; {
 			w := words[k]
 			// Gazetteer, longest match first.
-			if n, e, ok := gazMatch(gaz, words, k, j); ok {
+			if n, e, ok := gazMatch(gaz, words, k, j); ok && !(e.typ == storyline.Place && placeOrg(words, k+n, j)) {
 				out = append(out, storyline.Mention{Span: storyline.Span{Start: w.start, End: stripPossessive(words[k+n-1])}, Name: e.name, Type: e.typ})
 				k += n
 				title, demFirst = "", -1
@@ -141,6 +159,12 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 			}
 			// A name chunk: up to the next known name, title or non-name.
 			c := chunk{first: k, title: title, initial: k == i && w.initial, pre: demFirst}
+			if n, e, ok := gazMatch(gaz, words, k, j); ok && e.typ == storyline.Place {
+				// The place starts an organisation's name: the chunk runs
+				// over it.
+				c.placeOrg = true
+				k += n - 1
+			}
 			m := k + 1
 			orgOf := false // inside "University of …": take the rest of the run
 			for m < j && stripPossessive(words[m-1]) == words[m-1].end {
@@ -285,12 +309,12 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 		}
 		// A name does not end in a role: "Assistant Editor", "Hollywood
 		// Reporter" name no one.
-		role[x] = (titles[lastKey] || lowerTitles[lastKey]) && !orgSuffixes[lastKey]
+		role[x] = (titles[lastKey] || lowerTitles[lastKey]) && !orgSuffixes[lastKey] && !(c.placeOrg && outletHeads[lastKey])
 		switch {
 		case role[x]:
 		case c.title != "" && nw <= 4:
 			typ[x] = storyline.Person
-		case orgSuffixes[lastKey] || orgSuffixes[headKey]:
+		case orgSuffixes[lastKey] || orgSuffixes[headKey] || c.placeOrg && outletHeads[lastKey]:
 			typ[x] = storyline.Organization
 			if c.pre >= 0 { // "British Airways", "Russian Foreign Ministry"
 				chunks[x].first, chunks[x].start = c.pre, words[c.pre].start
