@@ -476,6 +476,8 @@ func TestEntityRules(t *testing.T) {
 		{"The story ran in the Toronto Star on Monday.", map[string]storyline.EntityType{"Toronto Star": storyline.Organization, "Toronto": ""}},
 		{"She studied at the Massachusetts Institute of Technology for years.", map[string]storyline.EntityType{"Massachusetts Institute of Technology": storyline.Organization, "Massachusetts": ""}},
 		{"He flew from Toronto to Paris.", map[string]storyline.EntityType{"Toronto": storyline.Place, "Paris": storyline.Place}},
+		{"An editor at the Saudi Gazette said so.", map[string]storyline.EntityType{"Saudi Gazette": storyline.Organization}},
+		{"Requests came from the Municipality of Lindport last week.", map[string]storyline.EntityType{"Municipality of Lindport": storyline.Organization}},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)

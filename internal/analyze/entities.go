@@ -50,8 +50,8 @@ func placeOrg(words []word, k, j int) bool {
 	return orgSuffixes[key] || outletHeads[key]
 }
 
-// outletHeads end the names of newspapers named after their town
-// ("Toronto Star", "Baltimore Sun").
+// outletHeads end the names of newspapers named after their town or
+// country ("Toronto Star", "Baltimore Sun", "Saudi Gazette").
 var outletHeads = toSet("star", "sun", "globe", "mail", "chronicle", "gazette", "courier", "examiner",
 	"observer", "inquirer", "dispatch", "sentinel", "bulletin", "mirror", "express", "standard", "daily")
 
@@ -309,12 +309,12 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 		}
 		// A name does not end in a role: "Assistant Editor", "Hollywood
 		// Reporter" name no one.
-		role[x] = (titles[lastKey] || lowerTitles[lastKey]) && !orgSuffixes[lastKey] && !(c.placeOrg && outletHeads[lastKey])
+		role[x] = (titles[lastKey] || lowerTitles[lastKey]) && !orgSuffixes[lastKey] && !((c.placeOrg || c.pre >= 0) && outletHeads[lastKey])
 		switch {
 		case role[x]:
 		case c.title != "" && nw <= 4:
 			typ[x] = storyline.Person
-		case orgSuffixes[lastKey] || orgSuffixes[headKey] || c.placeOrg && outletHeads[lastKey]:
+		case orgSuffixes[lastKey] || orgSuffixes[headKey] || (c.placeOrg || c.pre >= 0) && outletHeads[lastKey]:
 			typ[x] = storyline.Organization
 			if c.pre >= 0 { // "British Airways", "Russian Foreign Ministry"
 				chunks[x].first, chunks[x].start = c.pre, words[c.pre].start
