@@ -478,6 +478,11 @@ func TestEntityRules(t *testing.T) {
 		{"He flew from Toronto to Paris.", map[string]storyline.EntityType{"Toronto": storyline.Place, "Paris": storyline.Place}},
 		{"An editor at the Saudi Gazette said so.", map[string]storyline.EntityType{"Saudi Gazette": storyline.Organization}},
 		{"Requests came from the Municipality of Lindport last week.", map[string]storyline.EntityType{"Municipality of Lindport": storyline.Organization}},
+		// Capitals that name no organisation: a rank, a numeral, a word.
+		{"The prosecutor, Mark Tedeschi QC, spoke to the MP about Pope Pius XVII and the ICI tax.", map[string]storyline.EntityType{"QC": "", "MP": "", "XVII": "", "ICI": storyline.Organization}},
+		{"Come UNLESS you are ill, unless the ferry is late.", map[string]storyline.EntityType{"UNLESS": ""}},
+		// A sentence run into the last line's name.
+		{"Ann Chiang of DAB In the Kowloon West seat, James To won.", map[string]storyline.EntityType{"DAB In": "", "James To": storyline.Person}},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)
