@@ -368,6 +368,50 @@ func TestQuotes(t *testing.T) {
 		// No speech verb: the person the sentence is about.
 		{`Mayor Ana Duarte called the ruling “a huge win for every family in town.”`,
 			[]q{{"a huge win for every family in town.", "Ana Duarte", "", true}}},
+		// A cue right after a quotation attributes it, not the next one to
+		// a name inside it; the pieces are one quote.
+		{`Mayor Ana Duarte spoke. "Oskar Brandvik says the ferries are late," said Sen. Lena Hoff, R-S.C. "I know that. But they will run."`,
+			[]q{{`Oskar Brandvik says the ferries are late," said Sen. Lena Hoff, R-S.C. "I know that. But they will run.`, "Lena Hoff", "said", true}}},
+		// A long description of the speaker, and a participle clause in the
+		// attribution's sentence, still join the pieces when the next piece
+		// opens a sentence.
+		{`“We are ready,” said Lena Hoff, the harbour master of the old port who has run the ferries since the war ended and who will retire at the end of the coming summer season. “Every boat is tied down.”`,
+			[]q{{"We are ready,” said Lena Hoff, the harbour master of the old port who has run the ferries since the war ended and who will retire at the end of the coming summer season. “Every boat is tied down.", "Lena Hoff", "said", true}}},
+		// A speech verb's participle starts a statement of its own.
+		{`“We are ready,” Hoff said, explaining that the town “has waited for this bridge for years.”`,
+			[]q{{"We are ready", "Hoff", "said", true}, {"has waited for this bridge for years.", "Hoff", "said", true}}},
+		// So does a cue in a relative clause that goes on into the next
+		// quotation.
+		{`“The ferries are late,” said Captain Oskar Brandvik, who said there were “too many storms this winter.”`,
+			[]q{{"The ferries are late", "Oskar Brandvik", "said", true}, {"too many storms this winter.", "Oskar Brandvik", "said", true}}},
+		// What follows the cue of a direct quote's attribution is its
+		// circumstance, not a statement.
+		{`“The ferries will run,” Ana Duarte said happily on the radio as the results came in.`,
+			[]q{{"The ferries will run", "Ana Duarte", "said", true}}},
+		// A speech verb followed by an object is no attribution of the
+		// clause before it.
+		{`In her book about the harbour, Ana Duarte noted the ferry's age.`,
+			[]q{{"the ferry's age", "Ana Duarte", "noted", false}}},
+		{`In a speech in 1963, Ana Duarte declared:`, nil},
+		{`When reached by reporters, Ana Duarte had little to say.`, nil},
+		// The source named after the cue starts right after it.
+		{`Among the voters of the old town, about two-thirds, say they will vote for Ana Duarte.`, nil},
+		{`The ferries will run again in May, said harbour master Oskar Brandvik.`,
+			[]q{{"The ferries will run again in May", "Oskar Brandvik", "said", false}}},
+		// A sentence of only a speaker and a cue attributes the quotation
+		// before it, and so does "according to" after it.
+		{`“The ferries will run again in May.” Brandvik said.`,
+			[]q{{"The ferries will run again in May.", "Brandvik", "said", true}}},
+		{`“The ferries will run again in May.” Brandvik said nothing more about it on Friday.`,
+			[]q{{"The ferries will run again in May.", "", "", true}}},
+		{`“The ferries will run again in May,” according to the harbour board.`,
+			[]q{{"The ferries will run again in May", "the harbour board", "according to", true}}},
+		// A speech verb after a possessive is a noun, and a clause opening
+		// with a verb is a relative clause's.
+		{`These days, Mayor Duarte's remarks can be plodding.`, nil},
+		{`Everything Oskar Brandvik says is a lie unless proven otherwise.`, nil},
+		{`Asked about it, Oskar Brandvik said that was a natural part of the job.`,
+			[]q{{"that was a natural part of the job", "Oskar Brandvik", "said", false}}},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)
@@ -428,6 +472,17 @@ func TestEntityRules(t *testing.T) {
 		{"A portrait of Queen Victoria was sold.", map[string]storyline.EntityType{"Victoria": storyline.Person}},
 		{"Visitors crowded the Grand Mosque at dawn.", map[string]storyline.EntityType{"Grand Mosque": storyline.Place}},
 		{"Rolling Stone Magazine praised the album.", map[string]storyline.EntityType{"Rolling Stone Magazine": storyline.Organization}},
+		// An organisation named after a place is no place.
+		{"The story ran in the Toronto Star on Monday.", map[string]storyline.EntityType{"Toronto Star": storyline.Organization, "Toronto": ""}},
+		{"She studied at the Massachusetts Institute of Technology for years.", map[string]storyline.EntityType{"Massachusetts Institute of Technology": storyline.Organization, "Massachusetts": ""}},
+		{"He flew from Toronto to Paris.", map[string]storyline.EntityType{"Toronto": storyline.Place, "Paris": storyline.Place}},
+		{"An editor at the Saudi Gazette said so.", map[string]storyline.EntityType{"Saudi Gazette": storyline.Organization}},
+		{"Requests came from the Municipality of Lindport last week.", map[string]storyline.EntityType{"Municipality of Lindport": storyline.Organization}},
+		// Capitals that name no organisation: a rank, a numeral, a word.
+		{"The prosecutor, Mark Tedeschi QC, spoke to the MP about Pope Pius XVII and the ICI tax.", map[string]storyline.EntityType{"QC": "", "MP": "", "XVII": "", "ICI": storyline.Organization}},
+		{"Come UNLESS you are ill, unless the ferry is late.", map[string]storyline.EntityType{"UNLESS": ""}},
+		// A sentence run into the last line's name.
+		{"Ann Chiang of DAB In the Kowloon West seat, James To won.", map[string]storyline.EntityType{"DAB In": "", "James To": storyline.Person}},
 	}
 	for _, tc := range tests {
 		a := analyzed(tc.in, published)

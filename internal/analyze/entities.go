@@ -35,7 +35,64 @@ type chunk struct {
 	pre         int    // first word of demonyms right before it, -1 if none
 	initial     bool   // starts its sentence or quotation
 	cue         bool   // followed by a speech verb ("said")
+	placeOrg    bool   // a place and an organisation's head ("Toronto Star")
 }
+
+// runBreaker reports whether a capitalised word inside a run of names is
+// a function word that no name holds inside it ("In", "When"); before an
+// article ("In the …") it starts a sentence whose line break or period
+// was lost. Articles and the connectors of names may stand in names.
+func runBreaker(lang, key string) bool {
+	return isStopword(lang, key) && !articles[key] && !nameConnectors[key] && key != "and"
+}
+
+// articles open a noun phrase.
+var articles = toSet("the", "a", "an")
+
+// notAcronymName reports whether a word in capitals is no organisation:
+// a word the text also writes in lower case ("UNLESS"), a Roman numeral
+// ("XVII"), or the acronym of a role or a rank ("MP", "QC", "CEO").
+func notAcronymName(w word, lowerSeen map[string]bool) bool {
+	key := lowerKey(w)
+	return lowerSeen[key] || roleAcronyms[key] || len(w.s) >= 2 && romanNumeral(w.s)
+}
+
+// romanNumeral reports whether s is a Roman numeral below 400 in
+// canonical form ("XVII", "IV"; not "ICI").
+func romanNumeral(s string) bool {
+	rest := s
+	for _, group := range [][]string{{"CCC", "CC", "C"}, {"XC", "XL", "LXXX", "LXX", "LX", "L", "XXX", "XX", "X"},
+		{"IX", "IV", "VIII", "VII", "VI", "V", "III", "II", "I"}} {
+		for _, g := range group {
+			if strings.HasPrefix(rest, g) {
+				rest = rest[len(g):]
+				break
+			}
+		}
+	}
+	return rest == "" && s != ""
+}
+
+// roleAcronyms are roles, ranks, honours and degrees written in capitals.
+var roleAcronyms = toSet("mp", "mps", "mep", "msp", "qc", "kc", "sc", "ceo", "cfo", "coo", "cto", "vip", "vips",
+	"mbe", "obe", "cbe", "potus", "flotus", "scotus", "phd", "md", "iq", "gm", "pm", "dj", "mc")
+
+// placeOrg reports whether the word k, inside the run of names ending
+// before word j, right after a place's name, is the head of an
+// organisation named after the place: "Toronto Star", "Massachusetts
+// Institute of Technology", "Edmonton Sun".
+func placeOrg(words []word, k, j int) bool {
+	if k >= j || !words[k].upper {
+		return false
+	}
+	key := lowerKey(words[k])
+	return orgSuffixes[key] || outletHeads[key]
+}
+
+// outletHeads end the names of newspapers named after their town or
+// country ("Toronto Star", "Baltimore Sun", "Saudi Gazette").
+var outletHeads = toSet("star", "sun", "globe", "mail", "chronicle", "gazette", "courier", "examiner",
+	"observer", "inquirer", "dispatch", "sentinel", "bulletin", "mirror", "express", "standard", "daily")
 
 // nameConnectors may join capitalised words into one name ("Secretary of
 // State", "Sea of Azov").
@@ -89,6 +146,9 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 		for j < len(words) && stripPossessive(words[j-1]) == words[j-1].end &&
 			(nameGap(text, words[j-1], words[j]) || ampersand(text, words, j)) {
 			w := words[j]
+			if capLike(w) && !w.acronym && runBreaker(lang, lowerKey(w)) && j+1 < len(words) && articles[words[j+1].s] {
+				break // "Ann Chiang of DAB In the Kowloon West …": a lost line break
+			}
 			if capLike(w) || w.digit && len(w.s) <= 2 {
 				j++
 				continue
@@ -111,7 +171,7 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 		for k := i; k < j; {
 			w := words[k]
 			// Gazetteer, longest match first.
-			if n, e, ok := gazMatch(gaz, words, k, j); ok {
+			if n, e, ok := gazMatch(gaz, words, k, j); ok && !(e.typ == storyline.Place && placeOrg(words, k+n, j)) {
 				out = append(out, storyline.Mention{Span: storyline.Span{Start: w.start, End: stripPossessive(words[k+n-1])}, Name: e.name, Type: e.typ})
 				k += n
 				title, demFirst = "", -1
@@ -141,6 +201,12 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 			}
 			// A name chunk: up to the next known name, title or non-name.
 			c := chunk{first: k, title: title, initial: k == i && w.initial, pre: demFirst}
+			if n, e, ok := gazMatch(gaz, words, k, j); ok && e.typ == storyline.Place {
+				// The place starts an organisation's name: the chunk runs
+				// over it.
+				c.placeOrg = true
+				k += n - 1
+			}
 			m := k + 1
 			orgOf := false // inside "University of …": take the rest of the run
 			for m < j && stripPossessive(words[m-1]) == words[m-1].end {
@@ -285,12 +351,12 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 		}
 		// A name does not end in a role: "Assistant Editor", "Hollywood
 		// Reporter" name no one.
-		role[x] = (titles[lastKey] || lowerTitles[lastKey]) && !orgSuffixes[lastKey]
+		role[x] = (titles[lastKey] || lowerTitles[lastKey]) && !orgSuffixes[lastKey] && !((c.placeOrg || c.pre >= 0) && outletHeads[lastKey])
 		switch {
 		case role[x]:
 		case c.title != "" && nw <= 4:
 			typ[x] = storyline.Person
-		case orgSuffixes[lastKey] || orgSuffixes[headKey]:
+		case orgSuffixes[lastKey] || orgSuffixes[headKey] || (c.placeOrg || c.pre >= 0) && outletHeads[lastKey]:
 			typ[x] = storyline.Organization
 			if c.pre >= 0 { // "British Airways", "Russian Foreign Ministry"
 				chunks[x].first, chunks[x].start = c.pre, words[c.pre].start
@@ -330,6 +396,8 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 		}
 		if t == undecided {
 			switch {
+			case n == 1 && words[c.first].acronym && notAcronymName(words[c.first], lowerSeen):
+				continue
 			case n == 1 && words[c.first].acronym && !strings.ContainsAny(c.name, "-‐"):
 				t = storyline.Organization
 			case n == 1 && c.cue: // an unknown word said something: a name

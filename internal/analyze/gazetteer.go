@@ -300,7 +300,7 @@ var orgSuffixes = toSet("council", "ministry", "department", "agency", "organiza
 	"secretariat", "presidency", "embassy", "board", "society", "league", "movement", "front", "agencies",
 	"industries", "international", "media", "telegraph", "guardian", "journal", "tribune", "herald", "magazine",
 	"hospital", "laboratory", "systems", "technologies", "holdings", "fc", "brigade",
-	"battalion", "regiment", "division", "fleet", "kremlin")
+	"battalion", "regiment", "division", "fleet", "kremlin", "municipality")
 
 // placeSuffixes end the names of places.
 var placeSuffixes = toSet("sea", "ocean", "river", "lake", "mountains", "mount", "island", "islands",

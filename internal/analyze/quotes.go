@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/storyline/storyline"
@@ -18,7 +19,8 @@ var quoteCues = toSet("said", "says", "told", "added", "insisted", "insists", "s
 	"responded", "continued", "replies", "asked", "asks", "retort", "retorted", "cautioned",
 	"complained", "quipped", "joked", "remarked", "observed", "countered", "conceded", "predicted",
 	"promised", "vowed", "suggested", "writes", "tweets", "explains", "notes", "recalls", "demanded",
-	"reiterated", "posted", "answered", "pointed", "agreed", "concluded", "testified", "shouted",
+	"reiterated", "posted", "answered", "pointed", "agreed", "concluded", "testified", "shouted", "pressed",
+	"reads",
 	// Less common speech verbs, past and present.
 	"fumed", "mused", "wondered", "boasted", "bragged", "lamented", "scoffed", "snapped", "opined",
 	"recounted", "reasoned", "pleaded", "gushed", "exclaimed", "proclaimed", "disclosed", "revealed",
@@ -662,12 +664,7 @@ func (c *quoteCtx) joinPieces(qs []storyline.QuoteMention, ownCue []bool, marks 
 // pieces of one quotation: speaker, cue, a time or audience and a short
 // description of the speaker (“said Anna Berg, a spokeswoman for the
 // committee raising funds for the convention”).
-const maxAttributionWords = 25
-
-// notAttribution are words that start a statement of its own after an
-// attribution (`“A,” she said, adding that “B”`): the next quotation is
-// another statement.
-var notAttribution = toSet("that", "adding", "noting", "saying")
+const maxAttributionWords = 40
 
 // relatives open a relative clause.
 var relatives = toSet("who", "which", "whom")
@@ -702,19 +699,57 @@ func (c *quoteCtx) continues(prev storyline.QuoteMention, last, next qmark) bool
 			return false
 		}
 	}
+	if c.wordAt(prev.SpeakerSpan.Start)-a > maxAttributionLead {
+		return false // `“A” that X can win, said Y. “B”`: narrative first
+	}
 	cues := 0
+	nextSent := c.sentOf(next.in.Start)
 	for i, w := range c.words[a:b] {
-		// A cue in a relative clause describes the speaker ("said Capt.
-		// X, who said he would not vote").
-		if quoteCues[w.s] && !(i > 0 && relatives[strings.ToLower(c.words[a+i-1].s)]) {
-			cues++
-		}
-		if notAttribution[strings.ToLower(w.s)] {
+		if speechParticiple(w.s) {
 			return false
+		}
+		if !quoteCues[w.s] {
+			continue
+		}
+		if a+i+1 < b && c.words[a+i+1].s == "that" {
+			return false // "who added that …": a statement of its own
+		}
+		// A cue in a relative or a subordinate clause describes the
+		// speaker or the moment ("said Capt. X, who said he would not
+		// vote", "said when asked about …"), unless the next quotation
+		// goes on in its sentence (`said X, who said there were “…”`).
+		before := ""
+		if i > 0 {
+			before = strings.ToLower(c.words[a+i-1].s)
+		}
+		switch {
+		case relatives[before] && w.sent == nextSent:
+			return false
+		case relatives[before] || subordinators[before]:
+		default:
+			cues++
 		}
 	}
 	return cues == 1
 }
+
+// speechParticiple reports whether w is the present participle of a
+// speech verb ("adding", "noting", "explaining", "arguing"): after an
+// attribution it starts a statement of its own (`“A,” she said, adding
+// that “B”`), and the next quotation is another statement.
+func speechParticiple(w string) bool {
+	stem, ok := strings.CutSuffix(w, "ing")
+	return ok && len(stem) > 1 && (quoteCues[stem+"ed"] || quoteCues[stem+"s"] || quoteCues[stem+"d"])
+}
+
+// maxAttributionLead bounds the words between a quotation's closing mark
+// and its speaker's name in an attribution (`,” panel Chairman Rep. X
+// said`); more, and the sentence goes on with the narrative first.
+const maxAttributionLead = 4
+
+// subordinators open a clause about the moment of speaking ("when
+// asked").
+var subordinators = toSet("when", "if", "after", "before", "while", "as", "once", "until")
 
 // maxFragmentGap bounds the words between two quoted fragments of one
 // sentence that make one statement (`called it “divisive” and
@@ -790,6 +825,17 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 	sent := words[last].sent
 	if k < len(words) && (words[k].sent == sent || words[k].sent == sent+1) && !strings.ContainsAny(c.text[q.close:words[k].start], "\n.?!") &&
 		!c.endsSentence(q, words[k]) {
+		if strings.EqualFold(words[k].s, "according") && k+1 < len(words) && words[k+1].s == "to" {
+			// `“…” according to CNN.`
+			e := k + 2
+			for e < len(words) && e-k <= 8 && words[e].sent == words[k].sent && !strings.Contains(c.text[words[e-1].end:words[e].start], ",") {
+				e++
+			}
+			if name, sp, ok := c.speaker(k+2, e); ok {
+				qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, "according to"
+				return true
+			}
+		}
 		if quoteCues[words[k].s] {
 			// `"…", said Stoltenberg`, `"…," said the aide`.
 			e := k + 1
@@ -845,6 +891,19 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 		lo--
 	}
 	lo++
+	// The words before the opening mark that follow an earlier quotation
+	// of the sentence: a name inside that quotation is no subject, and a
+	// cue right after it is that quotation's own attribution (`“A,” said
+	// X, R-S.C. “B.”`), naming the speaker after the cue.
+	if after, ok := c.afterQuotation(lo, s); ok {
+		if after <= s && quoteCues[words[after].s] {
+			if name, sp, ok := c.invertedSpeaker(after, s); ok {
+				qm.Speaker, qm.SpeakerSpan, qm.Cue = name, sp, words[after].s
+				return false
+			}
+		}
+		lo = after
+	}
 	for i := lo; i+1 <= s; i++ {
 		if strings.EqualFold(words[i].s, "according") && words[i+1].s == "to" {
 			e := i + 2
@@ -888,6 +947,35 @@ func (c *quoteCtx) attribute(q qmark, first, last int, qm *storyline.QuoteMentio
 	return false
 }
 
+// afterQuotation returns the first word after the last quotation that
+// closes among the words [lo, s], when one does.
+func (c *quoteCtx) afterQuotation(lo, s int) (int, bool) {
+	if lo > s {
+		return 0, false
+	}
+	k := sort.Search(len(c.quotes), func(i int) bool { return c.quotes[i].close >= c.words[s].end })
+	if k == 0 || c.quotes[k-1].close < c.words[lo].start {
+		return 0, false
+	}
+	return c.wordAt(c.quotes[k-1].close), true
+}
+
+// invertedSpeaker finds the speaker named after a cue that follows a
+// quotation (`“…,” said Sen. X, R-S.C.`): the words after the cue up to
+// a comma, at most maxInvertedSpeaker of them, ending before word s+1.
+func (c *quoteCtx) invertedSpeaker(cue, s int) (string, storyline.Span, bool) {
+	e := cue + 1
+	for e <= s && e-cue <= maxInvertedSpeaker && !c.inQuote(c.words[e].start) &&
+		(e == cue+1 || !strings.Contains(c.text[c.words[e-1].end:c.words[e].start], ",")) {
+		e++
+	}
+	return c.speaker(cue+1, e)
+}
+
+// maxInvertedSpeaker bounds the words naming a speaker after the cue
+// ("said Senate Minority Leader Harry M. Reid").
+const maxInvertedSpeaker = 6
+
 // firstComma returns the first word in (a, b) that a comma precedes, or
 // -1.
 func (c *quoteCtx) firstComma(a, b int) int {
@@ -903,8 +991,36 @@ func (c *quoteCtx) firstComma(a, b int) int {
 // end with a period and the next word w is capitalised (`“… values.” He
 // said …`), so that what follows is not its attribution. A question or an
 // exclamation may still be followed by one (`“Why?” Lavrov asked.`).
+// A short sentence that only names a speaker and a cue (`“… missing.”
+// Trump said.`) is its attribution all the same.
 func (c *quoteCtx) endsSentence(q qmark, w word) bool {
-	return w.upper && strings.HasSuffix(c.text[q.in.Start:q.in.End], ".")
+	return w.upper && strings.HasSuffix(c.text[q.in.Start:q.in.End], ".") && !c.bareAttribution(c.wordAt(w.start))
+}
+
+// maxBareAttribution bounds the words of a sentence that is only an
+// attribution (“Senate Majority Leader Mitch McConnell said.”).
+const maxBareAttribution = 7
+
+// bareAttribution reports whether the sentence from word k on is a short
+// one ending with a speech verb, or with one and a time (“Trump said
+// Tuesday.”): a speaker and a cue, nothing said.
+func (c *quoteCtx) bareAttribution(k int) bool {
+	j := k
+	for j+1 < len(c.words) && c.words[j+1].sent == c.words[k].sent {
+		j++
+	}
+	if j-k+1 > maxBareAttribution || c.inQuote(c.words[j].start) {
+		return false
+	}
+	for e := j; e > k && e >= j-1; e-- {
+		if quoteCues[c.words[e].s] {
+			return true
+		}
+		if !reportedSkip[strings.ToLower(c.words[e].s)] {
+			return false
+		}
+	}
+	return false
 }
 
 // maxSetOff bounds, in words, the description or circumstance set off by
@@ -1029,14 +1145,15 @@ func (c *quoteCtx) reported() []storyline.QuoteMention {
 		for b > lo && subjectAdverbs[words[b-1].s] {
 			b--
 		}
-		if b == lo {
-			continue
+		if b == lo || stripPossessive(words[b-1]) != words[b-1].end {
+			continue // "Mr. Clinton's remarks": a noun
 		}
 		var name string
 		var sp storyline.Span
+		subject := 0 // where the subject starts
 		if m, ok := c.setOffSubject(lo, b); ok {
 			// "Garin, a pollster who works with X, said …".
-			name, sp = m.Name, m.Span
+			name, sp, subject = m.Name, m.Span, m.Start
 		} else {
 			if !onlySpace(c.text[words[b-1].end:words[b].start]) {
 				continue // "Biden, while …, has warned": too far to tell
@@ -1048,6 +1165,7 @@ func (c *quoteCtx) reported() []storyline.QuoteMention {
 			if name, sp, ok = c.speaker(a, b); !ok {
 				continue
 			}
+			subject = words[a].start
 		}
 		// The clause: after "that" when one comes soon, else right after the
 		// cue (and a time: "said Friday the …").
@@ -1081,6 +1199,10 @@ func (c *quoteCtx) reported() []storyline.QuoteMention {
 		switch {
 		case that >= 0 && (that == k || takesObject || reportedSkip[next] || clauseNot[next]):
 			k = that + 1
+		case c.followsQuotation(subject):
+			// `“…,” X said happily on MSNBC`: the attribution of a direct
+			// quote; what follows the cue is its circumstance.
+			continue
 		case takesObject:
 			// "Putin tells Macron the West has …": the clause after the object.
 			m, ok := c.mentionIn(words[k].start, words[k].end+1)
@@ -1106,6 +1228,13 @@ func (c *quoteCtx) reported() []storyline.QuoteMention {
 		}
 		if k >= len(words) || words[k].sent != sent || c.inQuote(words[k].start) && c.quoteStartsAt(words[k].start) {
 			continue
+		}
+		if auxiliaries[strings.ToLower(words[k].s)] {
+			if k > 0 && words[k-1].s == "that" && k-1 > e {
+				k-- // "said that was …": "that" is the clause's subject
+			} else if !c.relativeBefore(subject) {
+				continue // "everything he says is …": no statement
+			}
 		}
 		last := k
 		for last+1 < len(words) && words[last+1].sent == sent {
@@ -1134,6 +1263,45 @@ func (c *quoteCtx) reported() []storyline.QuoteMention {
 		out = append(out, storyline.QuoteMention{Span: span, Speaker: name, SpeakerSpan: sp, Cue: cue})
 	}
 	return out
+}
+
+// followsQuotation reports whether pos follows the closing mark of a
+// quotation with only punctuation, space and a few titles between them
+// (`“…,” X`, `“…,” panel Chairman Rep. X`).
+func (c *quoteCtx) followsQuotation(pos int) bool {
+	k := sort.Search(len(c.quotes), func(i int) bool { return c.quotes[i].close >= pos })
+	if k == 0 || c.quotes[k-1].openEnded {
+		return false
+	}
+	if last := c.wordAt(c.quotes[k-1].in.End) - 1; last < 0 || c.words[last].sent != c.sentOf(pos) {
+		return false // the quotation ended its sentence
+	}
+	gap := strings.TrimLeftFunc(c.text[c.quotes[k-1].close:pos], func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\n'
+	})
+	if strings.ContainsAny(gap, ",;:!?\n") {
+		return false
+	}
+	// Titles may stand before the name (`,” panel Chairman Rep. X`), not
+	// a conjunction (`,” though she noted`).
+	lead := strings.Fields(gap)
+	for _, w := range lead {
+		if conjunctions[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return len(lead) <= maxAttributionLead
+}
+
+// conjunctions join a clause of its own to a sentence.
+var conjunctions = toSet("and", "but", "or", "though", "although", "while", "yet", "so", "whereas", "because")
+
+// relativeBefore reports whether a relative pronoun stands right before
+// the subject at pos ("which he said were …", "who she said is …"): the
+// clause reported is the relative clause's, subject omitted.
+func (c *quoteCtx) relativeBefore(pos int) bool {
+	k := c.wordAt(pos)
+	return k > 0 && (relatives[strings.ToLower(c.words[k-1].s)] || c.words[k-1].s == "that" || c.words[k-1].s == "what")
 }
 
 // quoteStartsAt reports whether a direct quote's words start at pos.
@@ -1226,7 +1394,7 @@ func (c *quoteCtx) attributedSentence(lo, hi int) (storyline.QuoteMention, bool)
 			for e <= hi && e-k <= 6 {
 				e++
 			}
-			if name, sp, ok := c.speaker(k+1, e); ok && e-k <= 6 {
+			if name, sp, ok := c.speaker(k+1, e); ok && e-k <= 6 && c.leads(k+1, sp) {
 				return storyline.QuoteMention{Span: clause, Speaker: name, SpeakerSpan: sp, Cue: words[k].s}, true
 			}
 			return none, false
@@ -1235,14 +1403,17 @@ func (c *quoteCtx) attributedSentence(lo, hi int) (storyline.QuoteMention, bool)
 			if !quoteCues[words[e].s] {
 				continue
 			}
-			if hi-e > 4 { // the cue starts a clause of its own
+			if hi-e > 4 || !c.attributionEnds(e, hi) { // the cue starts a clause of its own
 				return none, false
 			}
 			b := e
 			for b > k && subjectAdverbs[words[b-1].s] {
 				b--
 			}
-			if name, sp, ok := c.speaker(k, b); ok {
+			if b == k || stripPossessive(words[b-1]) != words[b-1].end || words[b-1].s == "to" {
+				return none, false // "Clinton's remarks", "had little to say": no speech verb
+			}
+			if name, sp, ok := c.speaker(k, b); ok && c.leads(k, sp) {
 				return storyline.QuoteMention{Span: clause, Speaker: name, SpeakerSpan: sp, Cue: words[e].s}, true
 			}
 			return none, false
@@ -1251,6 +1422,50 @@ func (c *quoteCtx) attributedSentence(lo, hi int) (storyline.QuoteMention, bool)
 	}
 	return none, false
 }
+
+// leads reports whether the speaker at sp starts the words from a on:
+// only titles, descriptions and articles stand before it ("said Senate
+// Minority Leader X", "said Democratic strategist X"), not the words of
+// a clause ("say they will vote for X").
+func (c *quoteCtx) leads(a int, sp storyline.Span) bool {
+	n := c.wordAt(sp.Start)
+	if n-a > maxAttributionLead {
+		return false
+	}
+	for _, w := range c.words[a:min(n, len(c.words))] {
+		k := strings.ToLower(w.s)
+		if auxiliaries[k] || clausePronouns[k] || !w.upper && isStopword("en", k) && !descStarts[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// clausePronouns are the subjects of a clause of its own.
+var clausePronouns = toSet("i", "we", "you", "he", "she", "it", "they")
+
+// attributionEnds reports whether the words after the cue at e, to the
+// sentence's last word hi, are what may end an attribution: a time, a
+// place, an audience ("said on Friday", "told reporters", "said Dec.
+// 6"), not an object or a colon ("noted the clot's existence",
+// "declared:").
+func (c *quoteCtx) attributionEnds(e, hi int) bool {
+	if strings.HasPrefix(strings.TrimLeft(c.text[c.words[e].end:], " "), ":") {
+		return false
+	}
+	if e == hi || objectCues[c.words[e].s] {
+		return true
+	}
+	w := c.words[e+1]
+	k := strings.ToLower(w.s)
+	return w.upper || w.digit || attributionTail[k] || reportedSkip[k] || subjectAdverbs[k]
+}
+
+// attributionTail are the words that may follow the cue of an
+// attribution ending a sentence: prepositions and times.
+var attributionTail = toSet("in", "on", "at", "during", "after", "before", "while", "from", "to", "via",
+	"through", "about", "of", "with", "by", "when", "as", "last", "this", "late", "early", "afterward",
+	"afterwards", "tonight", "recently", "in", "later", "shortly", "since", "without", "outside", "inside")
 
 // maxAppositiveWords bounds a name given in apposition ("the head of the
 // State Department, Anthony Blinken, …").
