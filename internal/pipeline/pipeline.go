@@ -691,6 +691,19 @@ func Safely(op, input string, fn func() error) (err error) {
 	return fn()
 }
 
+// PrepareOne cleans and analyses one input with the default options, as a
+// run prepares it before storing (without the boilerplate a store has
+// learned): what the tools that train and diagnose on the development
+// sets feed the clusterer.
+func PrepareOne(raw storyline.RawArticle) (*storyline.Article, error) {
+	a, err := clean.Clean(raw, clean.DefaultOptions())
+	if err != nil {
+		return nil, err
+	}
+	Analyze(a, analyze.DefaultOptions())
+	return a, nil
+}
+
 // Analyze runs the text analysis of a cleaned article: sentences, tokens,
 // entities, figures, quotes, dates.
 func Analyze(a *storyline.Article, opts analyze.Options) {

@@ -28,8 +28,6 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/storyline/storyline"
-	"github.com/storyline/storyline/internal/analyze"
-	"github.com/storyline/storyline/internal/clean"
 	"github.com/storyline/storyline/internal/cluster"
 	"github.com/storyline/storyline/internal/cluster/devset"
 	"github.com/storyline/storyline/internal/dedup"
@@ -69,7 +67,7 @@ func run(args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	s, err := devset.LoadFileWith(filepath.Join(*shared, "data", "dev", setName, "articles.jsonl"), prepare)
+	s, err := devset.LoadFileWith(filepath.Join(*shared, "data", "dev", setName, "articles.jsonl"), pipeline.PrepareOne)
 	if err != nil {
 		return err
 	}
@@ -99,16 +97,6 @@ func run(args []string, out io.Writer) error {
 		dumpErrors(out, s.Articles, pairs, pred)
 	}
 	return nil
-}
-
-// prepare cleans and analyses an input line as the pipeline does.
-func prepare(raw storyline.RawArticle) (*storyline.Article, error) {
-	a, err := clean.Clean(raw, clean.DefaultOptions())
-	if err != nil {
-		return nil, err
-	}
-	pipeline.Analyze(a, analyze.DefaultOptions())
-	return a, nil
 }
 
 func loadPairs(path string) ([]pair, error) {

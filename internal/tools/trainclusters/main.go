@@ -49,8 +49,6 @@ import (
 	"strings"
 
 	"github.com/storyline/storyline"
-	"github.com/storyline/storyline/internal/analyze"
-	"github.com/storyline/storyline/internal/clean"
 	"github.com/storyline/storyline/internal/cluster"
 	"github.com/storyline/storyline/internal/cluster/devset"
 	"github.com/storyline/storyline/internal/dedup"
@@ -145,7 +143,7 @@ func run(args []string) error {
 	for _, name := range devset.Sets {
 		var prep devset.Prepare
 		if !*simple {
-			prep = prepare
+			prep = pipeline.PrepareOne
 		}
 		s, err := devset.LoadWith(*shared, name, prep)
 		if err != nil {
@@ -290,16 +288,6 @@ var topN, refine int
 // dropped features are zeroed in the training examples, so their weight
 // stays 0.
 var dropped [cluster.NumFeatures]bool
-
-// prepare cleans and analyses an input line as the pipeline does.
-func prepare(raw storyline.RawArticle) (*storyline.Article, error) {
-	a, err := clean.Clean(raw, clean.DefaultOptions())
-	if err != nil {
-		return nil, err
-	}
-	pipeline.Analyze(a, analyze.DefaultOptions())
-	return a, nil
-}
 
 func round(f float64) float64 { return math.Round(f*10000) / 10000 }
 
