@@ -108,6 +108,9 @@ func (a *app) runWorker(ctx context.Context, role, db string, nf natsFlags) erro
 	case "analyze":
 		return q.Analyze(ctx, pipeline.OpenEmpty(st, opts))
 	case "brief":
+		// A brief worker follows the clusterer's journal only to list
+		// related stories.
+		opts.Cluster.Follow = true
 		return q.Brief(ctx, st, pipeline.OpenEmpty(st, opts))
 	case "cluster":
 		opts.Settle, opts.Speculate, opts.Paged = true, false, false

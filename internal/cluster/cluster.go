@@ -134,6 +134,14 @@ type Options struct {
 	MaxRelated   int
 	MinRelated   float64
 	RelatedTerms float64
+	// Follow makes a follower: a clusterer that only replays the
+	// decisions another one journaled (Replay, ReplaySettle), to list
+	// related stories, and never decides or saves a state. It skips the
+	// scoring that replay otherwise redoes to keep the norm caches (see
+	// stale) exactly the writer's, which is most of a replay's cost; its
+	// caches are then filled when first needed, so its scores can differ
+	// from the writer's by the IDF drift that stale tolerates.
+	Follow bool
 	// Settle pairs two lone articles (moves an article into a story of
 	// one) on stricter terms than it moves one into a story of several,
 	// whose members the model has seen agree: a low probability between
@@ -281,6 +289,20 @@ func (c *Clusterer) Add(a *storyline.Article) (storyID string) {
 // out of the index), else the best candidate when the model accepts it
 // (s < 0: a new story). It counts the copy on its original.
 func (c *Clusterer) place(a *storyline.Article) (p profile, s int32, boiler bool) {
+	p, s, boiler = c.placeCopy(a)
+	if s < 0 && !boiler {
+		best, prob := c.best(&p, -1)
+		if best >= 0 && prob >= c.opts.Model.Threshold {
+			s = best
+		}
+	}
+	return p, s, boiler
+}
+
+// placeCopy is place's part without the scoring: the article's profile,
+// and the story of the article it copies (-1 when none, or when the copy
+// is boilerplate).
+func (c *Clusterer) placeCopy(a *storyline.Article) (p profile, s int32, boiler bool) {
 	p = c.profile(a)
 	s = -1
 	if a.DuplicateOf != "" {
@@ -292,12 +314,6 @@ func (c *Clusterer) place(a *storyline.Article) (p profile, s int32, boiler bool
 			} else {
 				s = *c.storyOf.at(j)
 			}
-		}
-	}
-	if s < 0 && !boiler {
-		best, prob := c.best(&p, -1)
-		if best >= 0 && prob >= c.opts.Model.Threshold {
-			s = best
 		}
 	}
 	return p, s, boiler

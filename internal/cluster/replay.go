@@ -21,7 +21,11 @@ func (c *Clusterer) Replay(a *storyline.Article, storyID string) {
 	if _, ok := c.byID[a.ID]; ok {
 		return
 	}
-	p, _, boiler := c.place(a)
+	place := c.place
+	if c.opts.Follow {
+		place = c.placeCopy
+	}
+	p, _, boiler := place(a)
 	s, ok := c.storyByID[storyID]
 	if !ok || boiler {
 		s = -1
@@ -42,7 +46,9 @@ func (c *Clusterer) ReplaySettle(articleID, to string) bool {
 	if len(c.stories.at(from).members) != 1 {
 		return to == ""
 	}
-	c.best(c.profiles.at(i), from)
+	if !c.opts.Follow {
+		c.best(c.profiles.at(i), from)
+	}
 	if to == "" {
 		return true
 	}

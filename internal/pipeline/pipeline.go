@@ -215,7 +215,7 @@ func OpenEmpty(store storyline.Store, opts Options) *Pipeline {
 func (p *Pipeline) Close(ctx context.Context) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.opts.PagesEvery > 0 { // the last runs' pages may not be written
+	if p.opts.PagesEvery > 0 && !p.opts.Cluster.Follow { // the last runs' pages may not be written
 		if err := p.flushPages(ctx); err != nil {
 			return err
 		}
@@ -225,7 +225,7 @@ func (p *Pipeline) Close(ctx context.Context) error {
 
 // maybeCheckpoint saves a checkpoint when one is due (index.due).
 func (p *Pipeline) maybeCheckpoint(ctx context.Context, share int) error {
-	if p.idx == nil || p.idx.paged() || !p.idx.due(p.opts.CheckpointMin, share) {
+	if p.opts.Cluster.Follow || p.idx == nil || p.idx.paged() || !p.idx.due(p.opts.CheckpointMin, share) {
 		return nil
 	}
 	if err := p.idx.checkpoint(ctx, p.batch, share == checkpointShare && !ephemeral(p.store)); err != nil {

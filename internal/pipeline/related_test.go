@@ -124,3 +124,38 @@ func TestRelatedReason(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowerSavesNothing: a pipeline whose clusterer follows
+// (Options.Cluster.Follow, a brief worker's) catches up with the journal
+// to list related stories but never saves a checkpoint, even when one is
+// due: its norm caches are not the writer's.
+func TestFollowerSavesNothing(t *testing.T) {
+	ctx := context.Background()
+	db := tempStore(t)
+	writer := DefaultOptions()
+	writer.CheckpointMin = 1 << 30 // the writer saves none either
+	res := ingestAll(t, db, writer, filepath.Join(sharedtest.RepoRoot(), "examples"))
+	if res.New == 0 || len(res.Stories) == 0 {
+		t.Fatalf("the examples stored nothing: %+v", res)
+	}
+	follow := DefaultOptions()
+	follow.CheckpointMin = 1
+	follow.Cluster.Follow = true
+	p := OpenEmpty(db, follow)
+	if err := p.Refresh(ctx, res.Stories); err != nil {
+		t.Fatal(err)
+	}
+	if p.idx == nil || p.idx.lsn == 0 {
+		t.Fatal("the follower did not catch up with the journal")
+	}
+	if err := p.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := db.Checkpoint(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cp.LSN != 0 {
+		t.Errorf("a checkpoint as of %d was saved by the follower", cp.LSN)
+	}
+}
