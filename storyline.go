@@ -7,7 +7,9 @@
 package storyline
 
 import (
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Span is a byte range [Start, End) into an article's cleaned text.
@@ -179,7 +181,9 @@ type Claim struct {
 	Citations    []Citation `json:"citations"` // one sentence per supporting article
 }
 
-// QuoteVariant is one outlet's wording of a statement.
+// QuoteVariant is one outlet's wording of a statement. Text is the
+// article's bytes Start to End; a quotation that the writer broke with an
+// attribution ("…,” she said. “…") holds the attribution too (see Quoted).
 type QuoteVariant struct {
 	Text    string `json:"text"`
 	Article string `json:"article"`
@@ -188,6 +192,59 @@ type QuoteVariant struct {
 	End     int    `json:"end"`
 	Cue     string `json:"cue,omitempty"`
 	Direct  bool   `json:"direct"`
+}
+
+// Quoted is what a reader is shown between quotation marks: the quoted
+// words, without an attribution that breaks them (quotedWords).
+func (v QuoteVariant) Quoted() string {
+	if w := quotedWords(v.Text, v.Direct); w != "" {
+		return w
+	}
+	return v.Text
+}
+
+// quotedWords is the quoted pieces of a direct quotation's span that an
+// attribution breaks ("…,” she said. “…"), joined by " … " without the
+// comma that led into the attribution; "" when the span is one piece. The
+// span starts inside the quotation: the first closing mark ends a piece,
+// the next opening mark starts one. Only the marks of the span's own style
+// count (curly, guillemets, else straight), so that a straight-quoted
+// title inside a curly quotation does not split it; single marks are left
+// alone (they are also apostrophes).
+func quotedWords(span string, direct bool) string {
+	if !direct {
+		return ""
+	}
+	opens, closes := quoteMarks(span)
+	var pieces []string
+	inside, start := true, 0
+	for i, r := range span {
+		switch {
+		case inside && strings.ContainsRune(closes, r):
+			pieces = append(pieces, strings.TrimRight(strings.TrimSpace(span[start:i]), ","))
+			inside = false
+		case !inside && strings.ContainsRune(opens, r):
+			inside, start = true, i+utf8.RuneLen(r)
+		}
+	}
+	if inside {
+		pieces = append(pieces, strings.TrimSpace(span[start:]))
+	}
+	if len(pieces) < 2 {
+		return ""
+	}
+	return strings.Join(pieces, " … ")
+}
+
+// quoteMarks are the opening and closing double marks of a span's style.
+func quoteMarks(span string) (opens, closes string) {
+	switch {
+	case strings.ContainsAny(span, "“”„"):
+		return "“„", "”"
+	case strings.ContainsAny(span, "«»"):
+		return "«", "»"
+	}
+	return `"`, `"`
 }
 
 // QuoteGroup is one statement with its variant wordings across outlets.

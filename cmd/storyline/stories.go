@@ -221,7 +221,7 @@ func printBrief(w io.Writer, v storyline.StoryView, heads map[string]string) {
 		for _, q := range v.Quotes {
 			fmt.Fprintf(w, "  %s\n", q.Speaker)
 			for _, qv := range q.Variants {
-				fmt.Fprintf(w, "    [%d] “%s”\n", index[qv.Article], clip(qv.Text, 140))
+				fmt.Fprintf(w, "    [%d] “%s”\n", index[qv.Article], clip(qv.Quoted(), 140))
 			}
 		}
 	}

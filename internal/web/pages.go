@@ -423,7 +423,7 @@ func buildStoryPage(st *storyline.Story, arts []*storyline.Article) *storyPage {
 			if s == "" {
 				s = src(v.Article)
 			}
-			q.Variants = append(q.Variants, variantItem{Source: s, Text: v.Text, Cue: v.Cue, Direct: v.Direct,
+			q.Variants = append(q.Variants, variantItem{Source: s, Text: v.Quoted(), Cue: v.Cue, Direct: v.Direct,
 				Href: citeHref(storyline.Citation{Article: v.Article, Start: v.Start, End: v.End})})
 		}
 		if len(q.Variants) > 1 {
