@@ -277,24 +277,13 @@ func (q *Queue) Backlogs(ctx context.Context) (raw, brief Backlog, err error) {
 }
 
 func (q *Queue) backlog(ctx context.Context, stream, consumer string) (Backlog, error) {
-	c, err := q.js.Consumer(ctx, stream, consumer)
-	if errors.Is(err, jetstream.ErrConsumerNotFound) {
-		s, err := q.js.Stream(ctx, stream)
-		if err != nil {
-			return Backlog{}, fmt.Errorf("distrib: stream %s: %w", stream, err)
-		}
-		info, err := s.Info(ctx)
-		if err != nil {
-			return Backlog{}, fmt.Errorf("distrib: stream %s: %w", stream, err)
-		}
-		return Backlog{Pending: int(info.State.Msgs)}, nil
-	}
+	info, err := q.consumerInfo(ctx, stream, consumer)
 	if err != nil {
-		return Backlog{}, fmt.Errorf("distrib: consumer %s: %w", consumer, err)
+		return Backlog{}, err
 	}
-	info, err := c.Info(ctx)
-	if err != nil {
-		return Backlog{}, fmt.Errorf("distrib: consumer %s: %w", consumer, err)
+	if info == nil {
+		state, err := q.streamState(ctx, stream)
+		return Backlog{Pending: int(state.Msgs)}, err
 	}
 	return Backlog{Pending: int(info.NumPending), AckPending: info.NumAckPending}, nil
 }
@@ -303,31 +292,45 @@ func (q *Queue) backlog(ctx context.Context, stream, consumer string) (Backlog, 
 // sequence up to it has been acknowledged (0 while its consumer does not
 // exist).
 func (q *Queue) rawAckFloor(ctx context.Context) (uint64, error) {
-	c, err := q.js.Consumer(ctx, q.rawStream(), analyzeConsumer)
-	if errors.Is(err, jetstream.ErrConsumerNotFound) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("distrib: consumer %s: %w", analyzeConsumer, err)
-	}
-	info, err := c.Info(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("distrib: consumer %s: %w", analyzeConsumer, err)
+	info, err := q.consumerInfo(ctx, q.rawStream(), analyzeConsumer)
+	if err != nil || info == nil {
+		return 0, err
 	}
 	return info.AckFloor.Stream, nil
 }
 
 // analyzedLast is the analyzed stream's last sequence.
 func (q *Queue) analyzedLast(ctx context.Context) (uint64, error) {
-	s, err := q.js.Stream(ctx, q.analyzedStream())
-	if err != nil {
-		return 0, fmt.Errorf("distrib: stream %s: %w", q.analyzedStream(), err)
+	state, err := q.streamState(ctx, q.analyzedStream())
+	return state.LastSeq, err
+}
+
+// consumerInfo is what the server says of a durable consumer of a stream;
+// nil, and no error, while the consumer does not exist.
+func (q *Queue) consumerInfo(ctx context.Context, stream, consumer string) (*jetstream.ConsumerInfo, error) {
+	c, err := q.js.Consumer(ctx, stream, consumer)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return nil, nil
 	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("distrib: stream %s: %w", q.analyzedStream(), err)
+	if err == nil {
+		var info *jetstream.ConsumerInfo
+		if info, err = c.Info(ctx); err == nil {
+			return info, nil
+		}
 	}
-	return info.State.LastSeq, nil
+	return nil, fmt.Errorf("distrib: consumer %s of %s: %w", consumer, stream, err)
+}
+
+// streamState is the state of a stream (its messages and sequences).
+func (q *Queue) streamState(ctx context.Context, stream string) (jetstream.StreamState, error) {
+	s, err := q.js.Stream(ctx, stream)
+	if err == nil {
+		var info *jetstream.StreamInfo
+		if info, err = s.Info(ctx); err == nil {
+			return info.State, nil
+		}
+	}
+	return jetstream.StreamState{}, fmt.Errorf("distrib: stream %s: %w", stream, err)
 }
 
 // workQueue creates or updates the durable pull consumer of a work queue.
