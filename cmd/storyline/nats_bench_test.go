@@ -13,7 +13,6 @@ import (
 	"github.com/storyline/storyline/internal/distrib"
 	"github.com/storyline/storyline/internal/distrib/natstest"
 	"github.com/storyline/storyline/internal/postgres"
-	"github.com/storyline/storyline/internal/postgres/pgtest"
 	"github.com/storyline/storyline/internal/sqlite"
 )
 
@@ -67,20 +66,9 @@ func BenchmarkNatsScaleOut(b *testing.B) {
 // schema and stream prefix, publishes the corpus and returns the time
 // until the articles are all stored, settled and briefed.
 func distributedRun(b *testing.B, bin, url, corpus string, n, articles int) time.Duration {
-	ctx := context.Background()
 	b.StopTimer()
-	d := &deployment{t: b, bin: bin, db: pgtest.Schema(b), url: url, queue: natstest.Prefix(b, url)}
-	st, err := postgres.Open(ctx, d.db)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	q, err := distrib.Connect(ctx, url, distrib.Options{Prefix: d.queue})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer q.Close()
-	defer d.stopAll()
+	d := newDeployment(b, bin, url)
+	defer d.close()
 	for range n {
 		d.start("analyze")
 	}
@@ -94,7 +82,7 @@ func distributedRun(b *testing.B, bin, url, corpus string, n, articles int) time
 	b.StartTimer()
 	start := time.Now()
 	runOK(b, bin, "ingest", "-q", "--nats", url, "--queue-prefix", d.queue, corpus)
-	for !distributedDone(b, st, q, articles) {
+	for !distributedDone(b, d.st, d.q, articles) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	return time.Since(start)

@@ -33,11 +33,40 @@ type workerProc struct {
 	log  *lockedBuffer
 }
 
-// deployment is the workers of the end-to-end test and how to start more.
+// deployment is the workers of the end-to-end test and how to start more,
+// with the store and the queue they share.
 type deployment struct {
 	t                   testing.TB
 	bin, db, url, queue string
+	st                  *postgres.DB
+	q                   *distrib.Queue
 	procs               []*workerProc
+}
+
+// newDeployment opens a deployment on a new schema and stream prefix of
+// the test servers: its store (which creates the tables once, before
+// workers race to) and its queue. close stops the workers and closes both.
+func newDeployment(tb testing.TB, bin, url string) *deployment {
+	tb.Helper()
+	ctx := context.Background()
+	d := &deployment{t: tb, bin: bin, db: pgtest.Schema(tb), url: url, queue: natstest.Prefix(tb, url)}
+	var err error
+	if d.st, err = postgres.Open(ctx, d.db); err != nil {
+		tb.Fatal(err)
+	}
+	if d.q, err = distrib.Connect(ctx, url, distrib.Options{Prefix: d.queue}); err != nil {
+		d.st.Close()
+		tb.Fatal(err)
+	}
+	return d
+}
+
+// close stops the workers still running, then closes the queue and the
+// store.
+func (d *deployment) close() {
+	d.stopAll()
+	d.q.Close()
+	d.st.Close()
 }
 
 // start starts one worker of the given role.
@@ -100,18 +129,9 @@ func TestNatsWorkersEndToEnd(t *testing.T) {
 	t.Logf("single-process SQLite run: %v", time.Since(start).Round(time.Millisecond))
 	single := readState(t, lite)
 
-	d := &deployment{t: t, bin: bin, db: pgtest.Schema(t), url: url, queue: natstest.Prefix(t, url)}
-	st, err := postgres.Open(ctx, d.db) // creates the tables once, before the workers race to
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	q, err := distrib.Connect(ctx, url, distrib.Options{Prefix: d.queue})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	defer d.stopAll()
+	d := newDeployment(t, bin, url)
+	defer d.close()
+	st, q := d.st, d.q
 	analyzers := []*workerProc{d.start("analyze"), d.start("analyze"), d.start("analyze")}
 	clusterers := []*workerProc{d.start("cluster"), d.start("cluster")}
 	d.start("brief")
