@@ -169,26 +169,23 @@ func (q *Queue) publishSkip(seq uint64) (jetstream.PubAckFuture, error) {
 // the same id, for another raw message or for this one delivered again) is
 // replaced by a marker, so that the clusterer does not wait for it.
 func (q *Queue) waitResults(ctx context.Context, futs []jetstream.PubAckFuture) error {
-	var markers []jetstream.PubAckFuture
-	for _, f := range futs {
-		select {
-		case ack := <-f.Ok():
-			if !ack.Duplicate || f.Msg().Header.Get(skipHeader) != "" {
-				continue
-			}
-			seq, _ := strconv.ParseUint(f.Msg().Header.Get(rawSeqHeader), 10, 64)
-			m, err := q.publishSkip(seq)
-			if err != nil {
-				return err
-			}
-			markers = append(markers, m)
-		case err := <-f.Err():
-			return fmt.Errorf("distrib: publish: %w", err)
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	dups, err := waitAcks(ctx, futs)
+	if err != nil {
+		return err
 	}
-	_, err := waitAcks(ctx, markers)
+	var markers []jetstream.PubAckFuture
+	for _, f := range dups {
+		if f.Msg().Header.Get(skipHeader) != "" {
+			continue
+		}
+		seq, _ := strconv.ParseUint(f.Msg().Header.Get(rawSeqHeader), 10, 64)
+		m, err := q.publishSkip(seq)
+		if err != nil {
+			return err
+		}
+		markers = append(markers, m)
+	}
+	_, err = waitAcks(ctx, markers)
 	return err
 }
 

@@ -405,13 +405,14 @@ func nakAll(msgs []jetstream.Msg, delay time.Duration) {
 	}
 }
 
-// waitAcks waits for the server's acknowledgement of published messages.
-func waitAcks(ctx context.Context, futs []jetstream.PubAckFuture) (dups int, err error) {
+// waitAcks waits for the server's acknowledgement of published messages
+// and returns those the stream dropped as duplicates (an id it had seen).
+func waitAcks(ctx context.Context, futs []jetstream.PubAckFuture) (dups []jetstream.PubAckFuture, err error) {
 	for _, f := range futs {
 		select {
 		case ack := <-f.Ok():
 			if ack.Duplicate {
-				dups++
+				dups = append(dups, f)
 			}
 		case err := <-f.Err():
 			return dups, fmt.Errorf("distrib: publish: %w", err)
