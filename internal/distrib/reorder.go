@@ -1,11 +1,6 @@
 package distrib
 
-import (
-	"cmp"
-	"slices"
-
-	"github.com/storyline/storyline"
-)
+import "github.com/storyline/storyline"
 
 // The analyze workers finish in any order, but clustering depends on the
 // input's: the clusterer restores it. Every raw message yields one message
@@ -115,16 +110,6 @@ func (r *reorder) resumeAfter(lastRead uint64) uint64 {
 		first = min(first, h.seq)
 	}
 	return first - 1
-}
-
-// heldSeqs lists the raw sequences held, in order (for logs and tests).
-func (r *reorder) heldSeqs() []uint64 {
-	seqs := make([]uint64, 0, len(r.held))
-	for s := range r.held {
-		seqs = append(seqs, s)
-	}
-	slices.SortFunc(seqs, cmp.Compare)
-	return seqs
 }
 
 // empty reports whether nothing is held.

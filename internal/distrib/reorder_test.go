@@ -57,7 +57,7 @@ func TestReorder(t *testing.T) {
 				got = append(got, a.ID)
 			}
 			if !slices.Equal(got, tt.want) {
-				t.Errorf("took %v, want %v (held %v)", got, tt.want, r.heldSeqs())
+				t.Errorf("took %v, want %v (held %v)", got, tt.want, r.held)
 			}
 			if r.next != tt.wantNext {
 				t.Errorf("next %d, want %d", r.next, tt.wantNext)
