@@ -1,6 +1,7 @@
 package cluster_test
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"testing"
@@ -380,5 +381,48 @@ func TestSettleLonePair(t *testing.T) {
 				t.Errorf("together %v, want %v", got, c.together)
 			}
 		})
+	}
+}
+
+// Texts written for this test: one invented event told in German and in
+// English. Across languages the lexical features mix the names' cosine
+// (1 - CrossTerms) with the terms' (CrossTerms); a text of unknown
+// language is compared on its names alone.
+func TestCrossTerms(t *testing.T) {
+	de := "Die Stadt Eastbridge schließt die Hafenbrücke nach dem Fund von Rissen. Bürgermeisterin Karla Ostrowski sagte, die Reparatur dauere 14 Wochen und koste 3,2 Millionen Euro."
+	en := "Eastbridge closes its harbour bridge after inspectors found cracks. Mayor Karla Ostrowski said the repairs would take 14 weeks and cost 3.2 million euros."
+	features := func(w float64, lang string) [cluster.NumFeatures]float64 {
+		opts := cluster.DefaultOptions()
+		opts.CrossTerms = w
+		cl := cluster.New(opts)
+		story := cl.Assign(mk("de", "de", de, 0), "")
+		for _, s := range cl.Score(mk("en", lang, en, 0)) {
+			if s.Story == story {
+				return s.Features
+			}
+		}
+		t.Fatalf("CrossTerms %v, lang %q: the German story was not a candidate", w, lang)
+		return [cluster.NumFeatures]float64{}
+	}
+	names, terms := features(0, "en"), features(1, "en")
+	for _, c := range []struct {
+		name string
+		w    float64
+		lang string
+		want float64
+	}{
+		{"names alone", 0, "en", names[cluster.FNames]},
+		{"terms alone", 1, "en", terms[cluster.FCentroid]},
+		{"half and half", 0.5, "en", (names[cluster.FCentroid] + terms[cluster.FCentroid]) / 2},
+		{"unknown language: names alone", 1, "", names[cluster.FNames]},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := features(c.w, c.lang)[cluster.FCentroid]; math.Abs(got-c.want) > 1e-9 {
+				t.Errorf("FCentroid %v, want %v", got, c.want)
+			}
+		})
+	}
+	if terms[cluster.FCentroid] <= 0 || terms[cluster.FCentroid] == names[cluster.FCentroid] {
+		t.Errorf("terms' cosine %v, names' %v: want a cosine of its own above 0", terms[cluster.FCentroid], names[cluster.FCentroid])
 	}
 }

@@ -238,17 +238,11 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 		f[FNameShare] = c.share(p.names, st.names)
 	}
 	if first := c.profiles.at(st.members[0]); first.lang != p.lang && nn > 0 {
-		// Another language: terms cannot meet, so names (transliterated)
-		// stand in for the lexical evidence.
-		f[FCentroid] = f[FNames]
-		best := 0.0
-		for _, m := range reps(st.members, c.opts.Reps) {
-			mn := c.profiles.at(m).names
-			if n := c.norm(mn); n > 0 {
-				best = max(best, c.dot(p.names, mn)/(nn*n))
-			}
+		w := c.opts.CrossTerms
+		if first.lang == "" || p.lang == "" {
+			w = 0 // a text of unknown language, likely a few names: they are its words
 		}
-		f[FMember] = best
+		c.crossLanguage(p, nn, st, w, f)
 	}
 	f[FFigures] = c.share(p.figs, st.figs)
 	if p.day != noDay && st.first != noDay {
@@ -291,6 +285,24 @@ func (c *Clusterer) features(p *profile, an, nn float64, s int32, f *[NumFeature
 			f[FYearClash] = 1
 		}
 	}
+}
+
+// crossLanguage mixes the names' cosines into the lexical features of an
+// article against a story in another language: few of their terms meet
+// (the words written alike: names in lower case, figures, loan words), so
+// the names (transliterated, places in English) weigh 1 - w of FCentroid
+// and FMember (w: Options.CrossTerms). nn is the norm of the article's
+// names.
+func (c *Clusterer) crossLanguage(p *profile, nn float64, st *story, w float64, f *[NumFeatures]float64) {
+	best := 0.0
+	for _, m := range reps(st.members, c.opts.Reps) {
+		mn := c.profiles.at(m).names
+		if n := c.norm(mn); n > 0 {
+			best = max(best, c.dot(p.names, mn)/(nn*n))
+		}
+	}
+	f[FCentroid] = (1-w)*f[FNames] + w*f[FCentroid]
+	f[FMember] = (1-w)*best + w*f[FMember]
 }
 
 // relative sets FRelative: how much a candidate stands out from the

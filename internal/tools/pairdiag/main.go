@@ -5,7 +5,9 @@
 //
 //	go run ./internal/tools/pairdiag                       # P/R/F1 of all, same-language, cross-language and English pairs
 //	go run ./internal/tools/pairdiag -dump                 # and every pair it gets wrong
-//	go run ./internal/tools/pairdiag -cv lift=0.05,0.06,0.08 # 2-fold cross-validation of Options.SettlePairLift (or cosine=...)
+//	go run ./internal/tools/pairdiag -cv lift=0.05,0.06,0.08 # 2-fold cross-validation of Options.SettlePairLift (or cosine=..., crossterms=...)
+//	go run ./internal/tools/pairdiag -cv crossterms=0,0.08 -cvon cross # picked on the cross-language pairs' F1
+//	go run ./internal/tools/pairdiag -langs                # and each pair of languages
 //	go run ./internal/tools/pairdiag -feats /tmp/f.jsonl   # features of each pair, every article alone
 //
 // A pair is gold-same when its mean rating is at most 2 and gold-different
@@ -20,8 +22,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,8 +65,10 @@ func run(args []string, out io.Writer) error {
 	settlePair := fs.Float64("settlepair", -1, "override Options.SettlePairCosine")
 	lift := fs.Float64("lift", -1, "override Options.SettlePairLift")
 	dump := fs.Bool("dump", false, "print every pair placed wrongly")
+	langs := fs.Bool("langs", false, "print the figures of each pair of languages too")
 	feats := fs.String("feats", "", "write the features of each pair (every article alone) to this file")
 	cv := fs.String("cv", "", "cosine=V,V... or lift=V,V...: values of SettlePairCosine or SettlePairLift to cross-validate")
+	cvOn := fs.String("cvon", "all", "the pairs whose F1 picks the value in -cv: all, same, cross or en")
 	limit := fs.Int("n", 0, "use the first N articles only (smoke tests)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -89,10 +95,10 @@ func run(args []string, out io.Writer) error {
 	case *feats != "":
 		return pairFeatures(s.Articles, pairs, opts, *feats)
 	case *cv != "":
-		return crossValidate(s.Articles, pairs, opts, *cv, out)
+		return crossValidate(s.Articles, pairs, opts, *cv, *cvOn, out)
 	}
 	pred := devset.Run(s.Articles, dedup.DefaultOptions(), opts)
-	report(out, pairs, pred)
+	report(out, pairs, pred, *langs)
 	if *dump {
 		dumpErrors(out, s.Articles, pairs, pred)
 	}
@@ -145,18 +151,20 @@ func together(pred map[string]string, p pair) bool {
 	return pred[p.A] != "" && pred[p.A] == pred[p.B]
 }
 
+// groups are the pairs reported apart, as eval-pairs.sh reports them.
+var groups = []struct {
+	name string
+	in   func(pair) bool
+}{
+	{"all", func(pair) bool { return true }},
+	{"same", func(p pair) bool { return p.LangA == p.LangB }},
+	{"cross", func(p pair) bool { return p.LangA != p.LangB }},
+	{"en", func(p pair) bool { return p.LangA == "en" && p.LangB == "en" }},
+}
+
 // report prints P/R/F1 for all, same-language, cross-language and English
-// pairs.
-func report(out io.Writer, pairs []pair, pred map[string]string) {
-	groups := []struct {
-		name string
-		in   func(pair) bool
-	}{
-		{"all", func(pair) bool { return true }},
-		{"same", func(p pair) bool { return p.LangA == p.LangB }},
-		{"cross", func(p pair) bool { return p.LangA != p.LangB }},
-		{"en", func(p pair) bool { return p.LangA == "en" && p.LangB == "en" }},
-	}
+// pairs, and with verbose for each pair of languages.
+func report(out io.Writer, pairs []pair, pred map[string]string, verbose bool) {
 	for _, g := range groups {
 		var c counts
 		for _, p := range pairs {
@@ -166,6 +174,23 @@ func report(out io.Writer, pairs []pair, pred map[string]string) {
 		}
 		pr, rc, f := c.prf()
 		fmt.Fprintf(out, "%-6s P %.3f R %.3f F1 %.3f  (tp %d fp %d fn %d)\n", g.name, pr, rc, f, c.tp, c.fp, c.fn)
+	}
+	if verbose {
+		byLangs := map[string]*counts{}
+		for _, p := range pairs {
+			if p.scored() {
+				k := p.LangA + "-" + p.LangB
+				if byLangs[k] == nil {
+					byLangs[k] = &counts{}
+				}
+				byLangs[k].add(together(pred, p), p.gold())
+			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(byLangs)) {
+			c := byLangs[k]
+			pr, rc, f := c.prf()
+			fmt.Fprintf(out, "  %-6s P %.3f R %.3f F1 %.3f  (tp %d fp %d fn %d)\n", k, pr, rc, f, c.tp, c.fp, c.fn)
+		}
 	}
 }
 
@@ -195,17 +220,23 @@ func dumpErrors(out io.Writer, arts []*storyline.Article, pairs []pair, pred map
 
 // crossValidate runs the clusterer once per value of an option
 // ("cosine=V,V..." for SettlePairCosine, "lift=V,V..." for
-// SettlePairLift), picks the value with the best F1 on one half of the
-// pairs and scores it on the other, both ways, and prints the in-sample
-// and pooled held-out figures.
-func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options, spec string, out io.Writer) error {
+// SettlePairLift, "crossterms=V,V..." for CrossTerms), picks the
+// value with the best F1 of group on one half of the pairs and scores it
+// on the other, both ways, and prints the pooled held-out figures of
+// every group.
+func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options, spec, group string, out io.Writer) error {
 	name, values, _ := strings.Cut(spec, "=")
 	set := map[string]func(*cluster.Options, float64){
-		"cosine": func(o *cluster.Options, v float64) { o.SettlePairCosine = v },
-		"lift":   func(o *cluster.Options, v float64) { o.SettlePairLift = v },
+		"cosine":     func(o *cluster.Options, v float64) { o.SettlePairCosine = v },
+		"lift":       func(o *cluster.Options, v float64) { o.SettlePairLift = v },
+		"crossterms": func(o *cluster.Options, v float64) { o.CrossTerms = v },
 	}[name]
 	if set == nil {
-		return fmt.Errorf("-cv %q: want cosine=... or lift=...", spec)
+		return fmt.Errorf("-cv %q: want cosine=..., lift=... or crossterms=...", spec)
+	}
+	in := groupFilter(group)
+	if in == nil {
+		return fmt.Errorf("-cvon %q: want all, same, cross or en", group)
 	}
 	var vals []float64
 	for _, v := range strings.Split(values, ",") {
@@ -215,15 +246,15 @@ func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options
 		}
 		vals = append(vals, x)
 	}
-	// per value, per half: the counts
-	cs := make([][3]counts, len(vals))
+	preds := make([]map[string]string, len(vals))
+	cs := make([][3]counts, len(vals)) // per value: half 0, half 1, all (of group)
 	for i, v := range vals {
 		o := opts
 		set(&o, v)
-		pred := devset.Run(arts, dedup.DefaultOptions(), o)
+		preds[i] = devset.Run(arts, dedup.DefaultOptions(), o)
 		for _, p := range pairs {
-			if p.scored() {
-				same := together(pred, p)
+			if p.scored() && in(p) {
+				same := together(preds[i], p)
 				cs[i][half(p)].add(same, p.gold())
 				cs[i][2].add(same, p.gold())
 			}
@@ -231,24 +262,40 @@ func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options
 		_, _, f := cs[i][2].prf()
 		_, _, f0 := cs[i][0].prf()
 		_, _, f1 := cs[i][1].prf()
-		fmt.Fprintf(out, "%s %.3f: F1 all %.4f, half 0 %.4f, half 1 %.4f\n", name, v, f, f0, f1)
+		fmt.Fprintf(out, "%s %.3f: F1 %s %.4f, half 0 %.4f, half 1 %.4f\n", name, v, group, f, f0, f1)
 	}
-	var held counts
+	var picked [2]int
 	for h := range 2 {
-		best := 0
 		for i := range vals {
 			_, _, f := cs[i][1-h].prf()
-			_, _, fb := cs[best][1-h].prf()
+			_, _, fb := cs[picked[h]][1-h].prf()
 			if f > fb {
-				best = i
+				picked[h] = i
 			}
 		}
-		c := cs[best][h]
-		held.tp, held.fp, held.fn = held.tp+c.tp, held.fp+c.fp, held.fn+c.fn
-		fmt.Fprintf(out, "half %d: picked %.3f on the other half\n", h, vals[best])
+		fmt.Fprintf(out, "half %d: picked %.3f on the other half\n", h, vals[picked[h]])
 	}
-	p, r, f := held.prf()
-	fmt.Fprintf(out, "2-fold cross-validated: P %.3f R %.3f F1 %.3f\n", p, r, f)
+	fmt.Fprintln(out, "2-fold cross-validated (pooled held-out halves):")
+	for _, g := range groups {
+		var held counts
+		for _, p := range pairs {
+			if p.scored() && g.in(p) {
+				held.add(together(preds[picked[half(p)]], p), p.gold())
+			}
+		}
+		pr, rc, f := held.prf()
+		fmt.Fprintf(out, "%-6s P %.3f R %.3f F1 %.3f  (tp %d fp %d fn %d)\n", g.name, pr, rc, f, held.tp, held.fp, held.fn)
+	}
+	return nil
+}
+
+// groupFilter is the filter of the named group of pairs, nil if none.
+func groupFilter(name string) func(pair) bool {
+	for _, g := range groups {
+		if g.name == name {
+			return g.in
+		}
+	}
 	return nil
 }
 
