@@ -15,6 +15,7 @@ import (
 	"runtime/pprof"
 	"runtime/trace"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -48,8 +49,10 @@ func main() {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	// STORYLINE_CPUPROFILE=FILE writes a CPU profile of the command, for
-	// finding where a slow run spends its time.
+	// finding where a slow run spends its time; "{pid}" in FILE becomes
+	// the process id, so that the workers of a deployment write one each.
 	if path := os.Getenv("STORYLINE_CPUPROFILE"); path != "" {
+		path = strings.ReplaceAll(path, "{pid}", strconv.Itoa(os.Getpid()))
 		if f, err := os.Create(path); err == nil {
 			if pprof.StartCPUProfile(f) == nil {
 				defer pprof.StopCPUProfile()

@@ -26,8 +26,10 @@ const scaleCorpusVar = "STORYLINE_SCALE_CORPUS"
 // clusterer, one brief worker; Postgres and NATS on the same machine),
 // timed from `storyline ingest --nats` until every article is stored,
 // settled and briefed and the queues are empty (the workers are started,
-// and their store opened, before). Each reports articles/s; -count N
-// repeats the three in turn.
+// and their store opened, before). Each reports articles/s and the CPU
+// seconds of each role's workers; -count N repeats the three in turn, -v
+// prints the distributed runs' progress every second, and STORYLINE_BIN
+// compares another build.
 //
 //	go run ./internal/tools/scalecorpus -n 10000 -per 200000 -o /tmp/scale-10k
 //	STORYLINE_SCALE_CORPUS=/tmp/scale-10k go test -run '^$' -bench NatsScaleOut -benchtime 1x -count 2 ./cmd/storyline
@@ -82,10 +84,48 @@ func distributedRun(b *testing.B, bin, url, corpus string, n, articles int) time
 	b.StartTimer()
 	start := time.Now()
 	runOK(b, bin, "ingest", "-q", "--nats", url, "--queue-prefix", d.queue, corpus)
+	last := start
 	for !distributedDone(b, d.st, d.q, articles) {
 		time.Sleep(200 * time.Millisecond)
+		if testing.Verbose() && time.Since(last) >= time.Second {
+			last = time.Now()
+			traceProgress(d, time.Since(start))
+		}
 	}
-	return time.Since(start)
+	elapsed := time.Since(start)
+	b.StopTimer()
+	d.stopAll()
+	reportRoleCPU(b, d.procs)
+	b.StartTimer()
+	return elapsed
+}
+
+// traceProgress prints where a distributed run stands (with -test.v):
+// the raw and brief queues' backlogs, the stories still to brief, the
+// articles still to settle and those stored.
+func traceProgress(d *deployment, at time.Duration) {
+	ctx := context.Background()
+	raw, brief, _ := d.q.Backlogs(ctx)
+	dirty, _ := d.st.Dirty(ctx, nil, 0)
+	pending, _ := d.st.Pending(ctx)
+	var n int
+	_ = d.st.SQL().QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n)
+	fmt.Fprintf(os.Stderr, "%5.1fs raw %+v brief %+v dirty %d to settle %d stored %d\n",
+		at.Seconds(), raw, brief, len(dirty), len(pending), n)
+}
+
+// reportRoleCPU reports the CPU seconds (user and system) the stopped
+// workers of each role spent, to show where a distributed run's time goes.
+func reportRoleCPU(b *testing.B, procs []*workerProc) {
+	cpu := map[string]time.Duration{}
+	for _, w := range procs {
+		if st := w.cmd.ProcessState; st != nil {
+			cpu[w.role] += st.UserTime() + st.SystemTime()
+		}
+	}
+	for role, d := range cpu {
+		b.ReportMetric(d.Seconds()/float64(b.N), role+"-cpu-s/op")
+	}
 }
 
 // distributedDone reports whether the store holds every article, settled

@@ -30,12 +30,20 @@ var (
 	binErr  error
 )
 
+// binVar names a storyline binary the process tests run instead of
+// building one from this package.
+const binVar = "STORYLINE_BIN"
+
 // storylineBin builds the storyline binary once per test process, without
 // the race detector whatever the tests run with: the processes under test
 // must run at their real speed for kill instants to fall where intended.
+
 func storylineBin(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
+		if binPath = os.Getenv(binVar); binPath != "" {
+			return // a build given, e.g. to compare two side by side
+		}
 		dir, err := os.MkdirTemp("", "storyline-bin")
 		if err != nil {
 			binErr = err

@@ -61,13 +61,19 @@ func (q *Queue) Brief(ctx context.Context, st storyline.Store, p *pipeline.Pipel
 func (q *Queue) briefBatch(ctx context.Context, st storyline.Store, p *pipeline.Pipeline, msgs []jetstream.Msg) error {
 	defer q.keepAlive(msgs)()
 	ids := make([]string, 0, len(msgs))
-	var newest time.Time
+	var oldest, newest time.Time
 	for _, m := range msgs {
 		ids = append(ids, string(m.Data()))
-		if meta, err := m.Metadata(); err == nil && meta.Timestamp.After(newest) {
-			newest = meta.Timestamp
+		if meta, err := m.Metadata(); err == nil {
+			if oldest.IsZero() || meta.Timestamp.Before(oldest) {
+				oldest = meta.Timestamp
+			}
+			if meta.Timestamp.After(newest) {
+				newest = meta.Timestamp
+			}
 		}
 	}
+	q.holdWhileBusy(ctx, st, p, oldest)
 	sleep(ctx, q.opts.BriefDelay-time.Since(newest))
 	slices.Sort(ids)
 	dirty, err := st.Dirty(ctx, slices.Compact(ids), 0)
@@ -83,6 +89,48 @@ func (q *Queue) briefBatch(ctx context.Context, st storyline.Store, p *pipeline.
 		return err
 	}
 	return q.ackAll(msgs)
+}
+
+// holdWhileBusy waits while the pipeline works through a burst (Busy),
+// until it is drained or the oldest announcement in hand is BriefMaxWait
+// old, and meanwhile keeps p's indexes up with the journal, which the
+// briefs' related stories need. A backlog it cannot read counts as
+// drained: briefs go on.
+func (q *Queue) holdWhileBusy(ctx context.Context, st storyline.Store, p *pipeline.Pipeline, oldest time.Time) {
+	for ctx.Err() == nil {
+		left := q.opts.BriefMaxWait - time.Since(oldest)
+		if q.opts.BriefMaxWait < 0 || left <= 0 {
+			return
+		}
+		if busy, err := q.Busy(ctx, st); err != nil || !busy {
+			return
+		}
+		if err := p.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			q.log.Warn("brief: follow the journal", "err", err)
+		}
+		sleep(ctx, min(left, q.opts.LeasePoll))
+	}
+}
+
+// Busy reports whether the pipeline is working through a burst: more than
+// BriefBusy raw articles waiting or being analysed plus analysed ones the
+// clusterer has not applied (the analyzed stream past the stored
+// position).
+func (q *Queue) Busy(ctx context.Context, st storyline.Store) (bool, error) {
+	raw, err := q.backlog(ctx, q.rawStream(), analyzeConsumer)
+	if err != nil {
+		return false, err
+	}
+	last, err := q.analyzedLast(ctx)
+	if err != nil {
+		return false, err
+	}
+	pos, err := st.StreamPos(ctx, q.StreamPosName())
+	if err != nil {
+		return false, err
+	}
+	behind := raw.Pending + raw.AckPending + max(0, int(int64(last)-pos))
+	return behind > q.opts.BriefBusy, nil
 }
 
 // leftoverIdle is how many BriefDelays a brief worker must have been idle

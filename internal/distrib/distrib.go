@@ -46,7 +46,10 @@
 // Brief workers (Queue.Brief) take story ids from a work queue, several at
 // a time, and rebuild the briefs of those still dirty from the store as
 // it stands, BriefDelay after their announcement (a story extended by many
-// commits in a row is briefed once); a brief records the journal position
+// commits in a row is briefed once). While the pipeline works through a
+// burst (a backlog over BriefBusy) they hold their announcements until it
+// is drained or BriefMaxWait has passed, then brief each story once, as
+// a run briefs at its end; a brief records the journal position
 // it was built at and clears the story's dirty mark only up to it, so
 // briefing twice, or two workers briefing one story, is harmless. After a
 // while idle they also brief the dirty stories left over.
@@ -108,6 +111,19 @@ type Options struct {
 	// costs n² article reads. Briefs lag the stories by about this much.
 	// A negative value briefs at once.
 	BriefDelay time.Duration
+	// BriefBusy is the backlog (raw articles not yet analysed plus
+	// analysed ones the clusterer has not applied) above which the
+	// pipeline is working through a burst: a bulk import, or a catch-up
+	// after downtime. Brief workers then hold their announcements until
+	// the burst is drained, or BriefMaxWait, instead of briefing stories
+	// the next commits change again: on one machine those briefs take the
+	// cores the burst needs, and a brief lagging a burst is stale anyway.
+	// The default is one clusterer batch: a steady stream stays below it.
+	BriefBusy int
+	// BriefMaxWait bounds how long a brief worker holds an announcement
+	// during a burst, so that briefs lag by at most about this much even
+	// on a pipeline that never catches up. A negative value never holds.
+	BriefMaxWait time.Duration
 	// Idle is how long a fetch waits for messages before a worker looks at
 	// other work (the clusterer settles, brief workers brief leftovers).
 	Idle time.Duration
@@ -130,6 +146,7 @@ func DefaultOptions() Options {
 		ClusterBatch: 256,
 		BriefBatch:   64,
 		BriefDelay:   2 * time.Second,
+		BriefMaxWait: 30 * time.Second,
 		Idle:         500 * time.Millisecond,
 		LeasePoll:    time.Second,
 		Dedup:        time.Hour,
@@ -198,6 +215,12 @@ func withDefaults(o Options) Options {
 	}
 	if o.BriefDelay == 0 {
 		o.BriefDelay = d.BriefDelay
+	}
+	if o.BriefBusy <= 0 {
+		o.BriefBusy = o.ClusterBatch
+	}
+	if o.BriefMaxWait == 0 {
+		o.BriefMaxWait = d.BriefMaxWait
 	}
 	if o.Idle <= 0 {
 		o.Idle = d.Idle

@@ -373,15 +373,75 @@ func TestBriefLeftovers(t *testing.T) {
 	runWorker(t, func(ctx context.Context) error {
 		return q.Brief(ctx, db, pipeline.OpenEmpty(db, pipeline.DefaultOptions()))
 	})
-	eventually(t, "no story left dirty", func() bool {
-		dirty, err := db.Dirty(ctx, nil, 0)
-		return err == nil && len(dirty) == 0
-	})
+	eventually(t, "no story left dirty", noneDirty(db))
 	for _, id := range res.Changed {
 		s, err := db.Story(ctx, id)
 		if err != nil || s.Brief == nil {
 			t.Errorf("story %s: %v, not briefed", id, err)
 		}
+	}
+}
+
+// TestBriefHoldsDuringBurst: while more raw articles wait than BriefBusy,
+// a brief worker holds its announcements (the stories stay dirty) and
+// briefs the stories once the burst is drained.
+func TestBriefHoldsDuringBurst(t *testing.T) {
+	q, db, changed := burst(t, time.Minute)
+	time.Sleep(10 * q.opts.BriefDelay) // an unheld brief takes one BriefDelay
+	if dirty, err := db.Dirty(context.Background(), nil, 0); err != nil || len(dirty) != len(changed) {
+		t.Fatalf("during the burst %d of %d stories still dirty (%v): want none briefed", len(dirty), len(changed), err)
+	}
+	ackPendingRaw(t, q, burstRaw)
+	if busy, err := q.Busy(context.Background(), db); err != nil || busy {
+		t.Fatalf("drained: Busy %v, %v", busy, err)
+	}
+	eventually(t, "no story left dirty after the burst", noneDirty(db))
+}
+
+// TestBriefMaxWait: a burst that never drains holds announcements for at
+// most BriefMaxWait.
+func TestBriefMaxWait(t *testing.T) {
+	_, db, _ := burst(t, 300*time.Millisecond)
+	eventually(t, "no story left dirty after BriefMaxWait", noneDirty(db))
+}
+
+// burstRaw is how many raw messages burst leaves waiting.
+const burstRaw = 3
+
+// burst commits the examples and announces their stories while burstRaw
+// raw articles wait (over BriefBusy, with no analyze worker), then starts
+// a brief worker holding announcements for at most maxWait.
+func burst(t *testing.T, maxWait time.Duration) (*Queue, *postgres.DB, []string) {
+	t.Helper()
+	q, db := setup(t)
+	q.opts.BriefBusy, q.opts.BriefMaxWait = burstRaw-1, maxWait
+	ctx := context.Background()
+	p, err := pipeline.Open(ctx, db, pipeline.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Commit(ctx, analyzed(t, db), nil)
+	if err != nil || len(res.Changed) == 0 {
+		t.Fatalf("commit: %+v, %v", res, err)
+	}
+	publishRaw(t, q, burstRaw)
+	if busy, err := q.Busy(ctx, db); err != nil || !busy {
+		t.Fatalf("%d raw articles waiting: Busy %v, %v", burstRaw, busy, err)
+	}
+	if err := q.announce(ctx, res.Changed, "burst"); err != nil {
+		t.Fatal(err)
+	}
+	runWorker(t, func(ctx context.Context) error {
+		return q.Brief(ctx, db, pipeline.OpenEmpty(db, pipeline.DefaultOptions()))
+	})
+	return q, db, res.Changed
+}
+
+// noneDirty reports whether no story is marked dirty.
+func noneDirty(db storyline.Store) func() bool {
+	return func() bool {
+		dirty, err := db.Dirty(context.Background(), nil, 0)
+		return err == nil && len(dirty) == 0
 	}
 }
 
@@ -411,12 +471,25 @@ func publishRanked(t *testing.T, q *Queue, rawSeqs []uint64, arts []*storyline.A
 // workers do, so that the raw queue's acknowledgement floor is n.
 func ackRaw(t *testing.T, q *Queue, n int) {
 	t.Helper()
-	ctx := context.Background()
+	publishRaw(t, q, n)
+	ackPendingRaw(t, q, n)
+}
+
+// publishRaw publishes n raw messages.
+func publishRaw(t *testing.T, q *Queue, n int) {
+	t.Helper()
 	for i := range n {
-		if _, err := q.js.Publish(ctx, q.rawSubject(), []byte(fmt.Sprint(i))); err != nil {
+		if _, err := q.js.Publish(context.Background(), q.rawSubject(), []byte(fmt.Sprint(i))); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// ackPendingRaw takes n raw messages and acknowledges them as analyze
+// workers do.
+func ackPendingRaw(t *testing.T, q *Queue, n int) {
+	t.Helper()
+	ctx := context.Background()
 	c, err := q.workQueue(ctx, q.rawStream(), analyzeConsumer)
 	if err != nil {
 		t.Fatal(err)

@@ -761,6 +761,16 @@ type lineRecord struct {
 	hashes     []uint64
 }
 
+// CatchUp brings the in-memory indexes up to the store's journal, so that
+// a later Refresh has that much less to replay before it links stories:
+// a brief worker that holds its announcements during a burst follows the
+// journal meanwhile instead of replaying all of it when the burst ends.
+func (p *Pipeline) CatchUp(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.catchUp(ctx, p.store)
+}
+
 // Refresh rewrites the membership and the brief of the given stories. A
 // reader loads each story's articles, workers write the briefs in parallel
 // and the stories are stored, in the given order, in groups of one
