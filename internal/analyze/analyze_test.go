@@ -481,6 +481,14 @@ func TestEntityRules(t *testing.T) {
 		// Capitals that name no organisation: a rank, a numeral, a word.
 		{"The prosecutor, Mark Tedeschi QC, spoke to the MP about Pope Pius XVII and the ICI tax.", map[string]storyline.EntityType{"QC": "", "MP": "", "XVII": "", "ICI": storyline.Organization}},
 		{"Come UNLESS you are ill, unless the ferry is late.", map[string]storyline.EntityType{"UNLESS": ""}},
+		// Peoples and faiths are other named things; a language is a name
+		// after "in" or "speak", a demonym before a noun.
+		{"About 9,000 Greeks and many Muslims marked the Hajj.", map[string]storyline.EntityType{"Greeks": storyline.OtherEntity, "Muslims": storyline.OtherEntity, "Hajj": storyline.OtherEntity}},
+		{"The form must be filled in English, or the claim fails.", map[string]storyline.EntityType{"English": storyline.OtherEntity}},
+		{"The English captain scored in English weather.", map[string]storyline.EntityType{"English": ""}},
+		// A first name of any country makes a pair a person, even when the
+		// surname is a place.
+		{"Later Valeska Paris left the ship with Farouk Ben Mustapha.", map[string]storyline.EntityType{"Valeska Paris": storyline.Person, "Paris": "", "Farouk Ben Mustapha": storyline.Person}},
 		// A sentence run into the last line's name.
 		{"Ann Chiang of DAB In the Kowloon West seat, James To won.", map[string]storyline.EntityType{"DAB In": "", "James To": storyline.Person}},
 	}

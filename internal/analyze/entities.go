@@ -187,6 +187,12 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 				k += n
 				continue
 			}
+			if languageName(text, lang, words, k) {
+				out = append(out, storyline.Mention{Span: storyline.Span{Start: w.start, End: w.end}, Name: w.s, Type: storyline.OtherEntity})
+				title, demFirst = "", -1
+				k++
+				continue
+			}
 			if demonyms[key] {
 				if demFirst < 0 {
 					demFirst = k

@@ -78,8 +78,10 @@ var gazetteer = sync.OnceValue(func() map[string]gazEntry {
 	for _, o := range organizations {
 		add(o[0], storyline.Organization, o[1:]...)
 	}
-	for _, o := range others {
-		add(o[0], storyline.OtherEntity, o[1:]...)
+	for _, list := range [][][]string{others, faithsAndFeasts, peopleList()} {
+		for _, o := range list {
+			add(o[0], storyline.OtherEntity, o[1:]...)
+		}
 	}
 	return m
 })
@@ -357,7 +359,7 @@ var nonNames = toSet("i", "the", "monday", "tuesday", "wednesday", "thursday", "
 
 // givenNames are common first names: a capitalised pair starting with one
 // is a person even without a title.
-var givenNames = toSet("vladimir", "emmanuel", "sergey", "sergei", "joe", "joseph", "volodymyr",
+var givenNames = withWords(toSet("vladimir", "emmanuel", "sergey", "sergei", "joe", "joseph", "volodymyr",
 	"jens", "antony", "anthony", "linda", "emily", "john", "bruno", "olaf", "boris", "angela", "donald",
 	"barack", "hillary", "bill", "george", "kamala", "nancy", "mike", "michael", "mitch", "chuck",
 	"bernie", "elizabeth", "charles", "william", "harry", "kate", "meghan", "theresa", "keir", "rishi",
@@ -393,7 +395,7 @@ var givenNames = toSet("vladimir", "emmanuel", "sergey", "sergei", "joe", "josep
 	"cyril", "abiy", "paul", "uhuru", "william", "yoweri", "bashar", "hosni", "abdel", "recep", "ilham",
 	"nikol", "alexander", "aleksandar", "viktor", "andrzej", "mateusz", "gitanas", "egils", "kaja",
 	"sauli", "sanna", "magdalena", "ulf", "mette", "jonas", "erna", "micheál", "leo", "mary", "frank-walter",
-	"jacinda", "scott", "anthony", "justin", "pierre", "stephen", "malcolm", "kevin", "tony", "julia")
+	"jacinda", "scott", "anthony", "justin", "pierre", "stephen", "malcolm", "kevin", "tony", "julia"), moreGivenNames)
 
 // commonStarters are capitalised words that start sentences and are never
 // names there, beyond those the article uses in lower case.
