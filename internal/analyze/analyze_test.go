@@ -489,6 +489,13 @@ func TestEntityRules(t *testing.T) {
 		// A first name of any country makes a pair a person, even when the
 		// surname is a place.
 		{"Later Valeska Paris left the ship with Farouk Ben Mustapha.", map[string]storyline.EntityType{"Valeska Paris": storyline.Person, "Paris": "", "Farouk Ben Mustapha": storyline.Person}},
+		// A word the text keeps capitalising mid-sentence is a name; once
+		// is not enough.
+		{"He joined Zorbex in May. Critics of Zorbex spoke. Nobody left Zorbex since.", map[string]storyline.EntityType{"Zorbex": storyline.Organization}},
+		{"It went to the Charter office.", map[string]storyline.EntityType{"Charter": ""}},
+		// Places that play a match are sides, in every mention.
+		{"Sweden defeated Norway 1 – 0 on Monday. Sweden 1 – 0 Norway. Fans in Norway wept.", map[string]storyline.EntityType{"Sweden": storyline.Organization, "Norway": storyline.Organization}},
+		{"Sweden sent 1 – 2 ships to Norway in 2014-15.", map[string]storyline.EntityType{"Sweden": storyline.Place, "Norway": storyline.Place}},
 		// A sentence run into the last line's name.
 		{"Ann Chiang of DAB In the Kowloon West seat, James To won.", map[string]storyline.EntityType{"DAB In": "", "James To": storyline.Person}},
 	}

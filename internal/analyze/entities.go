@@ -262,6 +262,7 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 	}
 	out = append(out, classifyChunks(text, lang, words, chunks, lowerSeen)...)
 	slices.SortStableFunc(out, func(x, y storyline.Mention) int { return x.Start - y.Start })
+	teamPlaces(text, words, out)
 	return out
 }
 
@@ -333,10 +334,10 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 	typ := make([]storyline.EntityType, len(chunks))
 	role := make([]bool, len(chunks)) // ends in a role: no name at all
 	fullName := map[string]string{}   // surname key → first full name
-	singles := map[string]bool{}      // words that stand alone as a name somewhere
+	singles := map[string]int{}       // words that stand alone as a name, and how often
 	for _, c := range chunks {
 		if c.first == c.last && !c.initial {
-			singles[lowerKey(words[c.first])] = true
+			singles[lowerKey(words[c.first])]++
 		}
 	}
 	for x, c := range chunks {
@@ -376,7 +377,7 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 			typ[x] = storyline.Person
 		case n >= 2 && nw <= 3 && c.cue && !c.initial:
 			typ[x] = storyline.Person
-		case n >= 2 && nw <= 3 && (singles[lastKey] || singles[lowerKey(words[c.first])]) && !words[c.last].acronym &&
+		case n >= 2 && nw <= 3 && (singles[lastKey] > 0 || singles[lowerKey(words[c.first])] > 0) && !words[c.last].acronym &&
 			!lowerSeen[lastKey] && !lowerSeen[lowerKey(words[c.first])]:
 			// "Trayvon Martin" … "Martin": a name used alone later.
 			typ[x] = storyline.Person
@@ -408,6 +409,8 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 				t = storyline.Organization
 			case n == 1 && c.cue: // an unknown word said something: a name
 				t = storyline.Person
+			case n == 1 && loneName(words[c.first], singles, lowerSeen):
+				t = loneType(words[c.first])
 			case n == 1:
 				// A lone unknown capitalised word is too often a common
 				// word, a demonym or a fragment ("Charter", "Russians").
@@ -489,3 +492,37 @@ func andJoins(text string, words []word, j int) bool {
 // ofSites are the place suffixes that take an "of" inside the name: a
 // building's or a site's ("Museum of Flight"), unlike "City of", "Port of".
 var ofSites = toSet("museum", "center", "centre", "planetarium", "memorial", "palace", "castle", "cathedral", "temple")
+
+// minLoneRepeats is how many times an unknown capitalised word must stand
+// alone inside sentences before it is taken for a name: once is as often
+// a capitalised common word ("Charter", "Tourism") as a name; a word the
+// text keeps capitalising mid-sentence is a name ("Scientology").
+const minLoneRepeats = 3
+
+// minLoneLen is the shortest such word, in bytes: shorter capitalised
+// words are mostly abbreviations and fragments.
+const minLoneLen = 4
+
+// loneName reports whether a capitalised word standing alone names
+// something: it stands alone mid-sentence at least minLoneRepeats times,
+// the text never writes it in lower case, and it is no common noun of
+// names (a title, a suffix, a demonym, a thing word).
+func loneName(w word, singles map[string]int, lowerSeen map[string]bool) bool {
+	key := lowerKey(w)
+	if strings.ContainsAny(key, "'’") {
+		return false // "I’m", "Here's": a contraction
+	}
+	return singles[key] >= minLoneRepeats && len(w.s) >= minLoneLen && w.upper && !w.acronym && !lowerSeen[key] &&
+		!titles[key] && !lowerTitles[key] && !orgSuffixes[key] && !placeSuffixes[key] && !thingWords[key] &&
+		!demonyms[key] && !nonNames[key]
+}
+
+// loneType types a lone name: a first name is a person's ("Daniel", said
+// of Daniel Montalvo); any other word the text keeps capitalising is most
+// often a body's (a company, a church, a team, a party).
+func loneType(w word) storyline.EntityType {
+	if givenNames[lowerKey(w)] {
+		return storyline.Person
+	}
+	return storyline.Organization
+}
