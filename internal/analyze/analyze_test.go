@@ -496,6 +496,14 @@ func TestEntityRules(t *testing.T) {
 		// Places that play a match are sides, in every mention.
 		{"Sweden defeated Norway 1 – 0 on Monday. Sweden 1 – 0 Norway. Fans in Norway wept.", map[string]storyline.EntityType{"Sweden": storyline.Organization, "Norway": storyline.Organization}},
 		{"Sweden sent 1 – 2 ships to Norway in 2014-15.", map[string]storyline.EntityType{"Sweden": storyline.Place, "Norway": storyline.Place}},
+		// Web sites: a name's is its business, an address a thing; an
+		// e-mail address is none.
+		{"Traffic to Zorbex.com rose, www.zorbex.co.nz said; write to ann@zorbex.org.", map[string]storyline.EntityType{"Zorbex.com": storyline.Organization, "www.zorbex.co.nz": storyline.OtherEntity, "zorbex.org": "", "Zorbex": ""}},
+		// A person right after an organisation whose role was dropped.
+		{"The head of the Lindport Council Maria Ortega spoke.", map[string]storyline.EntityType{"Lindport Council": storyline.Organization, "Maria Ortega": storyline.Person}},
+		// A currency's prefix is no place; a team named after a country is
+		// a side.
+		{"Bail was set at US$ 20,000. Team Norway arrived.", map[string]storyline.EntityType{"United States": "", "Team Norway": storyline.Organization, "Norway": ""}},
 		// A sentence run into the last line's name.
 		{"Ann Chiang of DAB In the Kowloon West seat, James To won.", map[string]storyline.EntityType{"DAB In": "", "James To": storyline.Person}},
 	}

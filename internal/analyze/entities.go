@@ -50,11 +50,12 @@ func runBreaker(lang, key string) bool {
 var articles = toSet("the", "a", "an")
 
 // notAcronymName reports whether a word in capitals is no organisation:
-// a word the text also writes in lower case ("UNLESS"), a Roman numeral
-// ("XVII"), or the acronym of a role or a rank ("MP", "QC", "CEO").
-func notAcronymName(w word, lowerSeen map[string]bool) bool {
+// a word the text also writes in lower case or a function word shouted
+// ("UNLESS"), a Roman numeral ("XVII"), or the acronym of a role or a rank
+// ("MP", "QC", "CEO").
+func notAcronymName(lang string, w word, lowerSeen map[string]bool) bool {
 	key := lowerKey(w)
-	return lowerSeen[key] || roleAcronyms[key] || len(w.s) >= 2 && romanNumeral(w.s)
+	return lowerSeen[key] || isStopword(lang, key) || roleAcronyms[key] || len(w.s) >= 2 && romanNumeral(w.s)
 }
 
 // romanNumeral reports whether s is a Roman numeral below 400 in
@@ -88,6 +89,10 @@ func placeOrg(words []word, k, j int) bool {
 	key := lowerKey(words[k])
 	return orgSuffixes[key] || outletHeads[key]
 }
+
+// orgPrefixes start the names of organisations: "Team Estonia", "Club
+// América".
+var orgPrefixes = toSet("team", "club")
 
 // outletHeads end the names of newspapers named after their town or
 // country ("Toronto Star", "Baltimore Sun", "Saudi Gazette").
@@ -172,13 +177,19 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 			w := words[k]
 			// Gazetteer, longest match first.
 			if n, e, ok := gazMatch(gaz, words, k, j); ok && !(e.typ == storyline.Place && placeOrg(words, k+n, j)) {
+				if beforeCurrencySign(text, words[k+n-1]) {
+					k += n // "US$ 20,000", "HK$5": a currency
+					title, demFirst = "", -1
+					continue
+				}
 				out = append(out, storyline.Mention{Span: storyline.Span{Start: w.start, End: stripPossessive(words[k+n-1])}, Name: e.name, Type: e.typ})
 				k += n
 				title, demFirst = "", -1
 				continue
 			}
 			key := lowerKey(w)
-			if k == i && w.initial && !w.acronym && (commonStarters[key] || lowerSeen[key] || isStopword(lang, key)) {
+			if k == i && w.initial && !w.acronym && (commonStarters[key] || lowerSeen[key] || isStopword(lang, key)) &&
+				!(orgPrefixes[key] && k+1 < j && gazFirst()[words[k+1].key]) {
 				k++
 				continue
 			}
@@ -239,11 +250,18 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 					m++
 					continue
 				}
-				if _, _, ok := gazMatch(gaz, words, m, j); ok {
+				if n, _, ok := gazMatch(gaz, words, m, j); ok {
+					if m-1 == c.first && orgPrefixes[lowerKey(words[c.first])] {
+						m += n // "Team Estonia": the side, not the country
+						continue
+					}
 					break
 				}
 				if n, _ := titleMatch(words, m, j); n > 0 {
 					break
+				}
+				if orgThenPerson(words, m, j) {
+					break // "the Refugee Council Enver Solomon": a lost title
 				}
 				m++
 			}
@@ -261,6 +279,7 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 		i = j
 	}
 	out = append(out, classifyChunks(text, lang, words, chunks, lowerSeen)...)
+	out = withDomains(text, out)
 	slices.SortStableFunc(out, func(x, y storyline.Mention) int { return x.Start - y.Start })
 	teamPlaces(text, words, out)
 	return out
@@ -363,7 +382,8 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 		case role[x]:
 		case c.title != "" && nw <= 4:
 			typ[x] = storyline.Person
-		case orgSuffixes[lastKey] || orgSuffixes[headKey] || (c.placeOrg || c.pre >= 0) && outletHeads[lastKey]:
+		case orgSuffixes[lastKey] || orgSuffixes[headKey] || (c.placeOrg || c.pre >= 0) && outletHeads[lastKey] ||
+			n >= 2 && orgPrefixes[lowerKey(words[c.first])]:
 			typ[x] = storyline.Organization
 			if c.pre >= 0 { // "British Airways", "Russian Foreign Ministry"
 				chunks[x].first, chunks[x].start = c.pre, words[c.pre].start
@@ -403,7 +423,7 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 		}
 		if t == undecided {
 			switch {
-			case n == 1 && words[c.first].acronym && notAcronymName(words[c.first], lowerSeen):
+			case n == 1 && words[c.first].acronym && notAcronymName(lang, words[c.first], lowerSeen):
 				continue
 			case n == 1 && words[c.first].acronym && !strings.ContainsAny(c.name, "-‐"):
 				t = storyline.Organization
@@ -525,4 +545,19 @@ func loneType(w word) storyline.EntityType {
 		return storyline.Person
 	}
 	return storyline.Organization
+}
+
+// orgThenPerson reports whether word m, right after an organisation's
+// suffix, starts a person's name of two or more words (a first name, then
+// a capitalised word): the writer dropped the role between them
+// ("CEO of the Refugee Council Enver Solomon").
+func orgThenPerson(words []word, m, j int) bool {
+	return m > 0 && m+1 < j && orgSuffixes[lowerKey(words[m-1])] && givenNames[lowerKey(words[m])] &&
+		capLike(words[m+1]) && !words[m+1].acronym
+}
+
+// beforeCurrencySign reports whether a place's name is the prefix of a
+// currency sign ("US$", "HK$", "NZ$").
+func beforeCurrencySign(text string, w word) bool {
+	return w.end < len(text) && text[w.end] == '$'
 }

@@ -75,8 +75,10 @@ var gazetteer = sync.OnceValue(func() map[string]gazEntry {
 	for _, p := range places {
 		add(p, storyline.Place)
 	}
-	for _, o := range organizations {
-		add(o[0], storyline.Organization, o[1:]...)
+	for _, list := range [][][]string{organizations, orgList()} {
+		for _, o := range list {
+			add(o[0], storyline.Organization, o[1:]...)
+		}
 	}
 	for _, list := range [][][]string{others, faithsAndFeasts, peopleList()} {
 		for _, o := range list {
