@@ -496,6 +496,10 @@ func TestEntityRules(t *testing.T) {
 		// Places that play a match are sides, in every mention.
 		{"Sweden defeated Norway 1 – 0 on Monday. Sweden 1 – 0 Norway. Fans in Norway wept.", map[string]storyline.EntityType{"Sweden": storyline.Organization, "Norway": storyline.Organization}},
 		{"Sweden sent 1 – 2 ships to Norway in 2014-15.", map[string]storyline.EntityType{"Sweden": storyline.Place, "Norway": storyline.Place}},
+		// A lone name that a title made a person stays one.
+		{"President Zorba spoke. Critics of Zorba left. Aides to Zorba and friends of Zorba met.", map[string]storyline.EntityType{"Zorba": storyline.Person}},
+		// A nationality after a first name is a surname.
+		{"The owner, Mark Cuban, sold. Many Cuban voters stayed.", map[string]storyline.EntityType{"Mark Cuban": storyline.Person, "Cuban": ""}},
 		// Web sites: a name's is its business, an address a thing; an
 		// e-mail address is none.
 		{"Traffic to Zorbex.com rose, www.zorbex.co.nz said; write to ann@zorbex.org.", map[string]storyline.EntityType{"Zorbex.com": storyline.Organization, "www.zorbex.co.nz": storyline.OtherEntity, "zorbex.org": "", "Zorbex": ""}},

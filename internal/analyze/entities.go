@@ -204,7 +204,7 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 				k++
 				continue
 			}
-			if demonyms[key] {
+			if isDemonym(key) {
 				if demFirst < 0 {
 					demFirst = k
 				}
@@ -228,7 +228,8 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 			orgOf := false // inside "University of …": take the rest of the run
 			for m < j && stripPossessive(words[m-1]) == words[m-1].end {
 				key := lowerKey(words[m])
-				if words[m].digit || nonNames[key] && key != "the" || demonyms[key] && !orgOf {
+				surname := m == c.first+1 && givenNames[lowerKey(words[c.first])] // "Mark Cuban"
+				if words[m].digit || nonNames[key] && key != "the" || isDemonym(key) && !orgOf && !surname {
 					break
 				}
 				if nameConnectors[words[m].s] {
@@ -354,6 +355,7 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 	role := make([]bool, len(chunks)) // ends in a role: no name at all
 	fullName := map[string]string{}   // surname key → first full name
 	singles := map[string]int{}       // words that stand alone as a name, and how often
+	titled := map[string]bool{}       // surnames a title or a cue made a person ("President Obama")
 	for _, c := range chunks {
 		if c.first == c.last && !c.initial {
 			singles[lowerKey(words[c.first])]++
@@ -407,6 +409,9 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 				fullName[lastKey] = c.name
 			}
 		}
+		if typ[x] == storyline.Person && n == 1 {
+			titled[lastKey] = true
+		}
 	}
 	out := make([]storyline.Mention, 0, len(chunks))
 	for x, c := range chunks {
@@ -427,7 +432,7 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 				continue
 			case n == 1 && words[c.first].acronym && !strings.ContainsAny(c.name, "-‐"):
 				t = storyline.Organization
-			case n == 1 && c.cue: // an unknown word said something: a name
+			case n == 1 && (c.cue || titled[lowerKey(words[c.first])]): // an unknown word said something, or a titled name
 				t = storyline.Person
 			case n == 1 && loneName(words[c.first], singles, lowerSeen):
 				t = loneType(words[c.first])
@@ -464,7 +469,7 @@ func personLike(words []word, c chunk, lowerSeen map[string]bool) bool {
 		}
 		key := lowerKey(w)
 		if w.acronym || w.digit || !w.upper || lowerSeen[key] || thingWords[key] || orgSuffixes[key] ||
-			placeSuffixes[key] || demonyms[key] || titles[key] {
+			placeSuffixes[key] || isDemonym(key) || titles[key] {
 			return false
 		}
 		n++
@@ -534,7 +539,7 @@ func loneName(w word, singles map[string]int, lowerSeen map[string]bool) bool {
 	}
 	return singles[key] >= minLoneRepeats && len(w.s) >= minLoneLen && w.upper && !w.acronym && !lowerSeen[key] &&
 		!titles[key] && !lowerTitles[key] && !orgSuffixes[key] && !placeSuffixes[key] && !thingWords[key] &&
-		!demonyms[key] && !nonNames[key]
+		!isDemonym(key) && !nonNames[key]
 }
 
 // loneType types a lone name: a first name is a person's ("Daniel", said

@@ -352,6 +352,26 @@ var demonyms = toSet("russian", "ukrainian", "french", "german", "american", "br
 	"east", "west", "central", "pro-western", "pro-russian", "kremlin-backed", "us-led", "nato-led",
 	"former", "ex-soviet", "democratic", "republican", "muslim", "christian", "jewish", "catholic", "islamic")
 
+// nationalities are more adjectives of nationality and faith, general
+// knowledge. The entity rules treat them as demonyms; the quote rules
+// keep to demonyms, where a wider list turned speakers' names away
+// ("Mark Cuban").
+var nationalities = toSet(
+	"albanian", "algerian", "argentine", "argentinian", "armenian", "azerbaijani", "bangladeshi", "bolivian",
+	"bosnian", "bulgarian", "burmese", "cambodian", "chilean", "colombian", "congolese", "croatian", "cuban",
+	"cypriot", "ecuadorian", "emirati", "eritrean", "ethiopian", "filipino", "ghanaian", "guatemalan",
+	"haitian", "hispanic", "honduran", "icelandic", "indonesian", "jamaican", "jordanian", "kazakh", "kenyan",
+	"kosovar", "kurdish", "kuwaiti", "lebanese", "libyan", "luxembourgish", "macedonian", "malaysian",
+	"maltese", "moldovan", "mongolian", "moroccan", "nepali", "nepalese", "nicaraguan", "nigerian",
+	"omani", "panamanian", "paraguayan", "peruvian", "qatari", "rwandan", "salvadoran", "serbian",
+	"slovak", "slovenian", "somali", "sri lankan", "sudanese", "taiwanese", "tajik", "tanzanian", "thai",
+	"tibetan", "tunisian", "ugandan", "uruguayan", "uzbek", "venezuelan", "vietnamese", "yemeni",
+	"zambian", "zimbabwean", "hindu", "sikh", "buddhist", "sunni", "shia", "shiite", "protestant",
+	"orthodox", "latino", "latina", "mexican-american", "african-american", "asian-american")
+
+// isDemonym reports whether key is a demonym or a nationality.
+func isDemonym(key string) bool { return demonyms[key] || nationalities[key] }
+
 // nonNames are capitalised words that are never names on their own.
 var nonNames = toSet("i", "the", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 	"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
