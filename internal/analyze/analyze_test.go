@@ -500,6 +500,8 @@ func TestEntityRules(t *testing.T) {
 		{"President Zorba spoke. Critics of Zorba left. Aides to Zorba and friends of Zorba met.", map[string]storyline.EntityType{"Zorba": storyline.Person}},
 		// A nationality after a first name is a surname.
 		{"The owner, Mark Cuban, sold. Many Cuban voters stayed.", map[string]storyline.EntityType{"Mark Cuban": storyline.Person, "Cuban": ""}},
+		// Outlets, sects and sites by their heads.
+		{"He wrote to the Globe and Mail about the Sea Org near Masjid al Haram.", map[string]storyline.EntityType{"Globe and Mail": storyline.Organization, "Sea Org": storyline.Organization, "Masjid al Haram": storyline.Place}},
 		// Web sites: a name's is its business, an address a thing; an
 		// e-mail address is none.
 		{"Traffic to Zorbex.com rose, www.zorbex.co.nz said; write to ann@zorbex.org.", map[string]storyline.EntityType{"Zorbex.com": storyline.Organization, "www.zorbex.co.nz": storyline.OtherEntity, "zorbex.org": "", "Zorbex": ""}},

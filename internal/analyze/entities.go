@@ -385,7 +385,8 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 		case c.title != "" && nw <= 4:
 			typ[x] = storyline.Person
 		case orgSuffixes[lastKey] || orgSuffixes[headKey] || (c.placeOrg || c.pre >= 0) && outletHeads[lastKey] ||
-			n >= 2 && orgPrefixes[lowerKey(words[c.first])]:
+			n >= 2 && orgPrefixes[lowerKey(words[c.first])] ||
+			n >= 2 && outletHeads[lastKey] && outletHeads[lowerKey(words[c.first])]: // "Globe and Mail", "Daily Mail"
 			typ[x] = storyline.Organization
 			if c.pre >= 0 { // "British Airways", "Russian Foreign Ministry"
 				chunks[x].first, chunks[x].start = c.pre, words[c.pre].start
@@ -495,7 +496,7 @@ func ampersand(text string, words []word, j int) bool {
 }
 
 // maxAndTail is how many capitalised words after "and" may lead to the
-// suffix that makes "X and Y Museum" one name.
+// suffix that makes "X and Y Museum" or "Globe and Mail" one name.
 const maxAndTail = 3
 
 // andJoins reports whether word j, "and" between two capitalised words,
@@ -507,7 +508,7 @@ func andJoins(text string, words []word, j int) bool {
 		return false
 	}
 	for k := j + 1; k < len(words) && k <= j+maxAndTail && capLike(words[k]) && nameGap(text, words[k-1], words[k]); k++ {
-		if key := lowerKey(words[k]); orgSuffixes[key] || placeSuffixes[key] {
+		if key := lowerKey(words[k]); orgSuffixes[key] || placeSuffixes[key] || outletHeads[key] {
 			return true
 		}
 	}

@@ -304,7 +304,7 @@ var orgSuffixes = toSet("council", "ministry", "department", "agency", "organiza
 	"secretariat", "presidency", "embassy", "board", "society", "league", "movement", "front", "agencies",
 	"industries", "international", "media", "telegraph", "guardian", "journal", "tribune", "herald", "magazine",
 	"hospital", "laboratory", "systems", "technologies", "holdings", "fc", "brigade",
-	"battalion", "regiment", "division", "fleet", "kremlin", "municipality")
+	"battalion", "regiment", "division", "fleet", "kremlin", "municipality", "org")
 
 // placeSuffixes end the names of places.
 var placeSuffixes = toSet("sea", "ocean", "river", "lake", "mountains", "mount", "island", "islands",
@@ -337,7 +337,7 @@ var thingWords = toSet("science", "fair", "museum", "space", "shuttle", "air", "
 	"green", "red", "blue", "black", "white", "golden", "silver", "clouds", "operation", "visual")
 
 // placePrefixes start the names of places ("Port Ellis", "Mount Kenya").
-var placePrefixes = toSet("port", "mount", "lake", "fort", "cape", "isle", "saint", "san", "santa",
+var placePrefixes = toSet("port", "mount", "lake", "fort", "cape", "isle", "saint", "san", "santa", "masjid", "wadi", "jebel",
 	"north", "south", "east", "west", "new")
 
 // demonyms are adjectives of nationality and direction: capitalised, but
