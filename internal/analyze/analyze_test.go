@@ -502,6 +502,11 @@ func TestEntityRules(t *testing.T) {
 		{"The owner, Mark Cuban, sold. Many Cuban voters stayed.", map[string]storyline.EntityType{"Mark Cuban": storyline.Person, "Cuban": ""}},
 		// Outlets, sects and sites by their heads.
 		{"He wrote to the Globe and Mail about the Sea Org near Masjid al Haram.", map[string]storyline.EntityType{"Globe and Mail": storyline.Organization, "Sea Org": storyline.Organization, "Masjid al Haram": storyline.Place}},
+		// A role before a name makes a person; a role's word as a surname
+		// stays a name.
+		{"The goal came from striker Zed Obolo, and Adam Driver watched.", map[string]storyline.EntityType{"Zed Obolo": storyline.Person, "Adam Driver": storyline.Person}},
+		// Capitals and cities of every continent.
+		{"Flights from Tashkent and Ouagadougou resumed.", map[string]storyline.EntityType{"Tashkent": storyline.Place, "Ouagadougou": storyline.Place}},
 		// Web sites: a name's is its business, an address a thing; an
 		// e-mail address is none.
 		{"Traffic to Zorbex.com rose, www.zorbex.co.nz said; write to ann@zorbex.org.", map[string]storyline.EntityType{"Zorbex.com": storyline.Organization, "www.zorbex.co.nz": storyline.OtherEntity, "zorbex.org": "", "Zorbex": ""}},

@@ -170,7 +170,7 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 		}
 		title := ""
 		demFirst := -1 // first of the demonyms right before a chunk ("British Airways")
-		if i > 0 && !words[i-1].upper && lowerTitles[lowerKey(words[i-1])] && onlySpace(text[words[i-1].end:words[i].start]) {
+		if i > 0 && !words[i-1].upper && (lowerTitles[lowerKey(words[i-1])] || rolesBeforeName[lowerKey(words[i-1])]) && onlySpace(text[words[i-1].end:words[i].start]) {
 			title = lowerKey(words[i-1])
 		}
 		for k := i; k < j; {

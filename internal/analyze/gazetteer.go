@@ -72,7 +72,7 @@ var gazetteer = sync.OnceValue(func() map[string]gazEntry {
 	for _, p := range placeAliases {
 		add(p[0], storyline.Place, p[1:]...)
 	}
-	for _, p := range places {
+	for _, p := range append(places, cityList()...) {
 		add(p, storyline.Place)
 	}
 	for _, list := range [][][]string{organizations, orgList()} {
@@ -293,6 +293,23 @@ var lowerTitles = toSet("chief", "spokesperson", "spokesman", "spokeswoman", "mi
 	"reporter", "correspondent", "editor", "lawyer", "attorney", "judge", "senator", "governor", "mayor",
 	"coach", "actor", "actress", "singer", "star", "founder", "executive", "officer", "detective",
 	"sheriff", "researcher", "scientist", "author", "writer", "journalist", "colleague", "counterpart", "manager")
+
+// rolesBeforeName are more lower-case roles that introduce a name
+// ("striker Harry Kane", "photographer Ann Lee"), general knowledge. Only
+// that rule reads them: as capitalised words many are surnames ("Adam
+// Driver", "Barbara Boxer"), which lowerTitles would read as roles.
+var rolesBeforeName = toSet(
+	"photographer", "musician", "artist", "designer", "player", "striker", "midfielder", "defender",
+	"goalkeeper", "forward", "captain", "driver", "candidate", "activist", "blogger", "pilot", "astronaut",
+	"bishop", "archbishop", "cardinal", "imam", "priest", "pastor", "rapper", "comedian", "producer",
+	"novelist", "poet", "economist", "historian", "teacher", "surgeon", "inventor", "entrepreneur",
+	"businessman", "businesswoman", "billionaire", "chef", "presenter", "anchor", "commentator", "referee",
+	"umpire", "owner", "chairman", "chairwoman", "councillor", "councilman", "councilwoman", "lawmaker",
+	"legislator", "prosecutor", "investigator", "inspector", "superintendent", "constable", "economist",
+	"composer", "conductor", "guitarist", "drummer", "vocalist", "filmmaker", "playwright", "dancer",
+	"boxer", "cyclist", "swimmer", "runner", "sprinter", "golfer", "skier", "wrestler", "quarterback",
+	"pitcher", "batsman", "bowler", "jockey", "trainer", "founder", "co-founder", "president-elect",
+	"candidate", "nominee", "challenger", "incumbent", "chancellor", "cartoonist", "illustrator", "critic")
 
 // orgSuffixes end the names of organisations.
 var orgSuffixes = toSet("council", "ministry", "department", "agency", "organization", "organisation",
