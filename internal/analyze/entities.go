@@ -204,7 +204,7 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 				k++
 				continue
 			}
-			if isDemonym(key) {
+			if demonyms[key] {
 				if demFirst < 0 {
 					demFirst = k
 				}
@@ -229,7 +229,7 @@ func findEntities(text, lang string, words []word) []storyline.Mention {
 			for m < j && stripPossessive(words[m-1]) == words[m-1].end {
 				key := lowerKey(words[m])
 				surname := m == c.first+1 && givenNames[lowerKey(words[c.first])] // "Mark Cuban"
-				if words[m].digit || nonNames[key] && key != "the" || isDemonym(key) && !orgOf && !surname {
+				if words[m].digit || nonNames[key] && key != "the" || demonyms[key] && !orgOf && !surname {
 					break
 				}
 				if nameConnectors[words[m].s] {
