@@ -507,6 +507,9 @@ func TestEntityRules(t *testing.T) {
 		{"The goal came from striker Zed Obolo, and Adam Driver watched.", map[string]storyline.EntityType{"Zed Obolo": storyline.Person, "Adam Driver": storyline.Person}},
 		// Capitals and cities of every continent.
 		{"Flights from Tashkent and Ouagadougou resumed.", map[string]storyline.EntityType{"Tashkent": storyline.Place, "Ouagadougou": storyline.Place}},
+		// A chunk ending in a role's acronym names no one; a first name
+		// before ", Place" is a person; a corps is a body.
+		{"The Green Party MP left. Later Maria Ortega, Panama coach, joined the Peace Corps of Lindport.", map[string]storyline.EntityType{"Green Party MP": "", "Maria Ortega": storyline.Person, "Peace Corps of Lindport": storyline.Organization}},
 		// Web sites: a name's is its business, an address a thing; an
 		// e-mail address is none.
 		{"Traffic to Zorbex.com rose, www.zorbex.co.nz said; write to ann@zorbex.org.", map[string]storyline.EntityType{"Zorbex.com": storyline.Organization, "www.zorbex.co.nz": storyline.OtherEntity, "zorbex.org": "", "Zorbex": ""}},

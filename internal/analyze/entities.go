@@ -378,8 +378,8 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 			}
 		}
 		// A name does not end in a role: "Assistant Editor", "Hollywood
-		// Reporter" name no one.
-		role[x] = (titles[lastKey] || lowerTitles[lastKey]) && !orgSuffixes[lastKey] && !((c.placeOrg || c.pre >= 0) && outletHeads[lastKey])
+		// Reporter", "Labour MP" name no one.
+		role[x] = (titles[lastKey] || lowerTitles[lastKey] || roleAcronyms[lastKey] && n >= 2) && !orgSuffixes[lastKey] && !((c.placeOrg || c.pre >= 0) && outletHeads[lastKey])
 		switch {
 		case role[x]:
 		case c.title != "" && nw <= 4:
@@ -394,10 +394,10 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 			}
 		case (placeSuffixes[lastKey] || placeSuffixes[headKey] || placePrefixes[lowerKey(words[c.first])]) && n >= 2:
 			typ[x] = storyline.Place
+		case n >= 2 && nw <= 4 && givenNames[lowerKey(words[c.first])]:
+			typ[x] = storyline.Person // before a place too: "Hernan Gomez, Panama coach"
 		case beforePlace(text, words, c):
 			typ[x] = storyline.Place // "Evanston, Illinois", "Kanata, Ontario"
-		case n >= 2 && nw <= 4 && givenNames[lowerKey(words[c.first])]:
-			typ[x] = storyline.Person
 		case n >= 2 && nw <= 3 && c.cue && !c.initial:
 			typ[x] = storyline.Person
 		case n >= 2 && nw <= 3 && (singles[lastKey] > 0 || singles[lowerKey(words[c.first])] > 0) && !words[c.last].acronym &&

@@ -321,7 +321,7 @@ var orgSuffixes = toSet("council", "ministry", "department", "agency", "organiza
 	"secretariat", "presidency", "embassy", "board", "society", "league", "movement", "front", "agencies",
 	"industries", "international", "media", "telegraph", "guardian", "journal", "tribune", "herald", "magazine",
 	"hospital", "laboratory", "systems", "technologies", "holdings", "fc", "brigade",
-	"battalion", "regiment", "division", "fleet", "kremlin", "municipality", "org")
+	"battalion", "regiment", "division", "fleet", "kremlin", "municipality", "org", "corps")
 
 // placeSuffixes end the names of places.
 var placeSuffixes = toSet("sea", "ocean", "river", "lake", "mountains", "mount", "island", "islands",
@@ -351,7 +351,8 @@ var thingWords = toSet("science", "fair", "museum", "space", "shuttle", "air", "
 	"weekly", "online", "digital", "social", "public", "free", "first", "best", "top",
 	"protection", "foreign", "affairs", "welfare", "standards", "health", "education", "energy",
 	"security", "defence", "defense", "justice", "finance", "trade", "labour", "labor", "home",
-	"green", "red", "blue", "black", "white", "golden", "silver", "clouds", "operation", "visual")
+	"green", "red", "blue", "black", "white", "golden", "silver", "clouds", "operation", "visual",
+	"man", "woman", "men", "women", "boy", "boys", "girl", "girls", "idea", "angels")
 
 // placePrefixes start the names of places ("Port Ellis", "Mount Kenya").
 var placePrefixes = toSet("port", "mount", "lake", "fort", "cape", "isle", "saint", "san", "santa", "masjid", "wadi", "jebel",
