@@ -510,6 +510,9 @@ func TestEntityRules(t *testing.T) {
 		// A chunk ending in a role's acronym names no one; a first name
 		// before ", Place" is a person; a corps is a body.
 		{"The Green Party MP left. Later Maria Ortega, Panama coach, joined the Peace Corps of Lindport.", map[string]storyline.EntityType{"Green Party MP": "", "Maria Ortega": storyline.Person, "Peace Corps of Lindport": storyline.Organization}},
+		// A lone name a speech verb made a person is one in its other
+		// mentions too.
+		{"Zorba said no. Critics of Zorba left. Aides to Zorba and friends of Zorba met.", map[string]storyline.EntityType{"Zorba": storyline.Person}},
 		// Web sites: a name's is its business, an address a thing; an
 		// e-mail address is none.
 		{"Traffic to Zorbex.com rose, www.zorbex.co.nz said; write to ann@zorbex.org.", map[string]storyline.EntityType{"Zorbex.com": storyline.Organization, "www.zorbex.co.nz": storyline.OtherEntity, "zorbex.org": "", "Zorbex": ""}},

@@ -355,10 +355,13 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 	role := make([]bool, len(chunks)) // ends in a role: no name at all
 	fullName := map[string]string{}   // surname key → first full name
 	singles := map[string]int{}       // words that stand alone as a name, and how often
-	titled := map[string]bool{}       // surnames a title or a cue made a person ("President Obama")
+	titled := map[string]bool{}       // lone names a title or a speech verb made a person ("President Obama", "Trump said")
 	for _, c := range chunks {
 		if c.first == c.last && !c.initial {
 			singles[lowerKey(words[c.first])]++
+		}
+		if c.first == c.last && c.cue {
+			titled[lowerKey(words[c.first])] = true // "Trump said" once: a person everywhere
 		}
 	}
 	for x, c := range chunks {
@@ -545,7 +548,10 @@ func loneName(w word, singles map[string]int, lowerSeen map[string]bool) bool {
 
 // loneType types a lone name: a first name is a person's ("Daniel", said
 // of Daniel Montalvo); any other word the text keeps capitalising is most
-// often a body's (a company, a church, a team, a party).
+// often a body's (a company, a church, a team, a party). Taking a name
+// before a person's noun ("the Obama administration") for a person moved
+// the clustering of the development sets (all three mixed 0.9090 ->
+// 0.9078), so it is not done.
 func loneType(w word) storyline.EntityType {
 	if givenNames[lowerKey(w)] {
 		return storyline.Person
