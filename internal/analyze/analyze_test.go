@@ -494,7 +494,8 @@ func TestEntityRules(t *testing.T) {
 		{"He joined Zorbex in May. Critics of Zorbex spoke. Nobody left Zorbex since.", map[string]storyline.EntityType{"Zorbex": storyline.Organization}},
 		{"It went to the Charter office.", map[string]storyline.EntityType{"Charter": ""}},
 		// Places that play a match are sides, in every mention.
-		{"Sweden defeated Norway 1 – 0 on Monday. Sweden 1 – 0 Norway. Fans in Norway wept.", map[string]storyline.EntityType{"Sweden": storyline.Organization, "Norway": storyline.Organization}},
+		{"Sweden defeated Norway 1 – 0 on Monday. Sweden 1 – 0 Norway. Fans in Norway wept.", map[string]storyline.EntityType{"Sweden": storyline.Place, "Norway": storyline.Place}},
+		{"Barcelona defeated Liverpool 2 – 1 on Monday. Fans in Liverpool wept.", map[string]storyline.EntityType{"Barcelona": storyline.Organization, "Liverpool": storyline.Organization}},
 		{"Sweden sent 1 – 2 ships to Norway in 2014-15.", map[string]storyline.EntityType{"Sweden": storyline.Place, "Norway": storyline.Place}},
 		// A lone name that a title made a person stays one.
 		{"President Zorba spoke. Critics of Zorba left. Aides to Zorba and friends of Zorba met.", map[string]storyline.EntityType{"Zorba": storyline.Person}},

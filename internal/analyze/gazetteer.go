@@ -32,34 +32,10 @@ var gazetteer = sync.OnceValue(func() map[string]gazEntry {
 			m[gazKey(a)] = gazEntry{name, typ}
 		}
 	}
-	regions := display.English.Regions()
 	addRegion := func(code string) {
-		r, err := language.ParseRegion(code)
-		if err != nil {
-			return
+		if name, aliases, ok := regionName(code); ok {
+			add(name, storyline.Place, aliases...)
 		}
-		name := regions.Name(r)
-		switch {
-		case name == "", name == "World", strings.Contains(name, "Unknown"), strings.Contains(name, "Outlying"),
-			strings.HasPrefix(name, "Pseudo"), name == "European Union", name == "United Nations", name == "Eurozone":
-			return
-		}
-		name = strings.TrimSuffix(name, " SAR China")
-		if i := strings.Index(name, " ("); i > 0 { // "Myanmar (Burma)"
-			alias := strings.TrimSuffix(name[i+2:], ")")
-			name = name[:i]
-			add(name, storyline.Place, alias)
-			return
-		}
-		if i := strings.Index(name, " - "); i > 0 { // "Congo - Kinshasa"
-			add(name, storyline.Place, name[:i])
-			return
-		}
-		if strings.Contains(name, " & ") {
-			add(name, storyline.Place, strings.ReplaceAll(name, " & ", " and "))
-			return
-		}
-		add(name, storyline.Place)
 	}
 	for a := 'A'; a <= 'Z'; a++ {
 		for b := 'A'; b <= 'Z'; b++ {
@@ -83,6 +59,47 @@ var gazetteer = sync.OnceValue(func() map[string]gazEntry {
 	for _, list := range [][][]string{others, faithsAndFeasts, peopleList()} {
 		for _, o := range list {
 			add(o[0], storyline.OtherEntity, o[1:]...)
+		}
+	}
+	return m
+})
+
+// regionName is the English name CLDR gives a region code, cleaned as
+// names appear in the news, with the aliases its CLDR form holds
+// ("Myanmar (Burma)", "Congo - Kinshasa", "Bosnia & Herzegovina"); ok is
+// false for a code that names no place a report would.
+func regionName(code string) (name string, aliases []string, ok bool) {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return "", nil, false
+	}
+	name = display.English.Regions().Name(r)
+	switch {
+	case name == "", name == "World", strings.Contains(name, "Unknown"), strings.Contains(name, "Outlying"),
+		strings.HasPrefix(name, "Pseudo"), name == "European Union", name == "United Nations", name == "Eurozone":
+		return "", nil, false
+	}
+	name = strings.TrimSuffix(name, " SAR China")
+	switch i, j := strings.Index(name, " ("), strings.Index(name, " - "); {
+	case i > 0: // "Myanmar (Burma)"
+		return name[:i], []string{strings.TrimSuffix(name[i+2:], ")")}, true
+	case j > 0: // "Congo - Kinshasa"
+		return name, []string{name[:j]}, true
+	case strings.Contains(name, " & "):
+		return name, []string{strings.ReplaceAll(name, " & ", " and ")}, true
+	}
+	return name, nil, true
+}
+
+// countries holds the names (as the gazetteer gives them) of the
+// countries and territories with a two-letter region code.
+var countries = sync.OnceValue(func() map[string]bool {
+	m := make(map[string]bool, 300)
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			if name, _, ok := regionName(string([]rune{a, b})); ok {
+				m[name] = true
+			}
 		}
 	}
 	return m

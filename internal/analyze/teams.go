@@ -16,8 +16,10 @@ var resultVerbs = toSet("defeated", "beat", "beats", "defeats", "faced", "faces"
 // ("Sweden 1 – 0 Korea Republic", "lost 1 – 2 to England") or starting a
 // sentence with a result verb that holds a score ("Belgium defeated
 // Panama 3 – 0"). A place that plays once is a side everywhere in the
-// article, as news annotation types it (GUM; CoNLL keeps such names as
-// places).
+// article. A country stays a place: annotations of news disagree on
+// national sides (GUM types them organisations, CoNLL places), and a
+// country is a place in every other sentence of a sports page; a city's or
+// a county's side is an organisation in both.
 func teamPlaces(text string, words []word, ms []storyline.Mention) {
 	sides := map[string]bool{}
 	wi := 0
@@ -43,7 +45,7 @@ func teamPlaces(text string, words []word, ms []storyline.Mention) {
 		}
 	}
 	for i := range ms {
-		if ms[i].Type == storyline.Place && sides[ms[i].Name] {
+		if ms[i].Type == storyline.Place && sides[ms[i].Name] && !countries()[ms[i].Name] {
 			ms[i].Type = storyline.Organization
 		}
 	}
