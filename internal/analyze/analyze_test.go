@@ -481,6 +481,47 @@ func TestEntityRules(t *testing.T) {
 		// Capitals that name no organisation: a rank, a numeral, a word.
 		{"The prosecutor, Mark Tedeschi QC, spoke to the MP about Pope Pius XVII and the ICI tax.", map[string]storyline.EntityType{"QC": "", "MP": "", "XVII": "", "ICI": storyline.Organization}},
 		{"Come UNLESS you are ill, unless the ferry is late.", map[string]storyline.EntityType{"UNLESS": ""}},
+		// Peoples and faiths are other named things; a language is a name
+		// after "in" or "speak", a demonym before a noun.
+		{"About 9,000 Greeks and many Muslims marked the Hajj.", map[string]storyline.EntityType{"Greeks": storyline.OtherEntity, "Muslims": storyline.OtherEntity, "Hajj": storyline.OtherEntity}},
+		{"The form must be filled in English, or the claim fails.", map[string]storyline.EntityType{"English": storyline.OtherEntity}},
+		{"The English captain scored in English weather.", map[string]storyline.EntityType{"English": ""}},
+		// A first name of any country makes a pair a person, even when the
+		// surname is a place.
+		{"Later Valeska Paris left the ship with Farouk Ben Mustapha.", map[string]storyline.EntityType{"Valeska Paris": storyline.Person, "Paris": "", "Farouk Ben Mustapha": storyline.Person}},
+		// A word the text keeps capitalising mid-sentence is a name; once
+		// is not enough.
+		{"He joined Zorbex in May. Critics of Zorbex spoke. Nobody left Zorbex since.", map[string]storyline.EntityType{"Zorbex": storyline.Organization}},
+		{"It went to the Charter office.", map[string]storyline.EntityType{"Charter": ""}},
+		// Places that play a match are sides, in every mention.
+		{"Sweden defeated Norway 1 – 0 on Monday. Sweden 1 – 0 Norway. Fans in Norway wept.", map[string]storyline.EntityType{"Sweden": storyline.Place, "Norway": storyline.Place}},
+		{"Barcelona defeated Liverpool 2 – 1 on Monday. Fans in Liverpool wept.", map[string]storyline.EntityType{"Barcelona": storyline.Organization, "Liverpool": storyline.Organization}},
+		{"Sweden sent 1 – 2 ships to Norway in 2014-15.", map[string]storyline.EntityType{"Sweden": storyline.Place, "Norway": storyline.Place}},
+		// A lone name that a title made a person stays one.
+		{"President Zorba spoke. Critics of Zorba left. Aides to Zorba and friends of Zorba met.", map[string]storyline.EntityType{"Zorba": storyline.Person}},
+		// A nationality after a first name is a surname.
+		{"The owner, Mark Cuban, sold. Many Cuban voters stayed.", map[string]storyline.EntityType{"Mark Cuban": storyline.Person, "Cuban": ""}},
+		// Outlets, sects and sites by their heads.
+		{"He wrote to the Globe and Mail about the Sea Org near Masjid al Haram.", map[string]storyline.EntityType{"Globe and Mail": storyline.Organization, "Sea Org": storyline.Organization, "Masjid al Haram": storyline.Place}},
+		// A role before a name makes a person; a role's word as a surname
+		// stays a name.
+		{"The goal came from striker Zed Obolo, and Adam Driver watched.", map[string]storyline.EntityType{"Zed Obolo": storyline.Person, "Adam Driver": storyline.Person}},
+		// Capitals and cities of every continent.
+		{"Flights from Tashkent and Ouagadougou resumed.", map[string]storyline.EntityType{"Tashkent": storyline.Place, "Ouagadougou": storyline.Place}},
+		// A chunk ending in a role's acronym names no one; a first name
+		// before ", Place" is a person; a corps is a body.
+		{"The Green Party MP left. Later Maria Ortega, Panama coach, joined the Peace Corps of Lindport.", map[string]storyline.EntityType{"Green Party MP": "", "Maria Ortega": storyline.Person, "Peace Corps of Lindport": storyline.Organization}},
+		// A lone name a speech verb made a person is one in its other
+		// mentions too.
+		{"Zorba said no. Critics of Zorba left. Aides to Zorba and friends of Zorba met.", map[string]storyline.EntityType{"Zorba": storyline.Person}},
+		// Web sites: a name's is its business, an address a thing; an
+		// e-mail address is none.
+		{"Traffic to Zorbex.com rose, www.zorbex.co.nz said; write to ann@zorbex.org.", map[string]storyline.EntityType{"Zorbex.com": storyline.Organization, "www.zorbex.co.nz": storyline.OtherEntity, "zorbex.org": "", "Zorbex": ""}},
+		// A person right after an organisation whose role was dropped.
+		{"The head of the Lindport Council Maria Ortega spoke.", map[string]storyline.EntityType{"Lindport Council": storyline.Organization, "Maria Ortega": storyline.Person}},
+		// A currency's prefix is no place; a team named after a country is
+		// a side.
+		{"Bail was set at US$ 20,000. Team Norway arrived.", map[string]storyline.EntityType{"United States": "", "Team Norway": storyline.Organization, "Norway": ""}},
 		// A sentence run into the last line's name.
 		{"Ann Chiang of DAB In the Kowloon West seat, James To won.", map[string]storyline.EntityType{"DAB In": "", "James To": storyline.Person}},
 	}

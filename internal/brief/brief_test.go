@@ -255,6 +255,24 @@ func TestFullest(t *testing.T) {
 	}
 }
 
+// TestCommonest: the display name of a place, a body or a thing is the
+// form written most, the fullest among ties.
+func TestCommonest(t *testing.T) {
+	cases := []struct {
+		forms map[string]int
+		want  string
+	}{
+		{map[string]int{"UK": 5, "United Kingdom": 1}, "UK"},
+		{map[string]int{"US": 2, "United States": 2, "America": 1}, "United States"},
+		{map[string]int{}, ""},
+	}
+	for _, c := range cases {
+		if got := commonest(c.forms); got != c.want {
+			t.Errorf("commonest(%v) = %q, want %q", c.forms, got, c.want)
+		}
+	}
+}
+
 // TestEmpty: no articles, articles without text or analysis.
 func TestEmpty(t *testing.T) {
 	for _, arts := range [][]*storyline.Article{nil, {nil}, {{ID: "x"}}, {{ID: "x", Text: "Hi."}, {ID: "y", Text: "\n\n"}}} {

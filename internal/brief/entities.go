@@ -12,8 +12,10 @@ var typeOrder = []storyline.EntityType{storyline.Person, storyline.Organization,
 
 // entities merges the articles' entity mentions by name key, then folds a
 // one-word person name ("Lavrov") into the one fuller person name with that
-// surname ("Sergei Lavrov"). Each entity has its fullest name form, the
-// other forms as aliases, the type most mentions give, and the number of
+// surname ("Sergei Lavrov"). A person has its fullest name form; a place,
+// a body or a thing the form the articles write most ("UK" where they
+// write it five times and "United Kingdom" once); the other forms are
+// aliases. Each has the type most mentions give, and the number of
 // articles naming it; sorted by articles, then mentions, then name.
 func (an *Analysis) entities() []storyline.Entity {
 	type agg struct {
@@ -94,8 +96,12 @@ func (an *Analysis) entities() []storyline.Entity {
 		if g == nil {
 			continue
 		}
+		t := typeOf(g)
 		name := fullest(g.forms)
-		e := storyline.Entity{Name: name, Type: typeOf(g), Articles: len(g.arts)}
+		if t != storyline.Person {
+			name = commonest(g.forms)
+		}
+		e := storyline.Entity{Name: name, Type: t, Articles: len(g.arts)}
 		for f := range g.forms {
 			if f != name {
 				e.Aliases = append(e.Aliases, f)
@@ -129,4 +135,24 @@ func surfaceForm(name, surface string) string {
 		return name
 	}
 	return surface
+}
+
+// commonest returns the form written most often, the fullest among ties.
+func commonest(forms map[string]int) string {
+	best, bn := "", -1
+	for f, n := range forms {
+		if n > bn {
+			best, bn = f, n
+		}
+	}
+	tied := map[string]int{}
+	for f, n := range forms {
+		if n == bn {
+			tied[f] = n
+		}
+	}
+	if len(tied) > 1 {
+		return fullest(tied)
+	}
+	return best
 }
