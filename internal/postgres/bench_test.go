@@ -73,3 +73,19 @@ func BenchmarkPutArticle(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTSVector builds the full-text vectors of realistic 8 KB
+// articles, as analyze workers do for every article they publish:
+//
+//	go test -run '^$' -bench TSVector ./internal/postgres
+func BenchmarkTSVector(b *testing.B) {
+	articles := make([]*storyline.Article, 256)
+	for i := range articles {
+		articles[i] = storetest.Sample(uint64(i), 8000)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		a := articles[i%len(articles)]
+		tsVector(a.Title, a.Text, a.Lang)
+	}
+}

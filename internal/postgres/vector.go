@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,38 +33,39 @@ const (
 // vector collects the lexemes of one article.
 type vector struct {
 	lang  string
-	stems map[string][2]string // folded word → English stem, own-language stem
-	lex   map[string][]string  // lexeme → positions with their weight ("12A")
-	pos   int                  // last position given
+	stems *stemMemo
+	lex   map[string][]position // lexeme → its positions, in text order
+	pos   int                   // last position given
+}
+
+// position is a word's position in a tsvector with its weight ('A', 'B').
+type position struct {
+	at     uint16
+	weight byte
 }
 
 // tsVector is the tsvector literal of an article's title and text.
 func tsVector(title, body, lang string) string {
-	v := &vector{lang: lang, stems: map[string][2]string{}, lex: map[string][]string{}}
+	m := takeStemMemo()
+	defer m.release()
+	v := &vector{lang: lang, stems: m, lex: map[string][]position{}}
 	if lang == "en" || !text.HasStemmer(lang) {
 		v.lang = ""
 	}
-	v.add(indexable(title), "A")
-	v.add(indexable(body), "B")
+	v.add(indexable(title), 'A')
+	v.add(indexable(body), 'B')
 	return v.String()
 }
 
-func (v *vector) add(s, weight string) {
+func (v *vector) add(s string, weight byte) {
 	ftsquery.Words(s, func(w string) {
 		v.pos++
 		fw := text.Fold(w)
 		if len(fw) > maxLexemeBytes {
 			return
 		}
-		st, ok := v.stems[fw]
-		if !ok {
-			st[0] = text.Stem("en", fw)
-			if v.lang != "" {
-				st[1] = text.Stem(v.lang, fw)
-			}
-			v.stems[fw] = st
-		}
-		p := strconv.Itoa(min(v.pos, maxPos)) + weight
+		st := v.stems.of(v.lang, fw)
+		p := position{uint16(min(v.pos, maxPos)), weight}
 		v.put(st[0], p)
 		if st[1] != "" && st[1] != st[0] {
 			v.put(st[1], p)
@@ -71,13 +73,13 @@ func (v *vector) add(s, weight string) {
 	})
 }
 
-func (v *vector) put(lexeme, pos string) {
+func (v *vector) put(lexeme string, p position) {
 	if lexeme == "" {
 		return
 	}
 	ps := v.lex[lexeme]
-	if len(ps) < maxPositions && (len(ps) == 0 || ps[len(ps)-1] != pos) {
-		v.lex[lexeme] = append(ps, pos)
+	if len(ps) < maxPositions && (len(ps) == 0 || ps[len(ps)-1] != p) {
+		v.lex[lexeme] = append(ps, p)
 	}
 }
 
@@ -95,9 +97,67 @@ func (v *vector) String() string {
 		}
 		b.WriteString(quoteLexeme(k))
 		b.WriteByte(':')
-		b.WriteString(strings.Join(v.lex[k], ","))
+		for i, p := range v.lex[k] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(int(p.at)))
+			b.WriteByte(p.weight)
+		}
 	}
 	return b.String()
+}
+
+// stemMemo remembers the stems of the words of the articles a worker
+// indexed (stemming was most of an article's vector), keyed by the
+// article's stemming language and the folded word. Idle memos wait in
+// stemMemos for the next article; one that grew past maxStemMemo is
+// emptied first, so that each stays a few MB.
+type stemMemo struct {
+	m map[stemKey][2]string // English stem, own-language stem
+}
+
+type stemKey struct{ lang, word string }
+
+// maxStemMemo bounds the words a stem memo keeps (about 150 bytes each).
+const maxStemMemo = 1 << 15
+
+// stemMemos holds idle memos: one per article being indexed at once is
+// enough, so a few per core are kept and the rest dropped.
+var stemMemos = make(chan *stemMemo, 2*runtime.GOMAXPROCS(0))
+
+func takeStemMemo() *stemMemo {
+	select {
+	case m := <-stemMemos:
+		return m
+	default:
+		return &stemMemo{m: map[stemKey][2]string{}}
+	}
+}
+
+func (m *stemMemo) release() {
+	if len(m.m) > maxStemMemo {
+		clear(m.m)
+	}
+	select {
+	case stemMemos <- m:
+	default:
+	}
+}
+
+// of is the English stem of a folded word and, for an article of another
+// language with a stemmer (lang), its stem in that language.
+func (m *stemMemo) of(lang, fw string) [2]string {
+	k := stemKey{lang, fw}
+	st, ok := m.m[k]
+	if !ok {
+		st[0] = text.Stem("en", fw)
+		if lang != "" {
+			st[1] = text.Stem(lang, fw)
+		}
+		m.m[stemKey{lang, strings.Clone(fw)}] = st
+	}
+	return st
 }
 
 // quoteLexeme quotes a lexeme for a tsvector or tsquery literal.
