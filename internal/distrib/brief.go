@@ -2,6 +2,7 @@ package distrib
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -58,6 +59,8 @@ func (q *Queue) Brief(ctx context.Context, st storyline.Store, p *pipeline.Pipel
 // announcement is BriefDelay old, so that a story changed by several
 // commits in a row is briefed once for all of them: the announcements of
 // the later commits find it briefed (no longer dirty) and are dropped.
+// During a burst it holds the batch until the burst is over, then briefs
+// every dirty story.
 func (q *Queue) briefBatch(ctx context.Context, st storyline.Store, p *pipeline.Pipeline, msgs []jetstream.Msg) error {
 	defer q.keepAlive(msgs)()
 	ids := make([]string, 0, len(msgs))
@@ -73,43 +76,97 @@ func (q *Queue) briefBatch(ctx context.Context, st storyline.Store, p *pipeline.
 			}
 		}
 	}
-	q.holdWhileBusy(ctx, st, p, oldest)
+	if q.holdWhileBusy(ctx, st, p, oldest) {
+		if err := q.briefAllDirty(ctx, st, p); err != nil {
+			return err
+		}
+		return q.ackAll(msgs)
+	}
 	sleep(ctx, q.opts.BriefDelay-time.Since(newest))
 	slices.Sort(ids)
-	dirty, err := st.Dirty(ctx, slices.Compact(ids), 0)
-	if err != nil {
-		return err
-	}
-	ids = ids[:0]
-	for id := range dirty {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	if err := p.Refresh(ctx, ids); err != nil {
+	if err := briefDirty(ctx, st, p, slices.Compact(ids)); err != nil {
 		return err
 	}
 	return q.ackAll(msgs)
 }
 
+// briefDirty briefs those of the stories (sorted ids) that are dirty.
+func briefDirty(ctx context.Context, st storyline.Store, p *pipeline.Pipeline, ids []string) error {
+	dirty, err := st.Dirty(ctx, ids, 0)
+	if err != nil {
+		return err
+	}
+	return p.Refresh(ctx, sortedKeys(dirty))
+}
+
+// briefAllDirty briefs, after a burst, up to briefAfterBurst stories
+// marked dirty, as a run briefs at its end: most stories are, and the
+// queue holds an announcement for each, which then finds it briefed. It
+// goes through them in passes of briefPass, each checking again which are
+// still dirty, from a random place in their order, so that brief workers
+// ending one burst together brief different stories.
+func (q *Queue) briefAllDirty(ctx context.Context, st storyline.Store, p *pipeline.Pipeline) error {
+	dirty, err := st.Dirty(ctx, nil, briefAfterBurst)
+	if err != nil {
+		return err
+	}
+	ids := sortedKeys(dirty)
+	if len(ids) > 0 {
+		k := rand.IntN(len(ids))
+		ids = append(ids[k:], ids[:k]...)
+	}
+	for len(ids) > 0 && ctx.Err() == nil {
+		n := min(len(ids), briefPass)
+		pass := slices.Clone(ids[:n])
+		slices.Sort(pass)
+		if err := briefDirty(ctx, st, p, pass); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return ctx.Err()
+}
+
+// briefPass is how many stories briefAllDirty briefs at once: enough to
+// keep every core busy without the pauses between small batches.
+const briefPass = 256
+
+// sortedKeys is the sorted keys of a map.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// briefAfterBurst is the most stories a brief worker briefs in one pass
+// when a burst is over (the rest in the usual batches): enough for the
+// stories a burst of tens of thousands of articles touches, few enough
+// that one pass's links and briefs in hand stay within tens of MB.
+const briefAfterBurst = 4096
+
 // holdWhileBusy waits while the pipeline works through a burst (Busy),
 // until it is drained or the oldest announcement in hand is BriefMaxWait
 // old, and meanwhile keeps p's indexes up with the journal, which the
-// briefs' related stories need. A backlog it cannot read counts as
-// drained: briefs go on.
-func (q *Queue) holdWhileBusy(ctx context.Context, st storyline.Store, p *pipeline.Pipeline, oldest time.Time) {
-	for ctx.Err() == nil {
+// briefs' related stories need. It reports whether it waited. A backlog
+// it cannot read counts as drained: briefs go on.
+func (q *Queue) holdWhileBusy(ctx context.Context, st storyline.Store, p *pipeline.Pipeline, oldest time.Time) (held bool) {
+	for ; ctx.Err() == nil; held = true {
 		left := q.opts.BriefMaxWait - time.Since(oldest)
 		if q.opts.BriefMaxWait < 0 || left <= 0 {
-			return
+			return held
 		}
 		if busy, err := q.Busy(ctx, st); err != nil || !busy {
-			return
+			return held
 		}
 		if err := p.CatchUp(ctx); err != nil && ctx.Err() == nil {
 			q.log.Warn("brief: follow the journal", "err", err)
 		}
 		sleep(ctx, min(left, q.opts.LeasePoll))
 	}
+	return held
 }
 
 // Busy reports whether the pipeline is working through a burst: more than
@@ -146,10 +203,5 @@ func (q *Queue) briefLeftovers(ctx context.Context, st storyline.Store, p *pipel
 	if err != nil || len(dirty) == 0 {
 		return err
 	}
-	ids := make([]string, 0, len(dirty))
-	for id := range dirty {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return p.Refresh(ctx, ids)
+	return p.Refresh(ctx, sortedKeys(dirty))
 }

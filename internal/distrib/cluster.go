@@ -279,11 +279,7 @@ func (c *clusterer) announceDirty(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]string, 0, len(dirty))
-	for id := range dirty {
-		ids = append(ids, id)
-	}
-	return c.q.announce(ctx, ids, "dirty")
+	return c.q.announce(ctx, sortedKeys(dirty), "dirty")
 }
 
 // announce puts story ids on the brief queue. The message id is the

@@ -144,7 +144,7 @@ func DefaultOptions() Options {
 		AckWait:      30 * time.Second,
 		AnalyzeBatch: 16,
 		ClusterBatch: 256,
-		BriefBatch:   64,
+		BriefBatch:   256,
 		BriefDelay:   2 * time.Second,
 		BriefMaxWait: 30 * time.Second,
 		Idle:         500 * time.Millisecond,
