@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	neturl "net/url"
 	"strings"
 	"testing"
@@ -100,5 +101,40 @@ func TestSearchIndexAhead(t *testing.T) {
 		if err != nil || len(hits) != want {
 			t.Errorf("search %q: %d hits (%v), want %d", q, len(hits), err, want)
 		}
+	}
+}
+
+// TestLZ4 checks that a long article text is stored compressed with LZ4
+// (migration 00003) on a server that has it.
+func TestLZ4(t *testing.T) {
+	db := open(t)
+	defer db.Close()
+	ctx := context.Background()
+	var lz4 bool
+	if err := db.SQL().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_attribute
+		WHERE attrelid = 'articles'::regclass AND attname = 'text' AND attcompression = 'l')`).Scan(&lz4); err != nil {
+		t.Fatal(err)
+	}
+	var supported bool // default_toast_compression offers the methods the server was built with
+	if err := db.SQL().QueryRowContext(ctx, `SELECT 'lz4' = ANY(enumvals) FROM pg_settings
+		WHERE name = 'default_toast_compression'`).Scan(&supported); err != nil {
+		t.Fatal(err)
+	}
+	if !supported {
+		t.Skip("this server has no LZ4")
+	}
+	if !lz4 {
+		t.Fatal("articles.text is not set to LZ4 compression")
+	}
+	a := storetest.Sample(1, 20000)
+	if _, err := db.PutArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	var method sql.NullString
+	if err := db.SQL().QueryRowContext(ctx, `SELECT pg_column_compression(text) FROM articles WHERE id = $1`, a.ID).Scan(&method); err != nil {
+		t.Fatal(err)
+	}
+	if method.String != "lz4" {
+		t.Errorf("a 20 KB text is compressed with %q, want lz4", method.String)
 	}
 }
