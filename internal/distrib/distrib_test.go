@@ -362,19 +362,12 @@ func TestPipelineOverQueue(t *testing.T) {
 func TestBriefLeftovers(t *testing.T) {
 	q, db := setup(t)
 	ctx := context.Background()
-	p, err := pipeline.Open(ctx, db, pipeline.DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := p.Commit(ctx, analyzed(t, db), nil)
-	if err != nil || len(res.Changed) == 0 {
-		t.Fatalf("commit: %+v, %v", res, err)
-	}
+	changed := commitExamples(t, db)
 	runWorker(t, func(ctx context.Context) error {
 		return q.Brief(ctx, db, pipeline.OpenEmpty(db, pipeline.DefaultOptions()))
 	})
 	eventually(t, "no story left dirty", noneDirty(db))
-	for _, id := range res.Changed {
+	for _, id := range changed {
 		s, err := db.Story(ctx, id)
 		if err != nil || s.Brief == nil {
 			t.Errorf("story %s: %v, not briefed", id, err)
@@ -416,6 +409,25 @@ func burst(t *testing.T, maxWait time.Duration) (*Queue, *postgres.DB, []string)
 	q, db := setup(t)
 	q.opts.BriefBusy, q.opts.BriefMaxWait = burstRaw-1, maxWait
 	ctx := context.Background()
+	changed := commitExamples(t, db)
+	publishRaw(t, q, burstRaw)
+	if busy, err := q.Busy(ctx, db); err != nil || !busy {
+		t.Fatalf("%d raw articles waiting: Busy %v, %v", burstRaw, busy, err)
+	}
+	if err := q.announce(ctx, changed, "burst"); err != nil {
+		t.Fatal(err)
+	}
+	runWorker(t, func(ctx context.Context) error {
+		return q.Brief(ctx, db, pipeline.OpenEmpty(db, pipeline.DefaultOptions()))
+	})
+	return q, db, changed
+}
+
+// commitExamples commits the examples to db as a clusterer does and
+// returns the stories they changed.
+func commitExamples(t *testing.T, db storyline.Store) []string {
+	t.Helper()
+	ctx := context.Background()
 	p, err := pipeline.Open(ctx, db, pipeline.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -424,17 +436,7 @@ func burst(t *testing.T, maxWait time.Duration) (*Queue, *postgres.DB, []string)
 	if err != nil || len(res.Changed) == 0 {
 		t.Fatalf("commit: %+v, %v", res, err)
 	}
-	publishRaw(t, q, burstRaw)
-	if busy, err := q.Busy(ctx, db); err != nil || !busy {
-		t.Fatalf("%d raw articles waiting: Busy %v, %v", burstRaw, busy, err)
-	}
-	if err := q.announce(ctx, res.Changed, "burst"); err != nil {
-		t.Fatal(err)
-	}
-	runWorker(t, func(ctx context.Context) error {
-		return q.Brief(ctx, db, pipeline.OpenEmpty(db, pipeline.DefaultOptions()))
-	})
-	return q, db, res.Changed
+	return res.Changed
 }
 
 // noneDirty reports whether no story is marked dirty.
