@@ -517,6 +517,8 @@ func TestEntityRules(t *testing.T) {
 		// Web sites: a name's is its business, an address a thing; an
 		// e-mail address is none.
 		{"Traffic to Zorbex.com rose, www.zorbex.co.nz said; write to ann@zorbex.org.", map[string]storyline.EntityType{"Zorbex.com": storyline.Organization, "www.zorbex.co.nz": storyline.OtherEntity, "zorbex.org": "", "Zorbex": ""}},
+		// A one-letter label before a domain's ending is an abbreviation.
+		{"Guests came from many towns, m.in. from Lindport.", map[string]storyline.EntityType{"m.in": ""}},
 		// A person right after an organisation whose role was dropped.
 		{"The head of the Lindport Council Maria Ortega spoke.", map[string]storyline.EntityType{"Lindport Council": storyline.Organization, "Maria Ortega": storyline.Person}},
 		// A currency's prefix is no place; a team named after a country is
@@ -548,6 +550,32 @@ func TestPersonLikeGerman(t *testing.T) {
 	for _, m := range a.Entities {
 		if m.Type == storyline.Person {
 			t.Errorf("German %q typed person", m.Name)
+		}
+	}
+}
+
+// TestLoneNameGerman: a noun German writes with a capital, however often it
+// stands alone, is no name, while the same text in English makes one.
+func TestLoneNameGerman(t *testing.T) {
+	tests := []struct {
+		lang, in string
+		want     storyline.EntityType // of "Zorbex"; "" must be absent
+	}{
+		{"de", "Der Preis stieg um drei Zorbex. Im Mai kam ein Zorbex mehr. Nun fehlt das Zorbex wieder.", ""},
+		{"de", "Die Stadt baut ein Rathaus. Das alte Rathaus steht leer, das neue Rathaus kostet viel.", ""},
+		{"en", "He joined Zorbex in May. Critics of Zorbex spoke. Nobody left Zorbex since.", storyline.Organization},
+	}
+	for _, tc := range tests {
+		a := &storyline.Article{Text: tc.in, Lang: tc.lang}
+		Analyze(a, DefaultOptions())
+		for _, m := range a.Entities {
+			if tc.lang == "de" {
+				t.Errorf("%s %q: %q typed %q, want no entity", tc.lang, tc.in, m.Name, m.Type)
+				continue
+			}
+			if m.Name == "Zorbex" && m.Type != tc.want {
+				t.Errorf("%s %q: %q typed %q, want %q", tc.lang, tc.in, m.Name, m.Type, tc.want)
+			}
 		}
 	}
 }
