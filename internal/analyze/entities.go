@@ -397,8 +397,13 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 			}
 		case (placeSuffixes[lastKey] || placeSuffixes[headKey] || placePrefixes[lowerKey(words[c.first])]) && n >= 2:
 			typ[x] = storyline.Place
-		case n >= 2 && nw <= 4 && givenNames[lowerKey(words[c.first])]:
-			typ[x] = storyline.Person // before a place too: "Hernan Gomez, Panama coach"
+		case n >= 2 && nw <= 4 && !capitalisesNouns[lang] && givenNames[lowerKey(words[c.first])]:
+			// Before a place too: "Hernan Gomez, Panama coach". Not in
+			// German, where the capitalised words after a first name are
+			// as often nouns and many first names are nouns ("Roman",
+			// "Mark", "Ernst"): such chunks became the lead persons of
+			// articles and moved their clustering (SemEval dev pairs).
+			typ[x] = storyline.Person
 		case beforePlace(text, words, c):
 			typ[x] = storyline.Place // "Evanston, Illinois", "Kanata, Ontario"
 		case n >= 2 && nw <= 3 && c.cue && !c.initial:
