@@ -517,6 +517,8 @@ func TestEntityRules(t *testing.T) {
 		// Web sites: a name's is its business, an address a thing; an
 		// e-mail address is none.
 		{"Traffic to Zorbex.com rose, www.zorbex.co.nz said; write to ann@zorbex.org.", map[string]storyline.EntityType{"Zorbex.com": storyline.Organization, "www.zorbex.co.nz": storyline.OtherEntity, "zorbex.org": "", "Zorbex": ""}},
+		// A one-letter label before a domain's ending is an abbreviation.
+		{"Guests came from many towns, m.in. from Lindport.", map[string]storyline.EntityType{"m.in": ""}},
 		// A person right after an organisation whose role was dropped.
 		{"The head of the Lindport Council Maria Ortega spoke.", map[string]storyline.EntityType{"Lindport Council": storyline.Organization, "Maria Ortega": storyline.Person}},
 		// A currency's prefix is no place; a team named after a country is
@@ -548,6 +550,34 @@ func TestPersonLikeGerman(t *testing.T) {
 	for _, m := range a.Entities {
 		if m.Type == storyline.Person {
 			t.Errorf("German %q typed person", m.Name)
+		}
+	}
+}
+
+// TestLoneNameGerman: a noun German writes with a capital, however often it
+// stands alone, is no name, nor a first name with the capitalised words
+// after it a person's, while the same rules make names in English.
+func TestLoneNameGerman(t *testing.T) {
+	tests := []struct {
+		lang, in string
+		want     storyline.EntityType // of the mention holding "Zorbex"; "" must be absent
+	}{
+		{"de", "Die Stadt baut ein Zorbex. Das alte Zorbex steht leer, das neue Zorbex kostet viel.", ""},
+		{"en", "He joined Zorbex in May. Critics of Zorbex spoke. Nobody left Zorbex since.", storyline.Organization},
+		{"de", "Im Mai erschien der neue Roman Zorbex Verlag in kleiner Auflage.", storyline.OtherEntity},
+		{"en", "In May the writer Roman Zorbex left the firm.", storyline.Person},
+	}
+	for _, tc := range tests {
+		a := &storyline.Article{Text: tc.in, Lang: tc.lang}
+		Analyze(a, DefaultOptions())
+		var got storyline.EntityType
+		for _, m := range a.Entities {
+			if strings.Contains(m.Name, "Zorbex") {
+				got = m.Type
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s %q: Zorbex typed %q, want %q (all: %v)", tc.lang, tc.in, got, tc.want, a.Entities)
 		}
 	}
 }

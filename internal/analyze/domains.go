@@ -14,7 +14,9 @@ var domainRE = regexp.MustCompile(`\b(?:www\.)?[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z
 
 // domainNames finds the web sites a text names. A site named by its
 // address alone ("www.…") is a thing; a name such as "Gawker.com" is most
-// often the business behind it. An e-mail address or a path is no name.
+// often the business behind it. An e-mail address or a path is no name,
+// nor a one-letter label before a domain's ending, which is an
+// abbreviation's dots.
 func domainNames(text string) []storyline.Mention {
 	var out []storyline.Mention
 	for _, loc := range domainSpans(text) {
@@ -23,6 +25,9 @@ func domainNames(text string) []storyline.Mention {
 			continue
 		}
 		name := text[s:e]
+		if strings.IndexByte(name, '.') == 1 {
+			continue // "m.in." (Polish "among others"): an abbreviation, no site
+		}
 		t := storyline.Organization
 		if strings.HasPrefix(strings.ToLower(name), "www.") {
 			t = storyline.OtherEntity

@@ -397,8 +397,13 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 			}
 		case (placeSuffixes[lastKey] || placeSuffixes[headKey] || placePrefixes[lowerKey(words[c.first])]) && n >= 2:
 			typ[x] = storyline.Place
-		case n >= 2 && nw <= 4 && givenNames[lowerKey(words[c.first])]:
-			typ[x] = storyline.Person // before a place too: "Hernan Gomez, Panama coach"
+		case n >= 2 && nw <= 4 && !capitalisesNouns[lang] && givenNames[lowerKey(words[c.first])]:
+			// Before a place too: "Hernan Gomez, Panama coach". Not in
+			// German, where the capitalised words after a first name are
+			// as often nouns and many first names are nouns ("Roman",
+			// "Mark", "Ernst"): such chunks became the lead persons of
+			// articles and moved their clustering (SemEval dev pairs).
+			typ[x] = storyline.Person
 		case beforePlace(text, words, c):
 			typ[x] = storyline.Place // "Evanston, Illinois", "Kanata, Ontario"
 		case n >= 2 && nw <= 3 && c.cue && !c.initial:
@@ -438,7 +443,11 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 				t = storyline.Organization
 			case n == 1 && (c.cue || titled[lowerKey(words[c.first])]): // an unknown word said something, or a titled name
 				t = storyline.Person
-			case n == 1 && loneName(words[c.first], singles, lowerSeen):
+			case n == 1 && !capitalisesNouns[lang] && loneName(words[c.first], singles, lowerSeen):
+				// Not in German: there every noun stands capitalised
+				// mid-sentence ("Prozent", "Polizei"), and such nouns,
+				// shared by articles on one broad topic, joined them as
+				// one story.
 				t = loneType(words[c.first])
 			case n == 1:
 				// A lone unknown capitalised word is too often a common
@@ -456,7 +465,8 @@ func classifyChunks(text, lang string, words []word, chunks []chunk, lowerSeen m
 }
 
 // capitalisesNouns are the languages that write every noun with a
-// capital: two capitalised words there are as often a thing as a person.
+// capital: two capitalised words there are as often a thing as a person,
+// and a word capitalised alone mid-sentence is most often a noun.
 var capitalisesNouns = map[string]bool{"de": true, "lb": true}
 
 // personLike reports whether an unknown chunk reads as a person's name:
