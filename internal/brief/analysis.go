@@ -211,6 +211,9 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 				}
 			}
 			for _, m := range mentionsIn(ents, s.span) {
+				if m.Type == storyline.OtherEntity {
+					continue // a people, faith, language, feast or site: its words match already
+				}
 				var k string
 				if m.Type == storyline.Person {
 					k = an.surname(m.Name)

@@ -509,3 +509,28 @@ func TestSummaryAfterDateline(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityTerms: a person's or organisation's mention adds a name term
+// to its sentence's vector (so that name variants across outlets match);
+// a people's, faith's or other thing's does not, its words being matched
+// as words already.
+func TestEntityTerms(t *testing.T) {
+	const body = "Americans cheered loudly when Smith arrived in the square."
+	terms := func(ms ...storyline.Mention) int {
+		a := &storyline.Article{ID: "a", Title: "Crowds", Text: body, Lang: "en", Entities: ms}
+		an := Analyze([]*storyline.Article{a}, DefaultOptions())
+		if len(an.sents) != 1 {
+			t.Fatalf("%d sentences, want 1", len(an.sents))
+		}
+		return len(an.sents[0].vec)
+	}
+	americans := storyline.Mention{Span: storyline.Span{Start: 0, End: 9}, Name: "Americans", Type: storyline.OtherEntity}
+	smith := storyline.Mention{Span: storyline.Span{Start: 30, End: 35}, Name: "Smith", Type: storyline.Person}
+	bare := terms()
+	if got := terms(americans); got != bare {
+		t.Errorf("a people's mention gave %d terms, want %d (none added)", got, bare)
+	}
+	if got := terms(smith); got != bare+1 {
+		t.Errorf("a person's mention gave %d terms, want %d", got, bare+1)
+	}
+}
