@@ -25,8 +25,26 @@ import (
 // briefed has an entry. The index is brought up to the store's journal
 // first; a paged index reads its pages from the store, outside any
 // transaction (pages another writer commits meanwhile send the next write
-// to load the index again, as any write after another writer's does).
+// to load the index again, as any write after another writer's does). A
+// page another writer replaced between those reads may not fit the ones
+// read before it: on a failed read the index is loaded again and the
+// links computed again, up to relatedAttempts times.
 func (p *Pipeline) relatedLinks(ctx context.Context, stories []string, changed map[string]bool) (map[string][]cluster.Link, error) {
+	for attempt := 1; ; attempt++ {
+		links, err := p.relatedLinksOnce(ctx, stories, changed)
+		if err == nil || attempt == relatedAttempts || ctx.Err() != nil {
+			return links, err
+		}
+		p.idx = nil // loaded afresh, as of the journal's end, by the next attempt
+	}
+}
+
+// relatedAttempts bounds the attempts of relatedLinks: pages replaced
+// under a reader twice in a row are rare, three times a sign of a fault.
+const relatedAttempts = 3
+
+// relatedLinksOnce is one attempt of relatedLinks.
+func (p *Pipeline) relatedLinksOnce(ctx context.Context, stories []string, changed map[string]bool) (map[string][]cluster.Link, error) {
 	if p.opts.SingleStory || p.opts.Cluster.MaxRelated <= 0 {
 		return nil, nil
 	}
