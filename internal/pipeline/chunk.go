@@ -343,8 +343,10 @@ func (p *Pipeline) settleStored(ctx context.Context) ([]moveRecord, error) {
 // (cluster.Settle), in one write transaction: the run's own, and those
 // of an interrupted run (the store's pending articles, in arrival
 // order). Every look is journaled, moves are stored, and the run's
-// stories are updated: a moved article's old story is gone and its new
-// one changed.
+// stories are updated: a moved article's new story is changed, and so is
+// its old one, which its brief deletes when the article was its only one
+// and otherwise lists without it (another process may have added to it
+// since the article was placed alone there).
 func (p *Pipeline) settle(ctx context.Context, rs *runState) error {
 	moves, err := p.settleStored(ctx)
 	if err != nil {
@@ -352,7 +354,7 @@ func (p *Pipeline) settle(ctx context.Context, rs *runState) error {
 	}
 	to := map[string]string{}
 	for _, m := range moves {
-		delete(rs.changed, m.from)
+		rs.changed[m.from] = true
 		rs.changed[m.to] = true
 		to[m.from] = m.to
 	}
