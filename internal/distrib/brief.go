@@ -2,6 +2,7 @@ package distrib
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -90,13 +91,13 @@ func (q *Queue) briefBatch(ctx context.Context, st storyline.Store, p *pipeline.
 	return q.ackAll(msgs)
 }
 
-// briefDirty briefs those of the stories (sorted ids) that are dirty.
+// briefDirty briefs those of the stories that are dirty, in id order.
 func briefDirty(ctx context.Context, st storyline.Store, p *pipeline.Pipeline, ids []string) error {
 	dirty, err := st.Dirty(ctx, ids, 0)
 	if err != nil {
 		return err
 	}
-	return p.Refresh(ctx, sortedKeys(dirty))
+	return p.Refresh(ctx, slices.Sorted(maps.Keys(dirty)))
 }
 
 // briefAllDirty briefs, after a burst, up to briefAfterBurst stories
@@ -110,16 +111,14 @@ func (q *Queue) briefAllDirty(ctx context.Context, st storyline.Store, p *pipeli
 	if err != nil {
 		return err
 	}
-	ids := sortedKeys(dirty)
+	ids := slices.Sorted(maps.Keys(dirty))
 	if len(ids) > 0 {
 		k := rand.IntN(len(ids))
 		ids = append(ids[k:], ids[:k]...)
 	}
 	for len(ids) > 0 && ctx.Err() == nil {
 		n := min(len(ids), briefPass)
-		pass := slices.Clone(ids[:n])
-		slices.Sort(pass)
-		if err := briefDirty(ctx, st, p, pass); err != nil {
+		if err := briefDirty(ctx, st, p, ids[:n]); err != nil {
 			return err
 		}
 		ids = ids[n:]
@@ -130,16 +129,6 @@ func (q *Queue) briefAllDirty(ctx context.Context, st storyline.Store, p *pipeli
 // briefPass is how many stories briefAllDirty briefs at once: enough to
 // keep every core busy without the pauses between small batches.
 const briefPass = 256
-
-// sortedKeys is the sorted keys of a map.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
 
 // briefAfterBurst is the most stories a brief worker briefs in one pass
 // when a burst is over (the rest in the usual batches): enough for the
@@ -203,5 +192,5 @@ func (q *Queue) briefLeftovers(ctx context.Context, st storyline.Store, p *pipel
 	if err != nil || len(dirty) == 0 {
 		return err
 	}
-	return p.Refresh(ctx, sortedKeys(dirty))
+	return p.Refresh(ctx, slices.Sorted(maps.Keys(dirty)))
 }

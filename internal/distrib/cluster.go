@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -279,7 +281,7 @@ func (c *clusterer) announceDirty(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.q.announce(ctx, sortedKeys(dirty), "dirty")
+	return c.q.announce(ctx, slices.Sorted(maps.Keys(dirty)), "dirty")
 }
 
 // announce puts story ids on the brief queue. The message id is the
