@@ -163,7 +163,7 @@ func (q *Queue) holdWhileBusy(ctx context.Context, st storyline.Store, p *pipeli
 // clusterer has not applied (the analyzed stream past the stored
 // position).
 func (q *Queue) Busy(ctx context.Context, st storyline.Store) (bool, error) {
-	raw, err := q.backlog(ctx, q.rawStream(), analyzeConsumer)
+	raw, err := q.rawBacklog(ctx)
 	if err != nil {
 		return false, err
 	}

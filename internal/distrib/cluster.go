@@ -245,7 +245,7 @@ func (c *clusterer) idle(ctx context.Context) error {
 	if c.settled {
 		return nil
 	}
-	raw, _, err := c.q.Backlogs(ctx)
+	raw, err := c.q.rawBacklog(ctx)
 	if err != nil || raw.Pending+raw.AckPending > 0 {
 		return nil // not drained (or unknown): settle later
 	}

@@ -292,11 +292,17 @@ type Backlog struct {
 // the brief queue (brief workers); a queue whose consumer does not exist
 // yet counts its stream's messages as pending.
 func (q *Queue) Backlogs(ctx context.Context) (raw, brief Backlog, err error) {
-	if raw, err = q.backlog(ctx, q.rawStream(), analyzeConsumer); err != nil {
+	if raw, err = q.rawBacklog(ctx); err != nil {
 		return
 	}
 	brief, err = q.backlog(ctx, q.briefStream(), briefConsumer)
 	return
+}
+
+// rawBacklog is the raw queue's backlog: articles waiting for an analyze
+// worker or being analysed.
+func (q *Queue) rawBacklog(ctx context.Context) (Backlog, error) {
+	return q.backlog(ctx, q.rawStream(), analyzeConsumer)
 }
 
 func (q *Queue) backlog(ctx context.Context, stream, consumer string) (Backlog, error) {
