@@ -37,10 +37,8 @@ var gazetteer = sync.OnceValue(func() map[string]gazEntry {
 			add(name, storyline.Place, aliases...)
 		}
 	}
-	for a := 'A'; a <= 'Z'; a++ {
-		for b := 'A'; b <= 'Z'; b++ {
-			addRegion(string([]rune{a, b}))
-		}
+	for code := range countryCodes {
+		addRegion(code)
 	}
 	for i := 1; i < 1000; i++ {
 		addRegion(fmt.Sprintf("%03d", i))
@@ -95,15 +93,25 @@ func regionName(code string) (name string, aliases []string, ok bool) {
 // countries and territories with a two-letter region code.
 var countries = sync.OnceValue(func() map[string]bool {
 	m := make(map[string]bool, 300)
-	for a := 'A'; a <= 'Z'; a++ {
-		for b := 'A'; b <= 'Z'; b++ {
-			if name, _, ok := regionName(string([]rune{a, b})); ok {
-				m[name] = true
-			}
+	for code := range countryCodes {
+		if name, _, ok := regionName(code); ok {
+			m[name] = true
 		}
 	}
 	return m
 })
+
+// countryCodes yields every two-letter region code, "AA" to "ZZ" (those
+// CLDR does not know are left to regionName).
+func countryCodes(yield func(string) bool) {
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			if !yield(string([]rune{a, b})) {
+				return
+			}
+		}
+	}
+}
 
 // gazFirst holds the first words of gazetteer names, so that most words
 // are rejected with one lookup.
