@@ -139,20 +139,15 @@ func surfaceForm(name, surface string) string {
 
 // commonest returns the form written most often, the fullest among ties.
 func commonest(forms map[string]int) string {
-	best, bn := "", -1
-	for f, n := range forms {
-		if n > bn {
-			best, bn = f, n
-		}
+	most := 0
+	for _, n := range forms {
+		most = max(most, n)
 	}
 	tied := map[string]int{}
 	for f, n := range forms {
-		if n == bn {
+		if n == most {
 			tied[f] = n
 		}
 	}
-	if len(tied) > 1 {
-		return fullest(tied)
-	}
-	return best
+	return fullest(tied)
 }
