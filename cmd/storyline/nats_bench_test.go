@@ -108,8 +108,7 @@ func traceProgress(d *deployment, at time.Duration) {
 	raw, brief, _ := d.q.Backlogs(ctx)
 	dirty, _ := d.st.Dirty(ctx, nil, 0)
 	pending, _ := d.st.Pending(ctx)
-	var n int
-	_ = d.st.SQL().QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n)
+	n, _ := countPostgres(ctx, d.st)
 	fmt.Fprintf(os.Stderr, "%5.1fs raw %+v brief %+v dirty %d to settle %d stored %d\n",
 		at.Seconds(), raw, brief, len(dirty), len(pending), n)
 }
@@ -152,11 +151,18 @@ func distributedDone(b *testing.B, st *postgres.DB, q *distrib.Queue, articles i
 	if len(pending) > 0 || len(dirty) > 0 {
 		return false
 	}
-	var n int
-	if err := st.SQL().QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n); err != nil {
+	n, err := countPostgres(ctx, st)
+	if err != nil {
 		b.Fatal(err)
 	}
 	return n >= articles
+}
+
+// countPostgres is the number of articles in a Postgres store (a scan).
+func countPostgres(ctx context.Context, st *postgres.DB) (int, error) {
+	var n int
+	err := st.SQL().QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n)
+	return n, err
 }
 
 // countSQLite is the number of articles in a SQLite store.
