@@ -29,31 +29,35 @@ func BenchmarkClusterer(b *testing.B) {
 		inputs = append(inputs, sharedtest.Data(b, "dev", set, "articles.jsonl"))
 	}
 	msgs := analyzedMessages(b, inputs)
-	b.Run("postgres", func(b *testing.B) {
-		benchClusterer(b, msgs, func() storyline.Store {
-			db, err := postgres.Open(context.Background(), pgtest.Schema(b))
-			if err != nil {
-				b.Fatal(err)
-			}
-			return db
-		})
-	})
+	openPostgres := func() storyline.Store {
+		db, err := postgres.Open(context.Background(), pgtest.Schema(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return db
+	}
+	// As the clusterer commits: each batch placed while the one before
+	// commits (pipeline.Ahead).
+	b.Run("postgres", func(b *testing.B) { benchClusterer(b, msgs, openPostgres, true) })
+	// Each batch placed inside its own transaction (pipeline.Commit).
+	b.Run("postgres-inline", func(b *testing.B) { benchClusterer(b, msgs, openPostgres, false) })
 	// The same work on a SQLite file: what the clusterer costs apart from
 	// the shared store's writes.
 	b.Run("sqlite", func(b *testing.B) {
 		benchClusterer(b, msgs, func() storyline.Store {
-			db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "s.db"))
+			db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
 			if err != nil {
 				b.Fatal(err)
 			}
 			return db
-		})
+		}, true)
 	})
 }
 
 // benchClusterer commits msgs, as the clusterer does, into a new store
-// (newStore) each iteration.
-func benchClusterer(b *testing.B, msgs [][]byte, newStore func() storyline.Store) {
+// (newStore) each iteration, each batch placed while the one before
+// commits (ahead) or inside its own transaction.
+func benchClusterer(b *testing.B, msgs [][]byte, newStore func() storyline.Store, ahead bool) {
 	ctx := context.Background()
 	batchSize := DefaultOptions().ClusterBatch
 	var total time.Duration
@@ -63,6 +67,11 @@ func benchClusterer(b *testing.B, msgs [][]byte, newStore func() storyline.Store
 		p, err := pipeline.Open(ctx, db, pipeline.DefaultOptions())
 		if err != nil {
 			b.Fatal(err)
+		}
+		commit, land := p.Commit, func() (*pipeline.Result, error) { return nil, nil }
+		if ahead {
+			a := p.Ahead()
+			commit, land = a.Commit, a.Land
 		}
 		b.StartTimer()
 		start := time.Now()
@@ -75,11 +84,14 @@ func benchClusterer(b *testing.B, msgs [][]byte, newStore func() storyline.Store
 				}
 			}
 			pos := int64(i + len(batch))
-			if _, err := p.Commit(ctx, arts, func(tx storyline.Store, _ []*storyline.Article) error {
+			if _, err := commit(ctx, arts, func(tx storyline.Store, _ []*storyline.Article) error {
 				return tx.SetStreamPos(ctx, "bench", pos)
 			}); err != nil {
 				b.Fatal(err)
 			}
+		}
+		if _, err := land(); err != nil {
+			b.Fatal(err)
 		}
 		total += time.Since(start)
 		b.StopTimer()

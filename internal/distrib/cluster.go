@@ -65,13 +65,23 @@ type clusterer struct {
 	q        *Queue
 	st       storyline.Store
 	p        *pipeline.Pipeline
+	ahead    *pipeline.Ahead // places a batch while the one before commits
 	buf      *reorder
-	pos      int64  // the analyzed sequence stored as applied: a restart reads after it
-	rawDone  int64  // the raw sequence stored as applied (the input order's)
-	lastRead uint64 // the last analyzed sequence read
+	pos      int64   // the analyzed sequence applied (placed): a restart reads after the stored one
+	rawDone  int64   // the raw sequence applied (the input order's)
+	fly      landing // what the batch in flight stores and announces once it lands
+	lastRead uint64  // the last analyzed sequence read
 	checked  time.Time
 	commits  int
 	settled  bool // nothing placed since the last settling
+}
+
+// landing is what a batch in flight leaves once committed: the analyzed
+// sequence stored with it (what a purge may drop) and the tag its
+// announcement goes under.
+type landing struct {
+	pos int64
+	tag string
 }
 
 // stallCheck is how often a clusterer whose reorder buffer waits for a
@@ -89,7 +99,8 @@ func (q *Queue) clusterActive(ctx context.Context, st storyline.Store, open func
 		return err
 	}
 	defer p.Close(context.WithoutCancel(ctx))
-	c := &clusterer{q: q, st: st, p: p}
+	c := &clusterer{q: q, st: st, p: p, ahead: p.Ahead()}
+	defer c.ahead.Land() //nolint:errcheck // stepping down: what landed is stored, the rest redone
 	if err := c.announceDirty(ctx); err != nil {
 		return err
 	}
@@ -141,8 +152,11 @@ func (c *clusterer) step(ctx context.Context, cons jetstream.Consumer) error {
 		}
 		applied = true
 	}
-	if !applied && len(msgs) == 0 {
+	switch {
+	case !applied && len(msgs) == 0:
 		return c.idle(ctx)
+	case !applied: // waiting for a raw sequence: let the batch in flight be announced
+		return c.land(ctx)
 	}
 	return nil
 }
@@ -200,13 +214,15 @@ func (c *clusterer) unstall(ctx context.Context) {
 	}
 }
 
-// apply commits articles, in input order, with the positions reached, then
-// announces the stories they changed.
+// apply places articles, in input order, and starts their commit with the
+// positions reached, while the batch before lands (pipeline.Ahead); then
+// it announces the stories that batch changed.
 func (c *clusterer) apply(ctx context.Context, arts []*storyline.Article) error {
 	pos := int64(c.buf.resumeAfter(c.lastRead))
 	rawDone := int64(c.buf.next) - 1
+	fromPos, fromRaw := c.pos, c.rawDone
 	name, rawName := c.q.StreamPosName(), c.q.RawPosName()
-	res, err := c.p.Commit(ctx, arts, func(tx storyline.Store, _ []*storyline.Article) error {
+	res, err := c.ahead.Commit(ctx, arts, func(tx storyline.Store, _ []*storyline.Article) error {
 		stored, err := tx.StreamPos(ctx, name)
 		if err != nil {
 			return err
@@ -215,9 +231,9 @@ func (c *clusterer) apply(ctx context.Context, arts []*storyline.Article) error 
 		if err != nil {
 			return err
 		}
-		if stored != c.pos || storedRaw != c.rawDone {
+		if stored != fromPos || storedRaw != fromRaw {
 			return fmt.Errorf("%w (stored positions %d/%d, this clusterer's %d/%d)",
-				errFenced, stored, storedRaw, c.pos, c.rawDone)
+				errFenced, stored, storedRaw, fromPos, fromRaw)
 		}
 		if err := tx.SetStreamPos(ctx, rawName, rawDone); err != nil {
 			return err
@@ -227,14 +243,34 @@ func (c *clusterer) apply(ctx context.Context, arts []*storyline.Article) error 
 	if err != nil {
 		return err
 	}
-	c.pos, c.rawDone, c.settled = pos, rawDone, false
-	c.commits++
-	if c.commits%purgeEvery == 0 {
-		c.purge(ctx)
-	}
+	landed := c.fly
 	// The first article names the commit: it is stored once, by this
 	// commit, which a clusterer redoing it announces under the same tag.
-	return c.q.announce(ctx, res.Changed, arts[0].ID)
+	c.pos, c.rawDone, c.settled, c.fly = pos, rawDone, false, landing{pos: pos, tag: arts[0].ID}
+	return c.landed(ctx, res, landed)
+}
+
+// land waits for the batch in flight and announces what it changed.
+func (c *clusterer) land(ctx context.Context) error {
+	res, err := c.ahead.Land()
+	if err != nil {
+		return err
+	}
+	return c.landed(ctx, res, c.fly)
+}
+
+// landed announces the stories a landed batch changed (nothing when res
+// is nil: no batch was in flight) and, every purgeEvery commits, purges
+// the analyzed messages applied up to it.
+func (c *clusterer) landed(ctx context.Context, res *pipeline.Result, l landing) error {
+	if res == nil {
+		return nil
+	}
+	c.commits++
+	if c.commits%purgeEvery == 0 {
+		c.purge(ctx, l.pos)
+	}
+	return c.q.announce(ctx, res.Changed, l.tag)
 }
 
 // idle settles the articles left alone once the queue is drained: no raw
@@ -242,6 +278,9 @@ func (c *clusterer) apply(ctx context.Context, arts []*storyline.Article) error 
 // whole analyzed stream. That is the end of a batch, as the end of a run
 // is for a single process.
 func (c *clusterer) idle(ctx context.Context) error {
+	if err := c.land(ctx); err != nil {
+		return err
+	}
 	if c.settled {
 		return nil
 	}
@@ -262,12 +301,12 @@ func (c *clusterer) idle(ctx context.Context) error {
 	return c.q.announce(ctx, changed, fmt.Sprintf("settle-%d-%d", c.rawDone, c.lastRead))
 }
 
-// purge removes the analyzed messages applied so far: their effect is in
-// the store.
-func (c *clusterer) purge(ctx context.Context) {
+// purge removes the analyzed messages up to pos, a position stored:
+// their effect is in the store.
+func (c *clusterer) purge(ctx context.Context, pos int64) {
 	s, err := c.q.js.Stream(ctx, c.q.analyzedStream())
 	if err == nil {
-		err = s.Purge(ctx, jetstream.WithPurgeSequence(uint64(c.pos+1)))
+		err = s.Purge(ctx, jetstream.WithPurgeSequence(uint64(pos+1)))
 	}
 	if err != nil {
 		c.q.log.Warn("cluster: purge", "err", err)

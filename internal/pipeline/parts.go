@@ -73,34 +73,41 @@ func (p *Pipeline) Prepare(ctx context.Context, raws []storyline.RawArticle) ([]
 func (p *Pipeline) Commit(ctx context.Context, arts []*storyline.Article, inTx func(tx storyline.Store, added []*storyline.Article) error) (*Result, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	rs := &runState{res: &Result{}, changed: map[string]bool{}, storySeen: map[string]bool{}, seen: map[string]bool{}}
-	items := make([]item, len(arts))
-	for i, a := range arts {
-		items[i] = item{raw: storyline.RawArticle{Input: a.Input}, article: a}
-	}
-	c := &stageChunk{items: items}
+	rs := newRunState()
+	c := &stageChunk{items: commitItems(arts)}
 	_, err := p.commitChunkWith(ctx, rs, c, func(tx storyline.Store, added []*storyline.Article) error {
-		for _, a := range added {
-			if a.Source == "" {
-				continue
-			}
-			if err := tx.AddLines(ctx, a.Source, a.ID, clean.LineHashes(a)); err != nil {
-				return fmt.Errorf("pipeline: store lines of %s: %w", a.ID, err)
-			}
-		}
-		if inTx != nil {
-			return inTx(tx, added)
-		}
-		return nil
+		return commitInTx(ctx, tx, added, inTx)
 	})
 	if err != nil {
 		return nil, err
 	}
-	for id := range rs.changed {
-		rs.res.Changed = append(rs.res.Changed, id)
+	return rs.result(), p.maybeCheckpoint(ctx, checkpointShareInRun)
+}
+
+// commitItems are the items of a chunk of articles prepared elsewhere.
+func commitItems(arts []*storyline.Article) []item {
+	items := make([]item, len(arts))
+	for i, a := range arts {
+		items[i] = item{raw: storyline.RawArticle{Input: a.Input}, article: a}
 	}
-	sort.Strings(rs.res.Changed)
-	return rs.res, p.maybeCheckpoint(ctx, checkpointShareInRun)
+	return items
+}
+
+// commitInTx is what Commit adds to a chunk's transaction: the lines the
+// cleaner learns from of the articles added, then the caller's inTx.
+func commitInTx(ctx context.Context, tx storyline.Store, added []*storyline.Article, inTx func(tx storyline.Store, added []*storyline.Article) error) error {
+	for _, a := range added {
+		if a.Source == "" {
+			continue
+		}
+		if err := tx.AddLines(ctx, a.Source, a.ID, clean.LineHashes(a)); err != nil {
+			return fmt.Errorf("pipeline: store lines of %s: %w", a.ID, err)
+		}
+	}
+	if inTx != nil {
+		return inTx(tx, added)
+	}
+	return nil
 }
 
 // SettlePending gives the pending articles (those Commit placed alone

@@ -329,6 +329,10 @@ type runState struct {
 	read          int
 }
 
+func newRunState() *runState {
+	return &runState{res: &Result{}, changed: map[string]bool{}, storySeen: map[string]bool{}, seen: map[string]bool{}}
+}
+
 // member records the story of an input article: its clustered story, or
 // for storyline brief the one story that will hold them all.
 func (p *Pipeline) member(rs *runState, id, story string) {
@@ -344,7 +348,7 @@ func (p *Pipeline) member(rs *runState, id, story string) {
 func (p *Pipeline) run(ctx context.Context, read func(emit func(storyline.RawArticle) error, report func(storyline.InputError)) error) (*Result, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	rs := &runState{res: &Result{}, changed: map[string]bool{}, storySeen: map[string]bool{}, seen: map[string]bool{}}
+	rs := newRunState()
 	err := p.placeAll(ctx, rs, read)
 	if err == nil && p.opts.Settle {
 		err = p.settle(ctx, rs)
