@@ -68,6 +68,10 @@ type index struct {
 	added int
 	src   storyline.Store // where a paged index reads: the current transaction
 	ctx   context.Context
+	// follow marks a follower's indexes (Options.Cluster.Follow: a brief
+	// worker's, for related stories), which never place an article: their
+	// dedup index stays empty, as nothing reads it.
+	follow bool
 }
 
 // pagedLimit is how many articles a process places through paged
@@ -86,7 +90,7 @@ func (x *index) paged() bool { return x.dedup.Paged() }
 
 // newIndex returns empty indexes with the pipeline's options.
 func newIndex(opts Options) *index {
-	return &index{dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster)}
+	return &index{dedup: dedup.New(opts.Dedup), cluster: cluster.New(opts.Cluster), follow: opts.Cluster.Follow}
 }
 
 // replayPage is how many journal entries are read, with their articles,
@@ -108,7 +112,7 @@ func loadIndex(ctx context.Context, st storyline.Store, opts Options) (*index, e
 	}
 	x := newIndex(opts)
 	x.epoch, x.lsn, x.saved, x.dirtyFrom = cp.Epoch, cp.LSN, cp.LSN, cp.LSN
-	if len(cp.Dedup) > 0 {
+	if len(cp.Dedup) > 0 && !x.follow {
 		if err := x.dedup.UnmarshalBinary(cp.Dedup); err != nil {
 			return nil, fmt.Errorf("pipeline: load dedup index (run storyline repair): %w", err)
 		}
@@ -309,7 +313,9 @@ func (x *index) apply(e storyline.LogEntry, a *storyline.Article) error {
 	case a == nil:
 		return fmt.Errorf("pipeline: journal entry %d: article %s is not stored (run storyline repair)", e.LSN, e.Article)
 	default:
-		x.dedup.Add(a)
+		if !x.follow {
+			x.dedup.Add(a)
+		}
 		if e.Story != "" { // "": placed by storyline brief, which does not cluster
 			x.cluster.Replay(a, e.Story)
 		}

@@ -128,7 +128,8 @@ func TestRelatedReason(t *testing.T) {
 // TestFollowerSavesNothing: a pipeline whose clusterer follows
 // (Options.Cluster.Follow, a brief worker's) catches up with the journal
 // to list related stories but never saves a checkpoint, even when one is
-// due: its norm caches are not the writer's.
+// due: its norm caches are not the writer's. Nor does it fill a dedup
+// index, which nothing of it reads.
 func TestFollowerSavesNothing(t *testing.T) {
 	ctx := context.Background()
 	db := tempStore(t)
@@ -147,6 +148,9 @@ func TestFollowerSavesNothing(t *testing.T) {
 	}
 	if p.idx == nil || p.idx.lsn == 0 {
 		t.Fatal("the follower did not catch up with the journal")
+	}
+	if n := p.idx.dedup.Len(); n != 0 {
+		t.Errorf("the follower's dedup index holds %d articles", n)
 	}
 	if err := p.Close(ctx); err != nil {
 		t.Fatal(err)
