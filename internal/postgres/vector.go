@@ -86,26 +86,28 @@ func (v *vector) put(lexeme string, p position) {
 // String writes the literal, lexemes sorted.
 func (v *vector) String() string {
 	keys := make([]string, 0, len(v.lex))
-	for k := range v.lex {
+	size := 0
+	for k, ps := range v.lex {
 		keys = append(keys, k)
+		size += len(k) + 4 + 7*len(ps) // quotes, colon, space; "16383A,"
 	}
 	slices.Sort(keys)
-	var b strings.Builder
+	b := make([]byte, 0, size)
 	for _, k := range keys {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+		if len(b) > 0 {
+			b = append(b, ' ')
 		}
-		b.WriteString(quoteLexeme(k))
-		b.WriteByte(':')
+		b = appendLexeme(b, k)
+		b = append(b, ':')
 		for i, p := range v.lex[k] {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			b.WriteString(strconv.Itoa(int(p.at)))
-			b.WriteByte(p.weight)
+			b = strconv.AppendUint(b, uint64(p.at), 10)
+			b = append(b, p.weight)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // stemMemo remembers the stems of the words of the articles a worker
@@ -161,7 +163,21 @@ func (m *stemMemo) of(lang, fw string) [2]string {
 }
 
 // quoteLexeme quotes a lexeme for a tsvector or tsquery literal.
-func quoteLexeme(s string) string {
-	s = strings.ReplaceAll(s, `\`, `\\`)
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+func quoteLexeme(s string) string { return string(appendLexeme(nil, s)) }
+
+// appendLexeme appends s quoted for a tsvector or tsquery literal: in
+// single quotes, a quote doubled and a backslash escaped.
+func appendLexeme(b []byte, s string) []byte {
+	b = append(b, '\'')
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\'':
+			b = append(b, '\'', '\'')
+		case '\\':
+			b = append(b, '\\', '\\')
+		default:
+			b = append(b, s[i])
+		}
+	}
+	return append(b, '\'')
 }
