@@ -1,11 +1,15 @@
 package distrib
 
 import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/storecodec"
 )
 
 // sampleArticle is an analysed article with every field the messages
@@ -38,6 +42,35 @@ func TestAnalyzedRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(got, a) {
 			t.Errorf("round trip:\n got %+v\nwant %+v", got, a)
 		}
+	}
+}
+
+// TestAnalyzedFirstForm reads a message of the first form (the text and
+// input bytes inside the JSON object, no leading byte), as a stream
+// written before an upgrade holds them.
+func TestAnalyzedFirstForm(t *testing.T) {
+	a := sampleArticle()
+	a.SearchIndex = []byte(`'bridg':1A`)
+	head := *a
+	storecodec.Analysis{}.SetOn(&head)
+	h, err := json.Marshal(&head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := storecodec.EncodeAnalysis(nil, storecodec.AnalysisOf(a))
+	b := binary.AppendUvarint(nil, uint64(len(h)))
+	b = append(b, h...)
+	b = binary.AppendUvarint(b, uint64(len(an)))
+	b = append(append(b, an...), a.SearchIndex...)
+	got, err := decodeAnalyzed(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, a) {
+		t.Errorf("first form:\n got %+v\nwant %+v", got, a)
+	}
+	if v2, _ := encodeAnalyzed(a); bytes.Contains(v2[:bytes.IndexByte(v2, '}')+1], []byte("bridge closed")) {
+		t.Error("the second form still carries the text inside its JSON object")
 	}
 }
 
