@@ -138,20 +138,26 @@ const briefAfterBurst = 4096
 
 // holdWhileBusy waits while the pipeline works through a burst (Busy),
 // until it is drained or the oldest announcement in hand is BriefMaxWait
-// old, and meanwhile keeps p's indexes up with the journal, which the
-// briefs' related stories need. It reports whether it waited. A backlog
-// it cannot read counts as drained: briefs go on.
+// old. Once the raw articles are all analysed and the clusterer is still
+// applying them, it keeps p's indexes up with the journal, which the
+// briefs' related stories need: while analysis goes on it needs every
+// core, and the one clusterer's catching up at the end leaves one free.
+// It reports whether it waited. A backlog it cannot read counts as
+// drained: briefs go on.
 func (q *Queue) holdWhileBusy(ctx context.Context, st storyline.Store, p *pipeline.Pipeline, oldest time.Time) (held bool) {
 	for ; ctx.Err() == nil; held = true {
 		left := q.opts.BriefMaxWait - time.Since(oldest)
 		if q.opts.BriefMaxWait < 0 || left <= 0 {
 			return held
 		}
-		if busy, err := q.Busy(ctx, st); err != nil || !busy {
+		busy, analysing, err := q.burst(ctx, st)
+		if err != nil || !busy {
 			return held
 		}
-		if err := p.CatchUp(ctx); err != nil && ctx.Err() == nil {
-			q.log.Warn("brief: follow the journal", "err", err)
+		if !analysing {
+			if err := p.CatchUp(ctx); err != nil && ctx.Err() == nil {
+				q.log.Warn("brief: follow the journal", "err", err)
+			}
 		}
 		sleep(ctx, min(left, q.opts.LeasePoll))
 	}
@@ -163,20 +169,27 @@ func (q *Queue) holdWhileBusy(ctx context.Context, st storyline.Store, p *pipeli
 // clusterer has not applied (the analyzed stream past the stored
 // position).
 func (q *Queue) Busy(ctx context.Context, st storyline.Store) (bool, error) {
+	busy, _, err := q.burst(ctx, st)
+	return busy, err
+}
+
+// burst is Busy, and whether raw articles are waiting or being analysed.
+func (q *Queue) burst(ctx context.Context, st storyline.Store) (busy, analysing bool, err error) {
 	raw, err := q.rawBacklog(ctx)
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
 	last, err := q.analyzedLast(ctx)
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
 	pos, err := st.StreamPos(ctx, q.StreamPosName())
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
-	behind := raw.Pending + raw.AckPending + max(0, int(int64(last)-pos))
-	return behind > q.opts.BriefBusy, nil
+	queued := raw.Pending + raw.AckPending
+	behind := queued + max(0, int(int64(last)-pos))
+	return behind > q.opts.BriefBusy, queued > 0, nil
 }
 
 // leftoverIdle is how many BriefDelays a brief worker must have been idle
