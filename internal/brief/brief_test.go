@@ -210,6 +210,15 @@ func TestJunk(t *testing.T) {
 		{"Short line.", true},
 		{"The mayor said the port would reopen", true}, // no terminator: a heading or a cut line
 		{"\"We will not put crews at risk,\" the mayor said.", false},
+		// A page's teasers run together: sentence ends glued to the next.
+		{"Boats are stuck in the harbour.The port says crews are safe.Ferries resume on Friday.", true},
+		{"Boats are stuck in the harbour.The port says crews are safe, and ferries resume on Friday.", false},
+		{"The mayor said the U.S. Coast Guard and Lindport.Gov had helped.", false},
+		// A teaser cut off mid-sentence, not a speaker's pause.
+		{"The storm closed the harbour on Tuesday, stranding...", true},
+		{"The ferry left Lindport on Tuesday,…", true},
+		{"\"We will not put crews at risk …\" the mayor said …", false},
+		{"The storm closed the harbour on Tuesday, stranding 40 boats ...", false},
 	}
 	for _, c := range cases {
 		toks := text.Tokens(c.s, "en")
