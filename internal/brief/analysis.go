@@ -29,6 +29,36 @@ type Analysis struct {
 	// prefix) of the story's entity names: a story names the same people
 	// in every article, and keying a name was a tenth of a brief's cost.
 	names map[string]string
+	// stems caches keyStems.
+	stems map[string][]string
+}
+
+// keyStems returns the stems of the content words of a name key, in the
+// given language, remembered for the analysis.
+func (an *Analysis) keyStems(key, lang string) []string {
+	ck := lang + "\x00" + key
+	if st, ok := an.stems[ck]; ok {
+		return st
+	}
+	var st []string
+	for _, t := range text.Tokens(key, lang) {
+		if content(lang, t.Norm) {
+			st = append(st, t.Stem)
+		}
+	}
+	an.stems[ck] = st
+	return st
+}
+
+// writes reports whether a mention's words write its name's key: the
+// key's words in a row among its folded words ("Lavrov" in "Sergei
+// Lavrov", "european union" in "the European Union").
+func writes(toks []storyline.Token, key string) bool {
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = t.Norm
+	}
+	return strings.Contains(" "+strings.Join(words, " ")+" ", " "+key+" ")
 }
 
 // nameKey is text.NameKey, remembered for the analysis.
@@ -121,7 +151,7 @@ type figKey struct {
 // story's articles. Nil articles are ignored.
 func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 	opts = opts.withDefaults()
-	an := &Analysis{names: map[string]string{}}
+	an := &Analysis{names: map[string]string{}, stems: map[string][]string{}}
 	for _, a := range articles {
 		if a != nil {
 			an.arts = append(an.arts, a)
@@ -202,9 +232,13 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 				s.rank = usable
 				usable++
 			}
-			// Term frequencies of content stems, plus one term per named
-			// entity keyed by its name key, so that "Sergey Lavrov" and
-			// "Sergei Lavrov" (or "Mr Lavrov") match across outlets.
+			// Term frequencies of content stems. A named entity's mention
+			// that does not write its name's key adds the key's stems, so
+			// that it matches the mentions that do: "Sergei" or "Лавров"
+			// (and "Lavrov's", whose folded word is not the key) add
+			// Lavrov, "United Kingdom" the UK. One that writes it adds
+			// nothing: its words are the name's, and counting them again
+			// (as a term per entity did) weighs every name double.
 			for _, t := range toks {
 				if content(d.lang, t.Norm) {
 					add(t.Stem)
@@ -220,8 +254,11 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 				} else {
 					k = an.nameKey(m.Name)
 				}
-				if k != "" {
-					add("@" + k)
+				if k == "" || writes(tokensIn(d.tokens, m.Span), k) {
+					continue
+				}
+				for _, st := range an.keyStems(k, d.lang) {
+					add(st)
 				}
 			}
 			s.vec = make([]tw, 0, len(touched))

@@ -210,6 +210,15 @@ func TestJunk(t *testing.T) {
 		{"Short line.", true},
 		{"The mayor said the port would reopen", true}, // no terminator: a heading or a cut line
 		{"\"We will not put crews at risk,\" the mayor said.", false},
+		// A page's teasers run together: sentence ends glued to the next.
+		{"Boats are stuck in the harbour.The port says crews are safe.Ferries resume on Friday.", true},
+		{"Boats are stuck in the harbour.The port says crews are safe, and ferries resume on Friday.", false},
+		{"The mayor said the U.S. Coast Guard and Lindport.Gov had helped.", false},
+		// A teaser cut off mid-sentence, not a speaker's pause.
+		{"The storm closed the harbour on Tuesday, stranding...", true},
+		{"The ferry left Lindport on Tuesday,…", true},
+		{"\"We will not put crews at risk …\" the mayor said …", false},
+		{"The storm closed the harbour on Tuesday, stranding 40 boats ...", false},
 	}
 	for _, c := range cases {
 		toks := text.Tokens(c.s, "en")
@@ -525,12 +534,39 @@ func TestEntityTerms(t *testing.T) {
 		return len(an.sents[0].vec)
 	}
 	americans := storyline.Mention{Span: storyline.Span{Start: 0, End: 9}, Name: "Americans", Type: storyline.OtherEntity}
-	smith := storyline.Mention{Span: storyline.Span{Start: 30, End: 35}, Name: "Smith", Type: storyline.Person}
+	smith := storyline.Mention{Span: storyline.Span{Start: 30, End: 35}, Name: "Anna Smith", Type: storyline.Person}
 	bare := terms()
 	if got := terms(americans); got != bare {
 		t.Errorf("a people's mention gave %d terms, want %d (none added)", got, bare)
 	}
-	if got := terms(smith); got != bare+1 {
-		t.Errorf("a person's mention gave %d terms, want %d", got, bare+1)
+	// "Smith" writes the surname of Anna Smith: its word is the name.
+	if got := terms(smith); got != bare {
+		t.Errorf("a mention writing its surname gave %d terms, want %d (none added)", got, bare)
+	}
+	// Written as someone else's name, the mention adds the surname.
+	kowalska := smith
+	kowalska.Name = "Anna Kowalska"
+	if got := terms(kowalska); got != bare+1 {
+		t.Errorf("a mention not writing its surname gave %d terms, want %d", got, bare+1)
+	}
+}
+
+// TestWrites: a mention writes its name's key when the key's words stand
+// in a row among its folded words.
+func TestWrites(t *testing.T) {
+	cases := []struct {
+		mention, key string
+		want         bool
+	}{
+		{"Sergei Lavrov", "lavrov", true},
+		{"the European Union", "european union", true},
+		{"Sergei", "lavrov", false},
+		{"United Kingdom", "uk", false},
+		{"Union European", "european union", false},
+	}
+	for _, c := range cases {
+		if got := writes(text.Tokens(c.mention, "en"), c.key); got != c.want {
+			t.Errorf("writes(%q, %q) = %v, want %v", c.mention, c.key, got, c.want)
+		}
 	}
 }

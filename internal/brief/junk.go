@@ -112,7 +112,51 @@ func isJunk(s string, off int, toks []storyline.Token) bool {
 	if hasBoilerplate(f) {
 		return true
 	}
+	if gluedEnds(s) >= maxGluedEnds || cutShort(s) {
+		return true
+	}
 	return strings.HasPrefix(s, "- ") || strings.HasPrefix(s, "* ")
+}
+
+// maxGluedEnds is how many sentence ends glued to the next sentence
+// ("effect today.All travelers") make a sentence a scraped block (2): a
+// page's teasers or a text that lost its line breaks runs several
+// sentences, often of other stories, into one that the splitter cannot
+// cut; one such end is as often a typing slip in a real sentence.
+const maxGluedEnds = 2
+
+// gluedEnds counts the sentence ends in s with no space before the next
+// sentence: a lower-case letter, a full stop, question or exclamation
+// mark, and a capitalised word ("today.All").
+func gluedEnds(s string) int {
+	n := 0
+	var prev, cur rune
+	for i, r := range s {
+		if (cur == '.' || cur == '!' || cur == '?') && unicode.IsLower(prev) && unicode.IsUpper(r) {
+			if next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):]); unicode.IsLower(next) {
+				n++
+			}
+		}
+		prev, cur = cur, r
+	}
+	return n
+}
+
+// cutShort reports whether a sentence is a teaser cut off mid-sentence:
+// it ends with an ellipsis right after a word or a comma ("Nevada became
+// the fifth state with...", "Friday,..."), as a page's lists of other
+// stories and scraped leads end, rather than after a space (a speaker's
+// pause: "in a better place …") or a full stop.
+func cutShort(s string) bool {
+	s = strings.TrimRight(s, " ")
+	e, ok := strings.CutSuffix(s, "...")
+	if !ok {
+		if e, ok = strings.CutSuffix(s, "…"); !ok {
+			return false
+		}
+	}
+	r, _ := utf8.DecodeLastRuneInString(e)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ','
 }
 
 // danglingOpeners start a sentence that leans on the one before it.
