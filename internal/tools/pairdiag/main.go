@@ -305,12 +305,13 @@ func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options
 }
 
 // setters are the options -cv and -set can change, by name: the pair
-// gates of Settle (cosine, lift), CrossTerms, the model's settle
+// gates of Settle (cosine, lift, and leads: 0 or 1), CrossTerms, the model's settle
 // probability (settle) and MaxCandidates (candidates).
 var setters = map[string]func(*cluster.Options, float64){
 	"cosine":     func(o *cluster.Options, v float64) { o.SettlePairCosine = v },
 	"lift":       func(o *cluster.Options, v float64) { o.SettlePairLift = v },
 	"crossterms": func(o *cluster.Options, v float64) { o.CrossTerms = v },
+	"leads":      func(o *cluster.Options, v float64) { o.SettlePairLeads = v != 0 },
 	"settle":     func(o *cluster.Options, v float64) { o.Model.Settle = v },
 	"candidates": func(o *cluster.Options, v float64) { o.MaxCandidates = int(v) },
 }
