@@ -343,39 +343,54 @@ func TestLoadStateV1(t *testing.T) {
 
 // TestSettleLonePair: Settle pairs two lone articles only when their
 // terms' cosine reaches SettlePairCosine and, when both are short, when it
-// stands out from the other candidates by SettlePairLift; it moves a lone
+// stands out from the other candidates by SettlePairLift and (with
+// SettlePairLeads) each holds a name of the other's lead; it moves a lone
 // article into a story of several articles whatever these. The model is
 // set to join nothing on arrival and to settle on any probability, so that
 // the gates alone decide. Texts written for this test.
 func TestSettleLonePair(t *testing.T) {
 	lone := "The harbour bridge of Eastbridge closed for repairs after inspectors found cracks in its steel."
 	other := "Eastbridge council debated the school budget and a new ferry for the harbour."
+	// The same kind of event in another town: no lead name in common.
+	elsewhere := "The harbour bridge of Westmoor closed for repairs after inspectors found cracks in its steel."
 	for _, c := range []struct {
 		name        string
 		cosine      float64
 		lift        float64
 		shortTokens int32
+		noLeads     bool // SettlePairLeads off
+		elsewhere   bool // the second article is elsewhere, not other
 		twoFirst    bool // the first story holds two articles
 		together    bool
 	}{
-		{"no gate", 0, 0, 300, false, true},
-		{"cosine shuts a pair of lone articles", 0.99, 0, 300, false, false},
-		{"cosine leaves a story of two alone", 0.99, 0, 300, true, true},
-		{"lift shuts a pair of short articles", 0, 0.99, 300, false, false},
-		{"lift leaves long articles alone", 0, 0.99, 5, false, true},
-		{"lift leaves a story of two alone", 0, 0.99, 300, true, true},
+		{"no gate", 0, 0, 300, true, false, false, true},
+		{"cosine shuts a pair of lone articles", 0.99, 0, 300, false, false, false, false},
+		{"cosine leaves a story of two alone", 0.99, 0, 300, false, false, true, true},
+		{"lift shuts a pair of short articles", 0, 0.99, 300, false, false, false, false},
+		{"lift leaves long articles alone", 0, 0.99, 5, false, false, false, true},
+		{"lift leaves a story of two alone", 0, 0.99, 300, false, false, true, true},
+		{"leads let a pair naming one town meet", 0, 0, 300, false, false, false, true},
+		{"leads shut a pair of short articles naming two towns", 0, 0, 300, false, true, false, false},
+		{"without the leads gate the two towns meet", 0, 0, 300, true, true, false, true},
+		{"leads leave long articles alone", 0, 0, 5, false, true, false, true},
+		{"leads leave a story of two alone", 0, 0, 300, false, true, true, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			opts := cluster.DefaultOptions()
 			opts.Model.Threshold = 2 // no join on arrival
 			opts.Model.Settle = 1e-12
 			opts.SettlePairCosine, opts.SettlePairLift, opts.ShortTokens = c.cosine, c.lift, c.shortTokens
+			opts.SettlePairLeads = !c.noLeads
 			cl := cluster.New(opts)
 			first := cl.Assign(mk("a", "en", lone, 0), "")
 			if c.twoFirst {
 				cl.Assign(mk("a2", "en", lone+" Traffic was diverted.", 0), first)
 			}
-			cl.Add(mk("b", "en", other, 0))
+			second := other
+			if c.elsewhere {
+				second = elsewhere
+			}
+			cl.Add(mk("b", "en", second, 0))
 			cl.Settle([]string{"b"})
 			if got := cl.StoryOf("b") == first; got != c.together {
 				t.Errorf("together %v, want %v", got, c.together)

@@ -67,13 +67,28 @@ func (c *Clusterer) settleTo(i int32) int32 {
 // probability between two lone articles is two reports on one broad topic
 // as often as one story, so they pair up on common words
 // (SettlePairCosine) and, when both are short, on words that set j apart
-// from i's other candidates (SettlePairLift; see Options).
+// from i's other candidates (SettlePairLift) and on the people and places
+// of their leads (SettlePairLeads, leadsMeet; see Options).
 func (c *Clusterer) lonePair(i, j int32, f *[NumFeatures]float64) bool {
 	if f[FCentroid] < c.opts.SettlePairCosine {
 		return false
 	}
-	short := max(c.profiles.at(i).ntok, c.profiles.at(j).ntok) < c.opts.ShortTokens
-	return !short || f[FRelative] >= c.opts.SettlePairLift
+	if max(c.profiles.at(i).ntok, c.profiles.at(j).ntok) >= c.opts.ShortTokens {
+		return true
+	}
+	return f[FRelative] >= c.opts.SettlePairLift && (!c.opts.SettlePairLeads || leadsMeet(f))
+}
+
+// leadsMeet reports, from the features of an article against a story,
+// whether each names someone or somewhere the other names in its lead
+// (the title and first two sentences): the article holds one of the names
+// of the story's first lead (FStoryLeadIn) and the story one of the
+// article's lead names (FLeadIn). Two reports of one event name its
+// protagonists first; two reports on one topic each name their own. When
+// either names no one in its lead (FNoLead: an Arabic text, a few
+// lowercase lines) this says nothing, and the pair meets.
+func leadsMeet(f *[NumFeatures]float64) bool {
+	return f[FNoLead] == 1 || f[FLeadIn] > 0 && f[FStoryLeadIn] > 0
 }
 
 // move puts article i, the only member of story from, into story to, and

@@ -8,6 +8,7 @@
 //	go run ./internal/tools/pairdiag -cv lift=0.05,0.06,0.08 # 2-fold cross-validation of Options.SettlePairLift (or cosine=..., crossterms=...)
 //	go run ./internal/tools/pairdiag -cv crossterms=0,0.08 -cvon cross # picked on the cross-language pairs' F1
 //	go run ./internal/tools/pairdiag -langs                # and each pair of languages
+//	go run ./internal/tools/pairdiag -set settle=0.15      # with an option changed (the names of -cv)
 //	go run ./internal/tools/pairdiag -feats /tmp/f.jsonl   # features of each pair, every article alone
 //
 // A pair is gold-same when its mean rating is at most 2 and gold-different
@@ -67,9 +68,14 @@ func run(args []string, out io.Writer) error {
 	dump := fs.Bool("dump", false, "print every pair placed wrongly")
 	langs := fs.Bool("langs", false, "print the figures of each pair of languages too")
 	feats := fs.String("feats", "", "write the features of each pair (every article alone) to this file")
-	cv := fs.String("cv", "", "cosine=V,V... or lift=V,V...: values of SettlePairCosine or SettlePairLift to cross-validate")
+	cv := fs.String("cv", "", "NAME=V,V...: values of an option to cross-validate (cosine, lift, crossterms, ...; see setters)")
 	cvOn := fs.String("cvon", "all", "the pairs whose F1 picks the value in -cv: all, same, cross or en")
 	limit := fs.Int("n", 0, "use the first N articles only (smoke tests)")
+	var sets []string
+	fs.Func("set", "NAME=V: set an option, named as in -cv (repeatable)", func(v string) error {
+		sets = append(sets, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,6 +96,15 @@ func run(args []string, out io.Writer) error {
 	}
 	if *lift >= 0 {
 		opts.SettlePairLift = *lift
+	}
+	for _, spec := range sets {
+		name, v, _ := strings.Cut(spec, "=")
+		set := setters[name]
+		x, err := strconv.ParseFloat(v, 64)
+		if set == nil || err != nil {
+			return fmt.Errorf("-set %q: want NAME=NUMBER, NAME one of %v", spec, slices.Sorted(maps.Keys(setters)))
+		}
+		set(&opts, x)
 	}
 	switch {
 	case *feats != "":
@@ -207,32 +222,32 @@ func dumpErrors(out io.Writer, arts []*storyline.Article, pairs []pair, pred map
 		t := []rune(strings.ReplaceAll(a.Text, "\n", " "))
 		return string(t[:min(len(t), 120)])
 	}
+	size := map[string]int{}
+	for _, s := range pred {
+		size[s]++
+	}
 	for _, p := range pairs {
 		if same := together(pred, p); p.scored() && same != p.gold() {
 			tag := "FP"
 			if p.gold() {
 				tag = "FN"
 			}
-			fmt.Fprintf(out, "%s %.2f %s-%s\n  A: %s\n  B: %s\n", tag, p.Overall, p.LangA, p.LangB, head(p.A), head(p.B))
+			fmt.Fprintf(out, "%s %.2f %s-%s (stories of %d and %d)\n  A: %s\n  B: %s\n", tag, p.Overall, p.LangA, p.LangB, size[pred[p.A]], size[pred[p.B]], head(p.A), head(p.B))
 		}
 	}
 }
 
 // crossValidate runs the clusterer once per value of an option
 // ("cosine=V,V..." for SettlePairCosine, "lift=V,V..." for
-// SettlePairLift, "crossterms=V,V..." for CrossTerms), picks the
+// SettlePairLift, "crossterms=V,V..." for CrossTerms: see setters), picks the
 // value with the best F1 of group on one half of the pairs and scores it
 // on the other, both ways, and prints the pooled held-out figures of
 // every group.
 func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options, spec, group string, out io.Writer) error {
 	name, values, _ := strings.Cut(spec, "=")
-	set := map[string]func(*cluster.Options, float64){
-		"cosine":     func(o *cluster.Options, v float64) { o.SettlePairCosine = v },
-		"lift":       func(o *cluster.Options, v float64) { o.SettlePairLift = v },
-		"crossterms": func(o *cluster.Options, v float64) { o.CrossTerms = v },
-	}[name]
+	set := setters[name]
 	if set == nil {
-		return fmt.Errorf("-cv %q: want cosine=..., lift=... or crossterms=...", spec)
+		return fmt.Errorf("-cv %q: want NAME=V,V..., NAME one of %v", spec, slices.Sorted(maps.Keys(setters)))
 	}
 	in := groupFilter(group)
 	if in == nil {
@@ -287,6 +302,18 @@ func crossValidate(arts []*storyline.Article, pairs []pair, opts cluster.Options
 		fmt.Fprintf(out, "%-6s P %.3f R %.3f F1 %.3f  (tp %d fp %d fn %d)\n", g.name, pr, rc, f, held.tp, held.fp, held.fn)
 	}
 	return nil
+}
+
+// setters are the options -cv and -set can change, by name: the pair
+// gates of Settle (cosine, lift, and leads: 0 or 1), CrossTerms, the model's settle
+// probability (settle) and MaxCandidates (candidates).
+var setters = map[string]func(*cluster.Options, float64){
+	"cosine":     func(o *cluster.Options, v float64) { o.SettlePairCosine = v },
+	"lift":       func(o *cluster.Options, v float64) { o.SettlePairLift = v },
+	"crossterms": func(o *cluster.Options, v float64) { o.CrossTerms = v },
+	"leads":      func(o *cluster.Options, v float64) { o.SettlePairLeads = v != 0 },
+	"settle":     func(o *cluster.Options, v float64) { o.Model.Settle = v },
+	"candidates": func(o *cluster.Options, v float64) { o.MaxCandidates = int(v) },
 }
 
 // groupFilter is the filter of the named group of pairs, nil if none.
