@@ -32,11 +32,14 @@
 // holds a lease (a Postgres session advisory lock on a connection of its
 // own: it ends when the process or its connection dies), and a standby
 // polls for it every LeasePoll. Each batch is committed through the
-// pipeline's commit path, and the positions reached (the last raw
-// sequence applied, and the analyzed sequence a successor reads after)
-// are written in the same transaction (StreamPos), after checking that
-// the stored ones are where this clusterer left them (a clusterer that
-// lost its lease without noticing cannot commit over its successor). A
+// pipeline's commit path, placed while the batch before commits
+// (pipeline.Ahead: placing is the clusterer's CPU, committing mostly the
+// server's), and the positions reached (the last raw sequence applied,
+// and the analyzed sequence a successor reads after) are written in the
+// same transaction (StreamPos), after checking that the stored ones are
+// where the batch before left them (a clusterer that lost its lease
+// without noticing cannot commit over its successor). A batch's
+// announcement and the purge of what it applied follow its landing. A
 // clusterer starting or taking over resumes there; it first announces
 // every story still marked dirty, since its predecessor may have died
 // between a commit and its announcement. When the queue is drained (no
@@ -49,7 +52,8 @@
 // commits in a row is briefed once). While the pipeline works through a
 // burst (a backlog over BriefBusy) they hold their announcements until it
 // is drained or BriefMaxWait has passed, then brief each story once, as
-// a run briefs at its end; a brief records the journal position
+// a run briefs at its end (they follow the journal once the analysis is
+// over, while the clusterer catches up); a brief records the journal position
 // it was built at and clears the story's dirty mark only up to it, so
 // briefing twice, or two workers briefing one story, is harmless. After a
 // while idle they also brief the dirty stories left over.
