@@ -22,7 +22,9 @@ import (
 // (the input bytes in base64) was most of the clusterer's decoding.
 // Messages of the first form (no leading byte, the text and input bytes
 // in the JSON object) are still read, so that a stream written before an
-// upgrade is applied whole.
+// upgrade is applied whole; a clusterer older than the second form cannot
+// read it, so a deployment upgrades its clusterers before its analyze
+// workers.
 
 // analyzedV2 opens an analyzed message of the second form. A message of
 // the first form opens with the length of a JSON object of an article,
