@@ -136,7 +136,7 @@ const briefPass = 256
 // that one pass's links and briefs in hand stay within tens of MB.
 const briefAfterBurst = 4096
 
-// holdWhileBusy waits while the pipeline works through a burst (Busy),
+// holdWhileBusy waits while the pipeline works through a burst (burst),
 // until it is drained or the oldest announcement in hand is BriefMaxWait
 // old. Once the raw articles are all analysed and the clusterer is still
 // applying them, it keeps p's indexes up with the journal, which the
@@ -164,16 +164,10 @@ func (q *Queue) holdWhileBusy(ctx context.Context, st storyline.Store, p *pipeli
 	return held
 }
 
-// Busy reports whether the pipeline is working through a burst: more than
-// BriefBusy raw articles waiting or being analysed plus analysed ones the
-// clusterer has not applied (the analyzed stream past the stored
-// position).
-func (q *Queue) Busy(ctx context.Context, st storyline.Store) (bool, error) {
-	busy, _, err := q.burst(ctx, st)
-	return busy, err
-}
-
-// burst is Busy, and whether raw articles are waiting or being analysed.
+// burst reports whether the pipeline is working through a burst (busy:
+// more than BriefBusy raw articles waiting or being analysed plus analysed
+// ones the clusterer has not applied, the analyzed stream past the stored
+// position) and whether raw articles are waiting or being analysed.
 func (q *Queue) burst(ctx context.Context, st storyline.Store) (busy, analysing bool, err error) {
 	raw, err := q.rawBacklog(ctx)
 	if err != nil {

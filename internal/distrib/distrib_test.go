@@ -385,8 +385,8 @@ func TestBriefHoldsDuringBurst(t *testing.T) {
 		t.Fatalf("during the burst %d of %d stories still dirty (%v): want none briefed", len(dirty), len(changed), err)
 	}
 	ackPendingRaw(t, q, burstRaw)
-	if busy, err := q.Busy(context.Background(), db); err != nil || busy {
-		t.Fatalf("drained: Busy %v, %v", busy, err)
+	if busy, _, err := q.burst(context.Background(), db); err != nil || busy {
+		t.Fatalf("drained: busy %v, %v", busy, err)
 	}
 	eventually(t, "no story left dirty after the burst", noneDirty(db))
 }
@@ -411,8 +411,8 @@ func burst(t *testing.T, maxWait time.Duration) (*Queue, *postgres.DB, []string)
 	ctx := context.Background()
 	changed := commitExamples(t, db)
 	publishRaw(t, q, burstRaw)
-	if busy, err := q.Busy(ctx, db); err != nil || !busy {
-		t.Fatalf("%d raw articles waiting: Busy %v, %v", burstRaw, busy, err)
+	if busy, analysing, err := q.burst(ctx, db); err != nil || !busy || !analysing {
+		t.Fatalf("%d raw articles waiting: busy %v, analysing %v, %v", burstRaw, busy, analysing, err)
 	}
 	if err := q.announce(ctx, changed, "burst"); err != nil {
 		t.Fatal(err)

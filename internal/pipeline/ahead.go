@@ -3,7 +3,6 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"sort"
 
 	"github.com/storyline/storyline"
 )
@@ -30,7 +29,7 @@ type Ahead struct {
 type flight struct {
 	pl   *plan
 	rs   *runState
-	done chan error
+	done <-chan error
 }
 
 // Ahead returns a committer that overlaps placing and committing.
@@ -105,32 +104,9 @@ func (a *Ahead) land() (*Result, error) {
 	return f.rs.result(), nil
 }
 
-// launch commits a placed batch in the background, on a context that
-// outlives ctx (a batch commits whole).
+// launch commits a placed batch in the background (commitBehind).
 func (a *Ahead) launch(ctx context.Context, rs *runState, pl *plan, inTx func(tx storyline.Store, added []*storyline.Article) error) {
-	p := a.p
-	f := &flight{pl: pl, rs: rs, done: make(chan error, 1)}
-	a.fly = f
-	go func() {
-		wctx := context.WithoutCancel(ctx)
-		err := p.batch(wctx, func(tx storyline.Store) error {
-			if err := p.write(wctx, tx, pl); err != nil {
-				return err
-			}
-			return commitInTx(wctx, tx, pl.news, inTx)
-		})
-		if err == nil {
-			p.committed(rs, pl)
-		}
-		f.done <- err
-	}()
-}
-
-// result is the run's Result with its changed stories listed, in order.
-func (rs *runState) result() *Result {
-	for id := range rs.changed {
-		rs.res.Changed = append(rs.res.Changed, id)
-	}
-	sort.Strings(rs.res.Changed)
-	return rs.res
+	a.fly = &flight{pl: pl, rs: rs, done: a.p.commitBehind(ctx, rs, pl, func(ctx context.Context, tx storyline.Store) error {
+		return commitInTx(ctx, tx, pl.news, inTx)
+	}, nil)}
 }

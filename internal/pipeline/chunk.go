@@ -506,8 +506,8 @@ type speculation struct {
 	rs   *runState
 	jobs chan<- linesJob
 	seen map[string]bool
-	fly  *plan      // the chunk whose commit runs, nil when none
-	done chan error // its commit's result
+	fly  *plan        // the chunk whose commit runs, nil when none
+	done <-chan error // its commit's result
 }
 
 // launch commits a placed chunk in the background. The commit updates the
@@ -521,15 +521,34 @@ func (s *speculation) launch(pl *plan) {
 			s.seen[d.id] = true
 		}
 	}
-	s.fly, s.done = pl, make(chan error, 1)
-	go func(done chan<- error) {
-		wctx := context.WithoutCancel(s.ctx) // a chunk commits whole
-		err := s.p.batch(wctx, func(tx storyline.Store) error { return s.p.write(wctx, tx, pl) })
+	s.fly = pl
+	s.done = s.p.commitBehind(s.ctx, s.rs, pl, nil, func(job linesJob) { s.jobs <- job })
+}
+
+// commitBehind commits a placed chunk in the background, on a context
+// that outlives ctx (a chunk commits whole), with more, when set, last in
+// its transaction. Once committed, the chunk is counted in the run and
+// its lines job goes to landed, when set. The commit's result arrives on
+// the channel returned.
+func (p *Pipeline) commitBehind(ctx context.Context, rs *runState, pl *plan, more func(ctx context.Context, tx storyline.Store) error, landed func(linesJob)) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		wctx := context.WithoutCancel(ctx)
+		err := p.batch(wctx, func(tx storyline.Store) error {
+			if err := p.write(wctx, tx, pl); err != nil || more == nil {
+				return err
+			}
+			return more(wctx, tx)
+		})
 		if err == nil {
-			s.jobs <- s.p.committed(s.rs, pl)
+			job := p.committed(rs, pl)
+			if landed != nil {
+				landed(job)
+			}
 		}
 		done <- err
-	}(s.done)
+	}()
+	return done
 }
 
 // land waits for the chunk in flight. It returns that chunk when its

@@ -333,6 +333,15 @@ func newRunState() *runState {
 	return &runState{res: &Result{}, changed: map[string]bool{}, storySeen: map[string]bool{}, seen: map[string]bool{}}
 }
 
+// result is the run's Result with its changed stories listed, in order.
+func (rs *runState) result() *Result {
+	for id := range rs.changed {
+		rs.res.Changed = append(rs.res.Changed, id)
+	}
+	sort.Strings(rs.res.Changed)
+	return rs.res
+}
+
 // member records the story of an input article: its clustered story, or
 // for storyline brief the one story that will hold them all.
 func (p *Pipeline) member(rs *runState, id, story string) {
@@ -495,16 +504,12 @@ func (p *Pipeline) prepareChunks(ctx context.Context, chunks <-chan []item) <-ch
 // writes the briefs of the stories the run changed, and of any story an
 // interrupted run left without its brief.
 func (p *Pipeline) finish(ctx context.Context, rs *runState) error {
-	res := rs.res
 	if p.opts.SingleStory && len(rs.singleMembers) > 0 {
 		if err := p.assignSingle(ctx, rs); err != nil {
 			return err
 		}
 	}
-	for id := range rs.changed {
-		res.Changed = append(res.Changed, id)
-	}
-	sort.Strings(res.Changed)
+	res := rs.result()
 	switch {
 	case !p.opts.NoBriefs && p.opts.Output != nil:
 		// The run's stories that an interrupted run left dirty are briefed
