@@ -441,3 +441,27 @@ func TestCrossTerms(t *testing.T) {
 		t.Errorf("terms' cosine %v, names' %v: want a cosine of its own above 0", terms[cluster.FCentroid], names[cluster.FCentroid])
 	}
 }
+
+// Texts written for this test: Chinese has no spaces, so each character is
+// a token; two reports of one event must meet on the characters they
+// share in pairs, and a report of another event must not.
+func TestChineseBigrams(t *testing.T) {
+	c := cluster.New(cluster.DefaultOptions())
+	for i, s := range []string{
+		"国家交响乐团宣布了新的演出季，将首演三部青年作曲家的作品，并在五个城市巡演。",
+		"南方山谷的农民预计，在温和的春天和干燥的夏天之后，苹果将迎来创纪录的丰收。",
+		"中央银行维持利率不变，并表示通货膨胀将在年底前有所缓解。",
+		"一座现代设计博物馆在旧火车站开馆，首月免费参观。",
+	} {
+		c.Add(mk(string(rune('p'+i)), "zh", s, 20+i))
+	}
+	s1 := c.Add(mk("zh1", "zh", "东桥市议会周三投票决定关闭港口大桥进行维修。检查人员在大桥的钢铁支架上发现了裂缝。维修工程预计持续三个月。", 28))
+	s2 := c.Add(mk("zh2", "zh", "检查人员发现钢铁支架出现裂缝后，东桥市议会决定关闭港口大桥。市议会表示，维修将持续约三个月。", 28))
+	s3 := c.Add(mk("zh3", "zh", "一场暴风雪袭击了北部山区，数千户家庭断电，多条公路被迫关闭。", 28))
+	if s1 != s2 {
+		t.Errorf("second report of the bridge closure opened story %s, want %s", s2, s1)
+	}
+	if s3 == s1 {
+		t.Errorf("report of a snowstorm joined the bridge story %s", s1)
+	}
+}

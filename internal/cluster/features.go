@@ -84,6 +84,15 @@ func extract(a *storyline.Article, o *Options) (terms, names, figs, leadNames ma
 				w *= o.LeadWeight
 			}
 			norm := t.Norm
+			if text.Ideograph(norm) {
+				// Chinese writes no spaces and a character alone says
+				// little: two adjacent ones are the term, as in CJK
+				// search engines' bigram indexes.
+				if i > 0 && toks[i-1].End == t.Start && text.Ideograph(toks[i-1].Norm) {
+					terms[toks[i-1].Norm+norm] += w
+				}
+				continue
+			}
 			if isNumber(norm) {
 				if y := year(norm); y != 0 && t.Start < leadEnd+1 && src == a.Text && lead == 0 {
 					lead = y

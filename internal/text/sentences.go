@@ -42,7 +42,9 @@ var numberAbbreviations = map[string]bool{"mar": true, "sep": true, "dec": true,
 // (scraped and cleaned texts put one paragraph on a line); inside a line a
 // sentence ends at '.', '!', '?' or '…' (with any closing quotes or brackets)
 // followed by space and a plausible sentence start, unless the period closes
-// an abbreviation ("Mr.", "U.S.", "Jan.", "No. 10") or an initial.
+// an abbreviation ("Mr.", "U.S.", "Jan.", "No. 10") or an initial; the
+// Arabic '؟', the Urdu '۔' and the danda '।' end one as '?' and '.' do, and
+// a full-width '。', '！' or '？' ends one whatever follows.
 func Sentences(s string) []storyline.Span {
 	var out []storyline.Span
 	lineStart := 0
@@ -65,7 +67,7 @@ func splitLine(s string, start, end int, out []storyline.Span) []storyline.Span 
 	i := start
 	for i < end {
 		r, size := utf8.DecodeRuneInString(s[i:end])
-		if r != '.' && r != '!' && r != '?' && r != '…' {
+		if !isTerminator(r) {
 			i += size
 			continue
 		}
@@ -73,7 +75,7 @@ func splitLine(s string, start, end int, out []storyline.Span) []storyline.Span 
 		j := i + size
 		for j < end {
 			r2, sz := utf8.DecodeRuneInString(s[j:end])
-			if r2 == '.' || r2 == '!' || r2 == '?' || r2 == '…' || isCloser(r2) {
+			if isTerminator(r2) || isCloser(r2) {
 				j += sz
 				continue
 			}
@@ -83,6 +85,18 @@ func splitLine(s string, start, end int, out []storyline.Span) []storyline.Span 
 			break // the line end closes the sentence anyway
 		}
 		r2, _ := utf8.DecodeRuneInString(s[j:end])
+		if isWideStop(r) && !unicode.IsSpace(r2) {
+			// Chinese and Japanese write no space after a full stop. A
+			// quotation that closes on one and goes on in kana
+			// (「…。」と述べた) is inside its sentence.
+			if j > i+size && unicode.Is(unicode.Hiragana, r2) {
+				i = j
+				continue
+			}
+			out = appendTrimmed(out, s, sentStart, j)
+			sentStart, i = j, j
+			continue
+		}
 		if !unicode.IsSpace(r2) {
 			i = j
 			continue
@@ -117,11 +131,26 @@ func splitLine(s string, start, end int, out []storyline.Span) []storyline.Span 
 
 func isCloser(r rune) bool {
 	switch r {
-	case '"', '\'', '”', '’', '»', ')', ']', '›', '“':
+	case '"', '\'', '”', '’', '»', ')', ']', '›', '“', '」', '』', '）', '】', '〕':
 		return true
 	}
 	return false
 }
+
+// isTerminator reports whether r can end a sentence: the Latin marks, the
+// full-width ones of Chinese and Japanese, the Arabic question mark, the
+// Urdu full stop and the Devanagari danda.
+func isTerminator(r rune) bool {
+	switch r {
+	case '.', '!', '?', '…', '。', '！', '？', '؟', '۔', '।':
+		return true
+	}
+	return false
+}
+
+// isWideStop reports whether r is a full-width sentence end, after which
+// no space is written.
+func isWideStop(r rune) bool { return r == '。' || r == '！' || r == '？' }
 
 func startsSentence(r rune) bool {
 	if unicode.IsUpper(r) || unicode.IsDigit(r) {

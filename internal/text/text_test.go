@@ -44,6 +44,12 @@ func TestSentences(t *testing.T) {
 		{"blank lines and spaces", "  One.  \n\n \n Two.  ", []string{"One.", "Two."}},
 		{"cyrillic", "Путин заявил это. Макрон ответил.", []string{"Путин заявил это.", "Макрон ответил."}},
 		{"ellipsis", "He paused… Then he spoke.", []string{"He paused…", "Then he spoke."}},
+		{"chinese", "两国领导人周三通了电话。双方讨论了贸易问题！会谈持续了一小时。", []string{"两国领导人周三通了电话。", "双方讨论了贸易问题！", "会谈持续了一小时。"}},
+		{"chinese quote", "他说：“我们不想要战争。”会谈随后结束？是的。", []string{"他说：“我们不想要战争。”", "会谈随后结束？", "是的。"}},
+		{"japanese bracket", "首相は「協議を続ける。」と述べた。会談は終わった。", []string{"首相は「協議を続ける。」と述べた。", "会談は終わった。"}},
+		{"full-width with latin", "价格上涨了3.5%。 市场下跌。", []string{"价格上涨了3.5%。", "市场下跌。"}},
+		{"arabic question", "هل انتهت المحادثات؟ قال الوزير إنها مستمرة.", []string{"هل انتهت المحادثات؟", "قال الوزير إنها مستمرة."}},
+		{"danda", "बैठक समाप्त हुई। मंत्री ने बयान दिया।", []string{"बैठक समाप्त हुई।", "मंत्री ने बयान दिया।"}},
 		{"empty", "", nil},
 	}
 	for _, tt := range tests {

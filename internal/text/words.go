@@ -165,3 +165,10 @@ func Fold(s string) string {
 	}
 	return norm.NFC.String(b.String())
 }
+
+// Ideograph reports whether a token is one Han character: Chinese and
+// Japanese words are not segmented, so each character is a token.
+func Ideograph(norm string) bool {
+	r, n := utf8.DecodeRuneInString(norm)
+	return n == len(norm) && unicode.Is(unicode.Han, r)
+}
