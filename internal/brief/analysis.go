@@ -222,7 +222,7 @@ func Analyze(articles []*storyline.Article, opts Options) *Analysis {
 				raw = raw[n:]
 				s.title = s.title || j < maxTitleSentence && sameText(raw, a.Title)
 			}
-			s.words = len(strings.Fields(raw))
+			s.words = text.CountWords(raw)
 			toks := tokensIn(d.tokens, s.span)
 			s.dangling = isDangling(raw)
 			s.fragment = isFragment(raw)

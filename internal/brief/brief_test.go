@@ -219,9 +219,17 @@ func TestJunk(t *testing.T) {
 		{"The ferry left Lindport on Tuesday,…", true},
 		{"\"We will not put crews at risk …\" the mayor said …", false},
 		{"The storm closed the harbour on Tuesday, stranding 40 boats ...", false},
+		// Scripts without case are prose without lower-case words.
+		{"أغلقت العاصفة الميناء يوم الثلاثاء وعلقت أربعون سفينة.", false},
+		{"هل سيعاد فتح الميناء يوم الجمعة؟", false},
+		{"أغلقت العاصفة الميناء يوم الثلاثاء", true}, // no terminator
+		{"暴风雪周二关闭了港口，四十艘船被困。", false},
+		{"市长说：“我们不会让船员冒险。”", false},
+		{"嵐は火曜日に港を閉鎖し、四十隻の船が足止めされた。", false},
+		{"暴风雪周二关闭了港口", true},
 	}
 	for _, c := range cases {
-		toks := text.Tokens(c.s, "en")
+		toks := text.Tokens(c.s, text.DetectLanguage(c.s))
 		if got := isJunk(c.s, 0, toks); got != c.junk {
 			t.Errorf("isJunk(%q) = %v, want %v", c.s, got, c.junk)
 		}

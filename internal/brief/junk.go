@@ -73,7 +73,7 @@ func isJunk(s string, off int, toks []storyline.Token) bool {
 	if len(toks) < 5 || len(s) < 25 {
 		return true
 	}
-	lower, capital, letters, upper := 0, 0, 0, 0
+	lower, capital, letters, upper, cased := 0, 0, 0, 0, 0
 	for _, t := range toks {
 		r, _ := utf8.DecodeRuneInString(s[t.Start-off : t.End-off])
 		switch {
@@ -89,18 +89,28 @@ func isJunk(s string, off int, toks []storyline.Token) bool {
 			if unicode.IsUpper(r) {
 				upper++
 			}
+			if unicode.IsUpper(r) || unicode.IsLower(r) {
+				cased++
+			}
 		}
 	}
-	if lower < 3 || letters == 0 || float64(upper) > 0.5*float64(letters) {
+	if letters == 0 || float64(upper) > 0.5*float64(letters) {
 		return true
 	}
-	// A headline or a menu: most words capitalised.
-	if float64(capital) > 0.6*float64(len(toks)) {
-		return true
+	// The tests of case hold for scripts that have it: Arabic, Hebrew,
+	// Chinese, Japanese, Korean or Hindi prose has no lower-case words.
+	if 2*cased >= letters {
+		if lower < 3 {
+			return true
+		}
+		// A headline or a menu: most words capitalised.
+		if float64(capital) > 0.6*float64(len(toks)) {
+			return true
+		}
 	}
 	// Running prose ends with a terminator (possibly inside quotes).
-	end := strings.TrimRight(s, " \"'”’»)]")
-	if end == "" || !strings.ContainsAny(end[len(end)-1:], ".!?…:;") && !strings.HasSuffix(end, "…") {
+	end := strings.TrimRight(s, " \"'”’»)]」』）")
+	if last, _ := utf8.DecodeLastRuneInString(end); end == "" || !strings.ContainsRune(".!?…:;。！？؟۔।", last) {
 		return true
 	}
 	f := text.Fold(s)

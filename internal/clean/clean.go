@@ -303,17 +303,49 @@ const minTitleWords = 5
 
 // titleWorthy reports whether a sentence can stand for a headline.
 func titleWorthy(s string) bool {
-	return len(strings.Fields(s)) >= minTitleWords && !strings.ContainsAny(s, "@»|\n") &&
+	return text.CountWords(s) >= minTitleWords && !strings.ContainsAny(s, "@»|\n") &&
 		!strings.Contains(s, ">>") && !relativeTimeRe.MatchString(s)
 }
 
-// clipWords cuts s to its first n words, marking the cut.
+// clipWords cuts s to its first n words (text.CountWords), marking the
+// cut.
 func clipWords(s string, n int) string {
 	words := strings.Fields(s)
-	if len(words) > n {
-		return strings.Join(words[:n], " ") + "…"
+	for i, w := range words {
+		if k := text.FieldWords(w); k <= n {
+			n -= k
+			if n == 0 && i < len(words)-1 {
+				return strings.Join(words[:i+1], " ") + "…"
+			}
+			continue
+		}
+		words[i] = cutWords(w, n)
+		return strings.Join(words[:i+1], " ") + "…"
 	}
 	return strings.Join(words, " ")
+}
+
+// cutWords is the start of a field without spaces up to its n-th word
+// (text.FieldWords).
+func cutWords(f string, n int) string {
+	var u text.WordCounter
+	in, count := false, 0
+	for i, r := range f {
+		starts := false
+		if unspaced, s := u.Step(r); unspaced {
+			starts, in = s, false
+		} else {
+			w := unicode.IsLetter(r) || unicode.IsDigit(r)
+			starts, in = w && !in, w
+		}
+		if starts {
+			if count == n {
+				return f[:i]
+			}
+			count++
+		}
+	}
+	return f
 }
 
 // settle cleans a cleaned text again until it no longer changes (rarely

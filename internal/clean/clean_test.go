@@ -443,6 +443,9 @@ func TestFallbackTitle(t *testing.T) {
 		{"(press@example.org; @newsdesk)\n\nThe council approved the new budget for schools and roads on Tuesday.",
 			"The council approved the new budget for schools and roads on Tuesday."},
 		{"Short. Only short lines. Here.", "Short."},
+		// Chinese: no spaces; a word is two characters (text.CountWords).
+		{"东桥市议会周三投票决定关闭港口大桥进行维修，检查人员在大桥的钢铁支架上发现了裂缝。维修预计持续三个月。",
+			"东桥市议会周三投票决定关闭港口大桥进行维修，检查人员在大桥的…"},
 	}
 	for _, tt := range tests {
 		a, err := Clean(storyline.RawArticle{Input: "t.txt", Text: tt.text}, DefaultOptions())
@@ -471,5 +474,32 @@ func TestStripControls(t *testing.T) {
 		if l.s != want {
 			t.Errorf("stripControls(%q) = %q, want %q", in, l.s, want)
 		}
+	}
+}
+
+// TestUnspacedScripts: Chinese and Japanese write no spaces, so a line is
+// one field; it is prose all the same, not a short fragment to drop.
+// Texts written for this test.
+func TestUnspacedScripts(t *testing.T) {
+	for _, tt := range []struct{ name, text, title string }{
+		{"chinese", "东桥市议会决定关闭港口大桥\n\n东桥市议会周三投票决定关闭港口大桥进行维修。检查人员在大桥的钢铁支架上发现了裂缝。\n\n维修工程预计持续三个月，费用约为1200万元。",
+			"东桥市议会决定关闭港口大桥"},
+		{"japanese", "港の橋が修理のため閉鎖\n\n市議会は水曜日、港の橋を修理のため閉鎖することを決めた。検査員が鋼鉄の支柱に亀裂を見つけた。\n\n工事は約三か月続く見通しだ。",
+			"港の橋が修理のため閉鎖"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Clean(storyline.RawArticle{Input: "t.txt", Text: tt.text}, DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.title {
+				t.Errorf("title %q, want %q", a.Title, tt.title)
+			}
+			for _, p := range strings.Split(tt.text, "\n\n")[1:] {
+				if !strings.Contains(a.Text, p) {
+					t.Errorf("paragraph %q dropped; text %q", p, a.Text)
+				}
+			}
+		})
 	}
 }

@@ -117,6 +117,7 @@ func (l *line) measure() {
 	l.words, l.letters, l.visible, l.upper = 0, 0, 0, 0
 	l.counts = [8]int{}
 	inWord := false
+	var w text.WordCounter
 	for _, r := range l.s {
 		if unicode.IsSpace(r) {
 			inWord = false
@@ -126,6 +127,13 @@ func (l *line) measure() {
 		if unicode.IsLetter(r) {
 			l.letters++
 			l.counts[scriptOfRune(r)]++
+		}
+		if cjk, starts := w.Step(r); cjk {
+			inWord = false
+			if starts {
+				l.words++
+			}
+			continue
 		}
 		if !inWord && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			l.words++
@@ -420,15 +428,23 @@ func countWords(s string) int { return countWordsUpTo(s, math.MaxInt) }
 func countWordsUpTo(s string, limit int) int {
 	n := 0
 	in := false
+	var u text.WordCounter
 	for _, r := range s {
-		w := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if w && !in {
-			n++
-			if n > limit {
-				return n
+		if cjk, starts := u.Step(r); cjk {
+			in = false
+			if starts {
+				n++
 			}
+		} else {
+			w := unicode.IsLetter(r) || unicode.IsDigit(r)
+			if w && !in {
+				n++
+			}
+			in = w
 		}
-		in = w
+		if n > limit {
+			return n
+		}
 	}
 	return n
 }

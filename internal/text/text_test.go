@@ -330,3 +330,23 @@ func TestIsStopwordMasks(t *testing.T) {
 		}
 	}
 }
+
+func TestCountWords(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want int
+	}{
+		{"The storm closed the harbour.", 5},
+		{"don't stop-gap 3.5%", 3},
+		{"暴风雪关闭了港口", 4},
+		{"暴风雪关闭了港口。四十艘船被困", 7},
+		{"价格上涨了3.5%", 5},
+		{"港の橋が閉鎖", 3},
+		{"Trump 访问 北京", 3},
+		{"", 0},
+	} {
+		if got := CountWords(c.s); got != c.want {
+			t.Errorf("CountWords(%q) = %d, want %d", c.s, got, c.want)
+		}
+	}
+}

@@ -172,3 +172,62 @@ func Ideograph(norm string) bool {
 	r, n := utf8.DecodeRuneInString(norm)
 	return n == len(norm) && unicode.Is(unicode.Han, r)
 }
+
+// CharsPerWord is the number of Chinese characters or kana counted as one
+// word (2): Chinese and Japanese write no spaces, and their words are one
+// to three characters long, most often two. Word budgets and thresholds
+// made for spaced languages then hold for them too.
+const CharsPerWord = 2
+
+// WordCounter counts the words of text written without spaces, a rune at
+// a time.
+type WordCounter struct{ run int }
+
+// Step reads the next rune: unspaced when it is a Chinese character or
+// kana, and then starts when it begins a word (the first of every
+// CharsPerWord of a run). Any other rune ends the run.
+func (w *WordCounter) Step(r rune) (unspaced, starts bool) {
+	if r < 0x2e80 || !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+		w.run = 0
+		return false, false
+	}
+	w.run++
+	return true, w.run%CharsPerWord == 1
+}
+
+// CountWords counts the words of s: its fields between spaces, a field of
+// Chinese characters or kana counting one word every CharsPerWord of them
+// and one for each run of other letters or digits between them.
+func CountWords(s string) int {
+	n := 0
+	for _, f := range strings.Fields(s) {
+		n += FieldWords(f)
+	}
+	return n
+}
+
+// FieldWords is the number of words of a field without spaces (see
+// CountWords): one unless it holds Chinese characters or kana.
+func FieldWords(f string) int {
+	i := strings.IndexFunc(f, func(r rune) bool { return r >= 0x2e80 })
+	if i < 0 {
+		return 1
+	}
+	var u WordCounter
+	n, in := 0, false
+	for _, r := range f {
+		if unspaced, starts := u.Step(r); unspaced {
+			in = false
+			if starts {
+				n++
+			}
+			continue
+		}
+		w := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return max(1, n)
+}
