@@ -23,6 +23,12 @@ const (
 	Word   Kind = iota // matches the word or one of its Stems
 	Prefix             // matches the words that start with Words[0]
 	Phrase             // matches Words in a row
+	// Chars is a run of Chinese characters (Chinese and Japanese write no
+	// spaces, so a run is a phrase of words nobody has cut): Words are its
+	// overlapping pairs of characters, to be matched in a row among the
+	// pairs the stores index (Words, Pairs), or its one character, which
+	// matches the pairs it starts.
+	Chars
 )
 
 // Term is one condition of a query; every term of a query must match.
@@ -65,6 +71,10 @@ func Parse(q string, langs []string) ([]Term, int) {
 	for _, r := range q {
 		switch {
 		case isWord(r):
+			if p.word.Len() > 0 && isHan(r) != p.han {
+				p.flushWord(false)
+			}
+			p.han = isHan(r)
 			p.word.WriteRune(r)
 		case r == '*':
 			p.flushWord(true)
@@ -89,6 +99,7 @@ type parser struct {
 	phrase []string
 	word   strings.Builder
 	quoted bool
+	han    bool            // the word read so far is Chinese characters
 	seen   map[string]bool // terms kept, by kind and words
 	words  int
 }
@@ -110,6 +121,8 @@ func (p *parser) flushWord(prefix bool) {
 	w := p.word.String()
 	p.word.Reset()
 	switch {
+	case p.han:
+		p.add(Term{Kind: Chars, Words: pairs(w)})
 	case p.quoted:
 		p.phrase = append(p.phrase, w)
 	case prefix:
@@ -145,23 +158,82 @@ func stems(w string, langs []string) []string {
 
 // Words calls fn with every word of s, in order: runs of letters, digits
 // and marks, as Parse reads the words of a query, so that a store that
-// indexes its own words finds exactly the words a query asks for.
+// indexes its own words finds exactly the words a query asks for. A run
+// of Chinese characters is a word apart, and gives its overlapping pairs
+// of characters (pairs) instead.
 func Words(s string, fn func(w string)) {
-	start := -1
+	start, han := -1, false
+	flush := func(end int) {
+		if han {
+			for _, p := range pairs(s[start:end]) {
+				fn(p)
+			}
+		} else {
+			fn(s[start:end])
+		}
+		start = -1
+	}
 	for i, r := range s {
 		switch {
 		case isWord(r):
+			if start >= 0 && isHan(r) != han {
+				flush(i)
+			}
+			if start < 0 {
+				start, han = i, isHan(r)
+			}
+		case start >= 0:
+			flush(i)
+		}
+	}
+	if start >= 0 {
+		flush(len(s))
+	}
+}
+
+// isHan reports whether r is a Chinese character (of Chinese, or of
+// Japanese kanji).
+func isHan(r rune) bool { return r >= 0x2e80 && unicode.Is(unicode.Han, r) }
+
+// pairs are the overlapping pairs of characters of a run of Chinese
+// characters ("港口大桥": 港口, 口大, 大桥), as CJK search engines index
+// them, or the run itself when it is one character.
+func pairs(run string) []string {
+	rs := []rune(run)
+	if len(rs) < 2 {
+		return []string{run}
+	}
+	out := make([]string, 0, len(rs)-1)
+	for i := 0; i+1 < len(rs); i++ {
+		out = append(out, string(rs[i:i+2]))
+	}
+	return out
+}
+
+// Pairs is the pairs of characters of every run of Chinese characters
+// in s, space separated in text order: what the SQLite store indexes
+// beside the text (whose tokenizer takes a whole run for one word) so
+// that Chars terms find them.
+func Pairs(s string) string {
+	var b strings.Builder
+	start := -1
+	for i, r := range s + " " {
+		switch {
+		case isHan(r):
 			if start < 0 {
 				start = i
 			}
 		case start >= 0:
-			fn(s[start:i])
+			for _, p := range pairs(s[start:i]) {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(p)
+			}
 			start = -1
 		}
 	}
-	if start >= 0 {
-		fn(s[start:])
-	}
+	return b.String()
 }
 
 // isWordString reports whether every rune of s is a word rune, so that it
@@ -175,24 +247,33 @@ func isWordString(s string) bool {
 	return true
 }
 
-// StemText is the stems indexed beside an article's text: the Snowball
-// stems, in the article's language, of its words whose stem differs from
-// the word, space separated in text order (so that ranking sees
-// frequencies), for the SQLite store, whose tokenizer stems English text
-// itself: English articles need none. Words whose stem is the word itself are found in the text.
-func StemText(lang string, tokens []storyline.Token) string {
-	if lang == "" || lang == "en" {
-		return ""
-	}
+// StemText is the words indexed beside an article's title and text for
+// the SQLite store, whose tokenizer stems English text itself and takes a
+// run of Chinese characters for one word: the Snowball stems, in the
+// article's language, of its words whose stem differs from the word
+// (English articles need none), then the pairs of characters of its
+// title's and text's Chinese (Pairs), space separated in text order (so
+// that ranking sees frequencies).
+func StemText(a *storyline.Article) string {
 	var b strings.Builder
-	for _, t := range tokens {
-		if t.Stem == t.Norm || t.Stem == "" {
-			continue
+	if a.Lang != "" && a.Lang != "en" {
+		for _, t := range a.Tokens {
+			if t.Stem == t.Norm || t.Stem == "" {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(t.Stem)
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+	}
+	for _, s := range []string{a.Title, a.Text} {
+		if p := Pairs(s); p != "" {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(p)
 		}
-		b.WriteString(t.Stem)
 	}
 	return b.String()
 }

@@ -95,7 +95,9 @@ func (s *store) match(ctx context.Context, q string) (string, error) {
 // tsQuery writes terms as a tsquery literal over the lexemes of
 // tsVector: a word is its English stem or its stem in one of the stored
 // articles' languages, a prefix is the folded word or its English stem
-// followed by anything, a phrase is its words' English stems in a row;
+// followed by anything, a phrase is its words' English stems in a row (and
+// a run of Chinese characters its pairs of characters, as tsVector indexes
+// them);
 // every term is required.
 func tsQuery(terms []ftsquery.Term) string {
 	en := func(w string) string { return text.Stem("en", text.Fold(w)) }
@@ -108,12 +110,15 @@ func tsQuery(terms []ftsquery.Term) string {
 			for j, a := range alts {
 				alts[j] = quoteLexeme(a) + ":*"
 			}
-		case ftsquery.Phrase:
+		case ftsquery.Phrase, ftsquery.Chars:
 			ws := make([]string, len(t.Words))
 			for j, w := range t.Words {
 				ws[j] = quoteLexeme(en(w))
 			}
 			alts = []string{strings.Join(ws, " <-> ")}
+			if t.Kind == ftsquery.Chars && utf8.RuneCountInString(t.Words[0]) == 1 {
+				alts[0] += ":*"
+			}
 		default:
 			alts = uniq(append([]string{en(t.Words[0])}, t.Stems...)...)
 			for j, a := range alts {

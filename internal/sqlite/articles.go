@@ -32,7 +32,7 @@ func (s *store) PutArticle(ctx context.Context, a *storyline.Article) (bool, err
 		res, err := tx.StmtContext(ctx, s.stmts.insertArticle).ExecContext(ctx,
 			a.ID, a.Input, string(a.Format), a.Title, a.Source, a.URL, storecodec.Nanos(a.Published), a.Lang,
 			a.MachineTranslated, a.NewsID, a.Text, storecodec.RawValue(a.Raw), blob,
-			storecodec.NullString(a.StoryID), storecodec.NullString(a.DuplicateOf), ftsquery.StemText(a.Lang, a.Tokens))
+			storecodec.NullString(a.StoryID), storecodec.NullString(a.DuplicateOf), ftsquery.StemText(a))
 		if err != nil {
 			return err
 		}

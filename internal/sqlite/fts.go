@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"github.com/storyline/storyline/internal/storecodec"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/storyline/storyline/internal/ftsquery"
 )
@@ -99,7 +100,8 @@ func (s *store) langs(ctx context.Context) ([]string, error) {
 // error (ftsquery.Parse). Every word is quoted, and matches itself or its
 // Snowball stem in any of langs, in any column: folded and Porter-stemmed
 // in title and text, or as a stem in the stems column. Phrases and
-// prefixes match title and text only. It returns "" when q has no words,
+// prefixes match title and text only; a run of Chinese characters matches
+// its pairs in a row in the stems column (ftsquery.Chars). It returns "" when q has no words,
 // and the number of distinct words, prefixes and phrase words.
 func ftsQuery(q string, langs []string) (string, int) {
 	terms, n := ftsquery.Parse(q, langs)
@@ -110,6 +112,11 @@ func ftsQuery(q string, langs []string) (string, int) {
 			out[i] = `{title text} : "` + t.Words[0] + `"*`
 		case ftsquery.Phrase:
 			out[i] = `{title text} : "` + strings.Join(t.Words, " ") + `"`
+		case ftsquery.Chars:
+			out[i] = `stems : "` + strings.Join(t.Words, " ") + `"`
+			if utf8.RuneCountInString(t.Words[0]) == 1 {
+				out[i] += "*"
+			}
 		default:
 			alts := []string{`"` + t.Words[0] + `"`}
 			for _, st := range t.Stems {

@@ -13,6 +13,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/ftsquery"
 	"github.com/storyline/storyline/internal/hostile"
 	"github.com/storyline/storyline/internal/storetest"
 	"github.com/storyline/storyline/internal/text"
@@ -179,7 +180,7 @@ func TestSearchStems(t *testing.T) {
 
 // FuzzSearch checks that no query string makes Search fail.
 func FuzzSearch(f *testing.F) {
-	for _, s := range []string{"harbour", `"a b" c*`, `NEAR(a b)`, `"`, `*`, `a:b`, "\xff", `^a -b +c`, "\u0301", "\u0301* x", `"\u0301 \u0301"`, "٣٤ ߀ ⅷ"} {
+	for _, s := range []string{"harbour", `"a b" c*`, `NEAR(a b)`, `"`, `*`, `a:b`, "\xff", `^a -b +c`, "\u0301", "\u0301* x", `"\u0301 \u0301"`, "٣٤ ߀ ⅷ", "港口大桥", `"港 口"*`, "桥*", "G20峰会"} {
 		f.Add(s)
 	}
 	db := openMemory(f)
@@ -193,12 +194,19 @@ func FuzzSearch(f *testing.F) {
 	if _, err := db.PutArticle(ctx, ru); err != nil {
 		f.Fatal(err)
 	}
+	zh := &storyline.Article{ID: "zh", Lang: "zh", Text: "东桥市议会决定关闭港口大桥。"}
+	if _, err := db.PutArticle(ctx, zh); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, q string) {
 		defer hostile.Within(t, len(q))()
-		if _, err := db.Search(ctx, q, 5); err != nil {
+		// A query over the limits (storyline.MaxQueryBytes, MaxQueryTerms)
+		// is refused as invalid; any other error is a defect.
+		_, limit := ftsquery.Check(q)
+		if _, err := db.Search(ctx, q, 5); err != nil && (limit == nil || storyline.ErrorCode(err) != storyline.EINVALID) {
 			t.Errorf("Search(%q [%s]): %v", q, fst(ftsQuery(q, []string{"en", "ru"})), err)
 		}
-		if _, _, err := db.Stories(ctx, storyline.StoryFilter{Q: q}); err != nil {
+		if _, _, err := db.Stories(ctx, storyline.StoryFilter{Q: q}); err != nil && (limit == nil || storyline.ErrorCode(err) != storyline.EINVALID) {
 			t.Errorf("Stories(Q: %q): %v", q, err)
 		}
 	})

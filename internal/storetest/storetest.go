@@ -611,6 +611,7 @@ func testSearch(t *testing.T, s storyline.Store) {
 		{ID: "a2", Title: "Harbour strike", Text: "Dock workers went on strike at the harbour on Monday."},
 		{ID: "a3", Title: "Crème brûlée festival", Text: "The café served crème brûlée to a thousand guests."},
 		{ID: "a4", Title: "Новости", Text: "Паром затонул у гавани Таллина."},
+		{ID: "a5", Title: "港口大桥关闭", Text: "东桥市议会决定关闭港口大桥进行维修。", Lang: "zh"},
 	}
 	for _, a := range arts {
 		mustPut(t, s, a)
@@ -633,6 +634,13 @@ func testSearch(t *testing.T, s storyline.Store) {
 		{"", nil},
 		{`AND OR NOT ( ) " ^ : -`, nil},
 		{`(harbour)^`, []string{"a1", "a2"}},
+		// Chinese: runs of characters match as pairs of characters.
+		{"大桥", []string{"a5"}},
+		{"港口大桥", []string{"a5"}},
+		{"议会 维修", []string{"a5"}},
+		{"大桥港口", nil},
+		{"桥", []string{"a5"}},
+		{"暴风雪", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
