@@ -45,7 +45,7 @@ func Analyze(a *storyline.Article, opts Options) {
 	} else {
 		a.Entities = opts.Entities.Find(a)
 	}
-	a.Dates = findDates(a.Text, words, a.Published)
+	a.Dates = findDates(a.Text, a.Lang, words, a.Published)
 	a.Figures = findFigures(a.Text, words, a.Dates)
 	a.Quotes = withoutHeadline(findQuotes(a.Text, sents, words, a.Entities, opts), a.Text, a.Title)
 }

@@ -187,6 +187,34 @@ func TestDates(t *testing.T) {
 	if want := []string{"2022-01-28", "2014"}; !slices.Equal(got, want) {
 		t.Errorf("no published date: got %q, want %q", got, want)
 	}
+	// Other languages: day, month name (a genitive in Polish and Russian)
+	// and year, in each one's own order and words.
+	for _, tc := range []struct {
+		lang, in string
+		want     []string
+	}{
+		{"de", "Das Treffen fand am 28. Januar 2022 in Berlin statt.", []string{"28. Januar 2022=2022-01-28"}},
+		{"de", "Die Wahl ist im März 2021 gewesen.", []string{"März 2021=2021-03"}},
+		{"fr", "Le sommet s'est tenu le 3 février à Paris.", []string{"3 février=2022-02-03"}},
+		{"es", "El acuerdo se firmó el 28 de enero de 2022 en Madrid.", []string{"28 de enero de 2022=2022-01-28"}},
+		{"it", "Il vertice si è tenuto il 20 luglio 2021 a Roma.", []string{"20 luglio 2021=2021-07-20"}},
+		{"pl", "Wybory odbyły się 13 października 2019 roku.", []string{"13 października 2019=2019-10-13"}},
+		{"ru", "Переговоры прошли 28 января в Москве.", []string{"28 января=2022-01-28"}},
+		{"tr", "Toplantı 28 Ocak 2022 tarihinde yapıldı.", []string{"28 Ocak 2022=2022-01-28"}},
+		{"de", "Er kam mit 28 Mann.", nil},
+		{"es", "Tiene 31 de febrero de 2022.", nil},
+	} {
+		a := &storyline.Article{Text: tc.in, Published: published, Lang: tc.lang}
+		Analyze(a, DefaultOptions())
+		checkSpans(t, a)
+		var got []string
+		for _, d := range a.Dates {
+			got = append(got, a.Slice(d.Span)+"="+d.Date)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s %q: got %q, want %q", tc.lang, tc.in, got, tc.want)
+		}
+	}
 }
 
 func TestEntities(t *testing.T) {

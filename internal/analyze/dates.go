@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/text"
 )
 
 // Dates are found with a handful of word rules rather than go-dateparser:
@@ -218,7 +219,7 @@ func monthStr(y int, m time.Month) string { return fmt.Sprintf("%04d-%02d", y, i
 // findDates finds explicit and relative dates. Relative ones (weekdays,
 // "last month", "yesterday", year-less days) need the publication date and
 // are skipped without it.
-func findDates(text string, words []word, pub time.Time) []storyline.DateMention {
+func findDates(text, lang string, words []word, pub time.Time) []storyline.DateMention {
 	var out []storyline.DateMention
 	hasPub := !pub.IsZero()
 	var pubDay time.Time
@@ -371,6 +372,12 @@ func findDates(text string, words []word, pub time.Time) []storyline.DateMention
 				continue
 			}
 		}
+		if lang != "en" {
+			if j, ok := foreignDate(text, words, i, pubDay, emit); ok {
+				i = j
+				continue
+			}
+		}
 		// Years: "in 2014".
 		if y, ok := yearNumber(w.s); ok && yearAfter[prevLower(i)] {
 			next := i + 1
@@ -447,6 +454,68 @@ func findDates(text string, words []word, pub time.Time) []storyline.DateMention
 	}
 	slices.SortStableFunc(out, func(x, y storyline.DateMention) int { return x.Start - y.Start })
 	return out
+}
+
+// foreignDate reads a date written in another language than English at
+// words[i], day first ("28. Januar 2022", "28 de enero de 2022", "28
+// stycznia", "28 января 2022") or a month and a year ("Januar 2022",
+// "enero de 2022"), with the month names of text.Month. A day without a
+// year takes the year closest to the publication (none without one). It
+// reports the index of the date's last word.
+func foreignDate(s string, words []word, i int, pubDay time.Time, emit func(start, end int, date string)) (int, bool) {
+	gap := func(k int) string { return s[words[k-1].end:words[k].start] }
+	// after is the index of the word after k, skipping a Spanish or
+	// Portuguese "de", or 0 when no word follows k after a space.
+	after := func(k int) int {
+		if k+1 >= len(words) || !onlySpace(gap(k+1)) {
+			return 0
+		}
+		if strings.EqualFold(words[k+1].s, "de") && k+2 < len(words) && onlySpace(gap(k+2)) {
+			return k + 2
+		}
+		return k + 1
+	}
+	w := words[i]
+	if d, ok := dayNumberAt(words, i); ok {
+		k := after(i)
+		if k == 0 && i+1 < len(words) && gap(i+1) == ". " {
+			k = i + 1 // German: "28. Januar"
+		}
+		m, ok := time.Month(0), false
+		if k > 0 && !words[k].digit {
+			m, ok = text.Month(words[k].s)
+		}
+		if !ok {
+			return 0, false
+		}
+		end, year := k, 0
+		if y := after(k); y > 0 {
+			if n, ok := yearNumber(words[y].s); ok {
+				end, year = y, n
+			}
+		}
+		if year == 0 && !pubDay.IsZero() {
+			year = closestYear(pubDay, m, d, tenseNone)
+		}
+		if year != 0 && d <= daysIn(year, m) {
+			emit(w.start, words[end].end, fmt.Sprintf("%04d-%02d-%02d", year, int(m), d))
+		}
+		return end, true
+	}
+	if w.digit {
+		return 0, false
+	}
+	m, ok := text.Month(w.s)
+	if !ok {
+		return 0, false
+	}
+	if y := after(i); y > 0 {
+		if n, ok := yearNumber(words[y].s); ok {
+			emit(w.start, words[y].end, monthStr(n, m))
+			return y, true
+		}
+	}
+	return 0, false
 }
 
 func dayNumberAt(words []word, j int) (int, bool) {

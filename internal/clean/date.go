@@ -9,11 +9,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/text"
 )
 
 // Dates are parsed by a few regular expressions for the forms news pages
 // use ("January 28, 2022", "28 Jan 2022", "2022-01-28T10:00:00Z",
-// "28.01.2022") with an optional time of day and zone. A general date parser
+// "28.01.2022", and in other languages "28. Januar 2022", "28 de enero
+// de 2022", "28 января 2022", "2022年1月28日") with an optional time of day
+// and zone. A general date parser
 // (go-dateparser) would cover more, but loads tables for 200 languages at
 // start-up (0.3 s and 55 MB), which `storyline brief` cannot afford.
 // Pages give their dates through pageMeta (meta tags, JSON-LD, <time>, the
@@ -48,6 +51,11 @@ var (
 	// "28.01.2022", "28/01/2022" (day first when it can only be a day,
 	// else month first as in the US).
 	numDateRe = regexp.MustCompile(`\b(\d{1,2})([./])(\d{1,2})([./])(\d{4})\b`)
+	// "28. Januar 2022", "28 de enero de 2022", "28 января 2022": a month
+	// name of another language (text.Month) between day and year.
+	foreignDmyRe = regexp.MustCompile(`(?i)\b(\d{1,2})\.?\s+(?:de\s+)?(\pL+)\.?,?\s+(?:de\s+)?(\d{4})\b`)
+	// "2022年1月28日" (Chinese, Japanese), "2022년 1월 28일" (Korean).
+	cjkDateRe = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]`)
 	clockRe   = regexp.MustCompile(`(?i)(?:^|[\s,(@|-]|at\s)` + timeRe + `(?:$|[\s,)|.])`)
 )
 
@@ -89,6 +97,15 @@ func findDate(s string) (time.Time, int, int) {
 	}
 	if m := dmyRe.FindStringSubmatchIndex(s); m != nil {
 		consider(mkDate(atoi(s, m, 3), int(months[strings.ToLower(s[m[4]:m[5]])]), atoi(s, m, 1)), m[0], m[1])
+	}
+	for _, m := range foreignDmyRe.FindAllStringSubmatchIndex(s, 4) {
+		if mo, ok := text.Month(s[m[4]:m[5]]); ok {
+			consider(mkDate(atoi(s, m, 3), int(mo), atoi(s, m, 1)), m[0], m[1])
+			break
+		}
+	}
+	if m := cjkDateRe.FindStringSubmatchIndex(s); m != nil {
+		consider(mkDate(atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3)), m[0], m[1])
 	}
 	if m := numDateRe.FindStringSubmatchIndex(s); m != nil && s[m[4]:m[5]] == s[m[8]:m[9]] {
 		a, b, y := atoi(s, m, 1), atoi(s, m, 3), atoi(s, m, 5)
