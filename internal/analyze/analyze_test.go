@@ -609,3 +609,29 @@ func TestLoneNameGerman(t *testing.T) {
 		}
 	}
 }
+
+// TestForeignTitles: a title of another language before a name is no part
+// of the person's name. Texts written for this test.
+func TestForeignTitles(t *testing.T) {
+	for _, tc := range []struct{ lang, in, want string }{
+		{"de", "Bundeskanzlerin Angela Merkel warnte am Montag vor einer neuen Welle.", "Angela Merkel"},
+		{"fr", "Le président Emmanuel Macron a appelé au calme lundi.", "Emmanuel Macron"},
+		{"es", "La ministra Carmen Calvo habló el lunes en Madrid.", "Carmen Calvo"},
+		{"pl", "Prezydent Andrzej Duda spotkał się w poniedziałek z premierem.", "Andrzej Duda"},
+		{"ru", "Президент Владимир Путин в понедельник призвал к спокойствию.", "Владимир Путин"},
+		{"tr", "Cumhurbaşkanı Recep Tayyip Erdoğan pazartesi günü konuştu.", "Recep Tayyip Erdoğan"},
+	} {
+		a := &storyline.Article{Text: tc.in, Published: published, Lang: tc.lang}
+		Analyze(a, DefaultOptions())
+		checkSpans(t, a)
+		var people []string
+		for _, e := range a.Entities {
+			if e.Type == storyline.Person {
+				people = append(people, e.Name)
+			}
+		}
+		if !slices.Contains(people, tc.want) {
+			t.Errorf("%s %q: people %q, want %q", tc.lang, tc.in, people, tc.want)
+		}
+	}
+}

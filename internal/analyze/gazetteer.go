@@ -310,6 +310,30 @@ var titles = toSet(
 	"sheriff", "detective", "majority leader", "minority leader", "house speaker", "first minister", "manager",
 )
 
+func init() {
+	for _, t := range foreignTitles {
+		titles[gazKey(t)] = true
+	}
+}
+
+// foreignTitles are the commonest titles before a name in German, French,
+// Spanish, Italian, Portuguese, Polish, Russian and Turkish news
+// ("Bundeskanzlerin Angela Merkel", "Президент Владимир Путин",
+// "Cumhurbaşkanı Recep Tayyip Erdoğan"), general knowledge, lower-cased
+// as gazKey writes them; a title is not part of the person's name.
+var foreignTitles = []string{
+	"präsident", "präsidentin", "bundespräsident", "bundespräsidentin", "kanzler", "kanzlerin",
+	"bundeskanzler", "bundeskanzlerin", "minister", "ministerin", "außenminister", "außenministerin",
+	"ministerpräsident", "ministerpräsidentin", "bürgermeister", "bürgermeisterin", "oberbürgermeister",
+	"regierungschef", "regierungschefin", "herr", "frau", "papst", "könig", "königin",
+	"président", "présidente", "ministre", "chancelier", "chancelière", "maire", "mme", "mlle", "roi", "reine",
+	"presidente", "presidenta", "ministro", "ministra", "alcalde", "alcaldesa", "señor", "señora",
+	"canciller", "primer ministro", "sindaco", "papa", "premiê",
+	"prezydent", "premier", "minister", "burmistrz", "marszałek", "kanclerz",
+	"президент", "премьер", "премьер-министр", "министр", "мэр", "губернатор", "канцлер", "глава", "господин", "госпожа",
+	"cumhurbaşkanı", "başbakan", "bakan", "vali",
+}
+
 // lowerTitles are lower-case nouns that introduce a name ("intelligence
 // chief Bruno Kahl", "spokesperson Emily Horne").
 var lowerTitles = toSet("chief", "spokesperson", "spokesman", "spokeswoman", "minister", "president",
