@@ -12,6 +12,7 @@ package analyze
 import (
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/text"
+	"strings"
 )
 
 // Options tune the analysis. The zero value is not useful; start from
@@ -46,8 +47,42 @@ func Analyze(a *storyline.Article, opts Options) {
 		a.Entities = opts.Entities.Find(a)
 	}
 	a.Dates = findDates(a.Text, a.Lang, words, a.Published)
-	a.Figures = findFigures(a.Text, words, a.Dates)
+	a.Figures = figuresOf(a, sents, words)
 	a.Quotes = withoutHeadline(findQuotes(a.Text, sents, words, a.Entities, opts), a.Text, a.Title)
+}
+
+// figuresOf finds the article's figures, in an English-numbered copy of
+// its text when its language writes a decimal comma (englishNumbers),
+// quoting the original.
+func figuresOf(a *storyline.Article, sents []storyline.Span, words []word) []storyline.FigureMention {
+	t, changed := englishNumbers(a.Text, a.Lang)
+	if !changed && !nounsCapitalised[a.Lang] {
+		return findFigures(a.Text, words, a.Dates)
+	}
+	fw := lex(t, sents)
+	if nounsCapitalised[a.Lang] {
+		countedNouns(t, fw)
+	}
+	figs := findFigures(t, fw, a.Dates)
+	for i := range figs {
+		figs[i].Text = a.Text[figs[i].Start:figs[i].End]
+	}
+	return figs
+}
+
+// nounsCapitalised are the languages that capitalise every noun.
+var nounsCapitalised = toSet("de", "lb")
+
+// countedNouns marks as lower-case the words right after a number or a
+// multiplier in a text of such a language, where "3.500 Soldaten" counts
+// soldiers as "3,500 soldiers" does, and a capital names no one.
+func countedNouns(t string, words []word) {
+	for k := 1; k < len(words); k++ {
+		prev := words[k-1]
+		if (prev.digit || multipliers[strings.ToLower(prev.s)] > 0) && onlySpace(t[prev.end:words[k].start]) && !words[k].digit {
+			words[k].upper = false
+		}
+	}
 }
 
 // sentencesOf returns the article's sentences, computing them when the

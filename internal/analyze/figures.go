@@ -12,7 +12,27 @@ import (
 var multipliers = map[string]float64{
 	"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
 	"bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "millions": 1e6, "billions": 1e9,
+	// Other languages (after a number, in any case): German, French,
+	// Spanish, Italian, Portuguese, Polish, Russian, Turkish.
+	"tausend": 1e3, "mil": 1e3, "mille": 1e3, "tysięcy": 1e3, "tysiące": 1e3, "tys": 1e3, "тысяч": 1e3,
+	"тысячи": 1e3, "тыс": 1e3, "millionen": 1e6, "mio": 1e6, "millones": 1e6, "millón": 1e6,
+	"milioni": 1e6, "milione": 1e6, "milhões": 1e6, "milhão": 1e6, "milion": 1e6, "miliony": 1e6,
+	"milionów": 1e6, "miliona": 1e6, "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6, "млн": 1e6,
+	"milyon": 1e6, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "milliard": 1e9, "milliards": 1e9,
+	"miliardi": 1e9, "miliardo": 1e9, "bilhões": 1e9, "bilhão": 1e9, "miliard": 1e9, "miliardy": 1e9,
+	"miliardów": 1e9, "mld": 1e9, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9, "млрд": 1e9,
+	"milyar": 1e9,
 }
+
+// percentAfter are the words that make a number a percentage in other
+// languages ("5,3 Prozent"), and percentPhrases the two-word ones ("5,3
+// por ciento", "pour cent"); percentBefore precede it ("yüzde 5,3").
+var (
+	percentAfter = toSet("prozent", "procent", "proc", "процент", "процента", "процентов", "percento",
+		"pourcent", "porciento")
+	percentPhrases = map[string]string{"per": "cent", "por": "ciento", "pour": "cent"}
+	percentBefore  = toSet("yüzde", "%")
+)
 
 // currencySymbols written before a number.
 var currencySymbols = []struct{ sym, unit string }{
@@ -37,6 +57,12 @@ var unitWords = map[string]string{
 	"grams": "g", "gram": "g", "milligrams": "mg", "mg": "mg", "lbs": "lb", "lb": "lb", "ounces": "oz", "oz": "oz",
 	"acres": "acres", "hectares": "hectares", "sqm": "sq m", "inches": "inches", "inch": "inches", "yards": "yards",
 	"knots": "knots", "calories": "calories", "decibels": "dB", "db": "dB", "gb": "GB", "tb": "TB",
+	// Currencies in other languages.
+	"dólares": "USD", "dólar": "USD", "dolarów": "USD", "dolary": "USD", "долларов": "USD", "доллара": "USD",
+	"доллар": "USD", "dolar": "USD", "евро": "EUR", "рублей": "RUB", "рубля": "RUB", "рубль": "RUB",
+	"złotych": "PLN", "złote": "PLN", "zł": "PLN", "lira": "TRY", "lirası": "TRY", "franken": "CHF",
+	"kilometern": "km", "kilómetros": "km", "kilomètres": "km", "chilometri": "km",
+	"километров": "km", "kilometrów": "km", "tonnen": "tonnes", "toneladas": "tonnes",
 }
 
 // currencyCodes are ISO 4217 codes (and the ringgit's "RM") written
@@ -172,7 +198,7 @@ func oneCounted(text string, words []word, i int) (storyline.FigureMention, bool
 		return oneOf(text, words, i)
 	}
 	switch {
-	case key == "per" && i+2 < len(words) && words[i+2].s == "cent":
+	case i+2 < len(words) && isPercentPhrase(key, words[i+2].s):
 		unit, end = "%", words[i+2].end
 	case key == "percent":
 		unit = "%"
@@ -229,7 +255,40 @@ var notDuration = toSet("ago", "old", "earlier", "later", "before", "after", "si
 // approximators may capitalise the word before a number at a sentence start.
 var approximators = toSet("about", "some", "nearly", "around", "almost", "over", "more", "fewer",
 	"roughly", "only", "just", "least", "than", "up", "approximately", "and", "with", "another", "all", "the",
-	"a", "an", "by", "to", "at", "under", "below", "above", "exactly", "almost")
+	"a", "an", "by", "to", "at", "under", "below", "above", "exactly", "almost",
+	// German, Spanish, French, Italian, Portuguese, Polish, Russian, Turkish.
+	"rund", "etwa", "fast", "über", "mehr", "knapp", "mindestens", "insgesamt", "nur", "bis", "ca", "circa",
+	"unos", "unas", "casi", "más", "cerca", "alrededor", "hasta", "los", "las", "el", "la",
+	"quelque", "quelques", "environ", "près", "plus", "presque", "les", "des", "le",
+	"quasi", "oltre", "più", "almeno", "gli", "os", "as", "quase", "mais",
+	"około", "prawie", "ponad", "blisko", "niemal", "aż", "tylko",
+	"около", "почти", "более", "свыше", "примерно", "порядка", "yaklaşık", "neredeyse", "toplam")
+
+// ofWords stand between a number and what it counts in Romance languages
+// ("1,2 millones de personas", "20 milliards de dollars").
+var ofWords = toSet("de", "di", "do", "da")
+
+// cutElided returns a word without an elided "d'" before it ("d'euros").
+func cutElided(key string) (string, bool) {
+	for _, p := range []string{"d'", "d’"} {
+		if rest, ok := strings.CutPrefix(key, p); ok && rest != "" {
+			return rest, true
+		}
+	}
+	return key, false
+}
+
+// percentSign is the length of a percent sign right after a number, or
+// after a space or a no-break space as French writes it ("5,3 %"), 0 when
+// there is none.
+func percentSign(after string) int {
+	for _, sp := range []string{"", " ", "\u00a0", "\u202f"} {
+		if strings.HasPrefix(after, sp+"%") {
+			return len(sp) + 1
+		}
+	}
+	return 0
+}
 
 // findFigures finds numbers with their unit or counted noun, skipping the
 // numbers inside dates, years, ordinals, times, identifiers and names
@@ -308,6 +367,9 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 		if code, ok := currencyCodes[prevWord(words, i)]; ok && unit == "" && onlySpace(before) {
 			unit, start = code, words[i-1].start // "USD 1,700"
 		}
+		if unit == "" && onlySpace(before) && percentBefore[strings.ToLower(prevWord(words, i))] {
+			unit, start = "%", words[i-1].start // "yüzde 5,3"
+		}
 		// Ordinals, times, ids, fractions and codes are not figures.
 		switch {
 		case suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th":
@@ -369,8 +431,8 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 				break
 			}
 		}
-		if strings.HasPrefix(after, "%") {
-			return storyline.FigureMention{Span: storyline.Span{Start: start, End: w.end + 1}, Value: value, Unit: "%", Text: text[start : w.end+1]}, true
+		if pct := percentSign(after); pct > 0 {
+			return storyline.FigureMention{Span: storyline.Span{Start: start, End: w.end + pct}, Value: value, Unit: "%", Text: text[start : w.end+pct]}, true
 		}
 	} else {
 		if prev := strings.ToLower(prevWord(words, i)); onlySpace(before) && (wordNumber(prev) >= 0 || prev == "thousand") {
@@ -391,7 +453,7 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 	// A multiplier word: "$650 million", "1.5 billion people", "eight
 	// million bottles".
 	for j+1 < len(words) && onlySpace(text[words[j].end:words[j+1].start]) {
-		m, ok := multipliers[words[j+1].s]
+		m, ok := multipliers[strings.ToLower(words[j+1].s)]
 		if words[j+1].s == "hundred" {
 			m, ok = 100, true // "4 hundred million people"
 		}
@@ -419,10 +481,20 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 			}
 			break
 		}
+		// "de", "di", "d'": what Romance languages write between a
+		// number (or "millones") and what it counts.
+		if k+1 < len(words) && ofWords[strings.ToLower(words[k].s)] && onlySpace(text[words[k-1].end:words[k].start]) {
+			k++
+		}
 		if k < len(words) && onlySpace(text[words[k-1].end:words[k].start]) {
 			key := strings.ToLower(words[k].s)
-			if words[k].s == "per" && k+1 < len(words) && words[k+1].s == "cent" {
+			if rest, ok := cutElided(key); ok {
+				key = rest // "d'euros"
+			}
+			if k+1 < len(words) && isPercentPhrase(key, words[k+1].s) {
 				unit, end = "%", words[k+1].end
+			} else if percentAfter[key] {
+				unit, end = "%", words[k].end
 			} else if u, ok := unitWords[key]; ok {
 				unit, end = u, words[k].end
 			} else if strings.HasSuffix(key, "-old") && isAlpha(key) {
@@ -458,6 +530,14 @@ func figure(text string, words []word, i int, ranges bool) (storyline.FigureMent
 		}
 	}
 	return storyline.FigureMention{Span: storyline.Span{Start: start, End: end}, Value: value, Unit: unit, Text: text[start:end]}, true
+}
+
+// isPercentPhrase reports whether two words say "per cent" in a language
+// that writes it in two ("per cent", "por ciento", "pour cent", "per
+// cento", "por cento").
+func isPercentPhrase(first, second string) bool {
+	f, s := strings.ToLower(first), strings.ToLower(second)
+	return percentPhrases[f] == s || s == "cento" && (f == "per" || f == "por")
 }
 
 // bareQuantity reports whether a number with no unit or counted noun
