@@ -169,6 +169,9 @@ func Fold(s string) string {
 // Ideograph reports whether a token is one Han character: Chinese and
 // Japanese words are not segmented, so each character is a token.
 func Ideograph(norm string) bool {
+	if len(norm) < 3 || len(norm) > 4 || norm[0] < 0xe2 { // Han starts at U+2E80
+		return false
+	}
 	r, n := utf8.DecodeRuneInString(norm)
 	return n == len(norm) && unicode.Is(unicode.Han, r)
 }
