@@ -11,7 +11,7 @@ func TestEnglishNumbers(t *testing.T) {
 		{"de", "5,3 und 3.500 und 1.234.567,89 und 3.5 und 1.5.2020", "5.3 und 3,500 und 1,234,567.89 und 3.5 und 1.5.2020"},
 		{"fr", "3 500 soldats, 1 234 567,5 euros, en 2019 500 fois, 28 500", "3,500 soldats, 1,234,567.5 euros, en 2019 500 fois, 28,500"},
 		{"de", "3 500 Soldaten", "3 500 Soldaten"}, // German groups with points
-		{"es", "3,500 y 12,50", "3,500 y 12.50"},     // a comma before three digits stays ambiguous
+		{"es", "3,500 y 12,50", "3,500 y 12.50"},   // a comma before three digits stays ambiguous
 		{"en", "5,3 and 3.500", "5,3 and 3.500"},
 	} {
 		got, _ := englishNumbers(c.in, c.lang)
@@ -89,3 +89,14 @@ func FuzzEnglishNumbers(f *testing.F) {
 }
 
 func isSep(c byte) bool { return c == '.' || c == ',' || c == ' ' }
+
+// TestUnspacedQuote: a quotation in Chinese is words, not a scare quote,
+// though no space divides them. Text written for this test.
+func TestUnspacedQuote(t *testing.T) {
+	a := &storyline.Article{Lang: "zh", Text: "东桥市市长周四表示：“我们必须先保证市民的安全，维修工作将尽快完成，大桥预计在三个月后重新开放。”他还说，市政府将提供渡轮服务。"}
+	Analyze(a, DefaultOptions())
+	checkSpans(t, a)
+	if len(a.Quotes) != 1 || a.Slice(a.Quotes[0].Span) != "我们必须先保证市民的安全，维修工作将尽快完成，大桥预计在三个月后重新开放。" {
+		t.Errorf("quotes %+v", a.Quotes)
+	}
+}

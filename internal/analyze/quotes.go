@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storyline/storyline"
+	"github.com/storyline/storyline/internal/text"
 )
 
 // quoteCues are the verbs that attribute a statement. "told" takes an
@@ -555,6 +556,9 @@ func findQuotes(text string, sents []storyline.Span, words []word, mentions []st
 		}
 		last := c.wordAt(q.in.End) - 1
 		nWords := last - first + 1
+		if n, ok := unspacedWords(text[q.in.Start:q.in.End]); ok {
+			nWords = max(nWords, n) // Chinese, Japanese: no spaces between words
+		}
 		qm := storyline.QuoteMention{Span: q.in, Direct: true}
 		adjacent := c.attribute(q, first, last, &qm)
 		own := qm.Cue != ""
@@ -1577,4 +1581,16 @@ func withoutHeadline(qs []storyline.QuoteMention, text, title string) []storylin
 // the space and the final punctuation around it.
 func headlineKey(s string) string {
 	return strings.ToLower(strings.TrimRight(strings.TrimSpace(s), ".;:!? "))
+}
+
+// unspacedWords counts the words of a quotation that holds Chinese
+// characters or kana, written without spaces between words
+// (text.CountWords); ok is false for any other.
+func unspacedWords(s string) (n int, ok bool) {
+	if strings.IndexFunc(s, func(r rune) bool {
+		return r >= 0x2e80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+	}) < 0 {
+		return 0, false
+	}
+	return text.CountWords(s), true
 }
