@@ -189,6 +189,17 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// withBackground is a clusterer that holds a few unrelated reports in a
+// language, one a day from the 20th, so that words have document
+// frequencies.
+func withBackground(lang string, texts ...string) *cluster.Clusterer {
+	c := cluster.New(cluster.DefaultOptions())
+	for i, s := range texts {
+		c.Add(mk(string(rune('p'+i)), lang, s, 20+i))
+	}
+	return c
+}
+
 func mk(id, lang, s string, day int) *storyline.Article {
 	a := &storyline.Article{ID: id, Lang: lang, Text: s, Sentences: text.Sentences(s), Tokens: text.Tokens(s, lang)}
 	if day > 0 {
@@ -200,16 +211,12 @@ func mk(id, lang, s string, day int) *storyline.Article {
 // Texts written for this test: one event told in English and in Russian,
 // and an unrelated event.
 func TestCrossLanguageNames(t *testing.T) {
-	c := cluster.New(cluster.DefaultOptions())
-	for i, s := range []string{
+	c := withBackground("en",
 		"The national orchestra announced a new season with three premieres by young composers and a tour of five cities.",
 		"Farmers in the southern valley expect a record harvest of apples after a mild spring and a dry summer.",
 		"The central bank kept interest rates unchanged and said inflation would ease by the end of the year.",
 		"A new museum of modern design opened its doors in the old railway station, with free entry for a month.",
-		"Scientists reported that the glacier lost more ice this summer than in any year since records began.",
-	} {
-		c.Add(mk(string(rune('p'+i)), "en", s, 20+i))
-	}
+		"Scientists reported that the glacier lost more ice this summer than in any year since records began.")
 	s1 := c.Add(mk("en1", "en", "President Vladimir Putin told Emmanuel Macron by phone that NATO had ignored Russia's concerns. Putin and Macron agreed to keep talking. Lavrov said Moscow wanted no war with Ukraine.", 28))
 	s2 := c.Add(mk("ru1", "ru", "Владимир Путин в телефонном разговоре с Эммануэлем Макроном заявил, что НАТО проигнорировало озабоченности России. Путин и Макрон договорились продолжить контакты. Лавров заявил, что Москва не хочет войны с Украиной.", 28))
 	s3 := c.Add(mk("en2", "en", "The city council of Eastbridge voted to close the harbour bridge for repairs after inspectors found cracks in its steel supports.", 28))
@@ -446,15 +453,11 @@ func TestCrossTerms(t *testing.T) {
 // a token; two reports of one event must meet on the characters they
 // share in pairs, and a report of another event must not.
 func TestChineseBigrams(t *testing.T) {
-	c := cluster.New(cluster.DefaultOptions())
-	for i, s := range []string{
+	c := withBackground("zh",
 		"国家交响乐团宣布了新的演出季，将首演三部青年作曲家的作品，并在五个城市巡演。",
 		"南方山谷的农民预计，在温和的春天和干燥的夏天之后，苹果将迎来创纪录的丰收。",
 		"中央银行维持利率不变，并表示通货膨胀将在年底前有所缓解。",
-		"一座现代设计博物馆在旧火车站开馆，首月免费参观。",
-	} {
-		c.Add(mk(string(rune('p'+i)), "zh", s, 20+i))
-	}
+		"一座现代设计博物馆在旧火车站开馆，首月免费参观。")
 	s1 := c.Add(mk("zh1", "zh", "东桥市议会周三投票决定关闭港口大桥进行维修。检查人员在大桥的钢铁支架上发现了裂缝。维修工程预计持续三个月。", 28))
 	s2 := c.Add(mk("zh2", "zh", "检查人员发现钢铁支架出现裂缝后，东桥市议会决定关闭港口大桥。市议会表示，维修将持续约三个月。", 28))
 	s3 := c.Add(mk("zh3", "zh", "一场暴风雪袭击了北部山区，数千户家庭断电，多条公路被迫关闭。", 28))
