@@ -328,17 +328,10 @@ func clipWords(s string, n int) string {
 // cutWords is the start of a field without spaces up to its n-th word
 // (text.FieldWords).
 func cutWords(f string, n int) string {
-	var u text.WordCounter
-	in, count := false, 0
+	var w text.WordCounter
+	count := 0
 	for i, r := range f {
-		starts := false
-		if unspaced, s := u.Step(r); unspaced {
-			starts, in = s, false
-		} else {
-			w := unicode.IsLetter(r) || unicode.IsDigit(r)
-			starts, in = w && !in, w
-		}
-		if starts {
+		if w.Starts(r) {
 			if count == n {
 				return f[:i]
 			}

@@ -427,23 +427,13 @@ func countWords(s string) int { return countWordsUpTo(s, math.MaxInt) }
 // not read all of a long one.
 func countWordsUpTo(s string, limit int) int {
 	n := 0
-	in := false
-	var u text.WordCounter
+	var w text.WordCounter
 	for _, r := range s {
-		if cjk, starts := u.Step(r); cjk {
-			in = false
-			if starts {
-				n++
+		if w.Starts(r) {
+			n++
+			if n > limit {
+				return n
 			}
-		} else {
-			w := unicode.IsLetter(r) || unicode.IsDigit(r)
-			if w && !in {
-				n++
-			}
-			in = w
-		}
-		if n > limit {
-			return n
 		}
 	}
 	return n

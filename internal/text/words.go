@@ -182,9 +182,25 @@ func Ideograph(norm string) bool {
 // made for spaced languages then hold for them too.
 const CharsPerWord = 2
 
-// WordCounter counts the words of text written without spaces, a rune at
-// a time.
-type WordCounter struct{ run int }
+// WordCounter counts the words of a text, a rune at a time: runs of
+// letters and digits, and in a run of Chinese characters or kana one word
+// every CharsPerWord characters.
+type WordCounter struct {
+	run int  // Chinese characters or kana so far in the current run
+	in  bool // inside a run of other letters or digits
+}
+
+// Starts reads the next rune and reports whether it starts a word.
+func (w *WordCounter) Starts(r rune) bool {
+	if unspaced, starts := w.Step(r); unspaced {
+		w.in = false
+		return starts
+	}
+	l := unicode.IsLetter(r) || unicode.IsDigit(r)
+	starts := l && !w.in
+	w.in = l
+	return starts
+}
 
 // Step reads the next rune: unspaced when it is a Chinese character or
 // kana, and then starts when it begins a word (the first of every
@@ -212,25 +228,15 @@ func CountWords(s string) int {
 // FieldWords is the number of words of a field without spaces (see
 // CountWords): one unless it holds Chinese characters or kana.
 func FieldWords(f string) int {
-	i := strings.IndexFunc(f, func(r rune) bool { return r >= 0x2e80 })
-	if i < 0 {
+	if strings.IndexFunc(f, func(r rune) bool { return r >= 0x2e80 }) < 0 {
 		return 1
 	}
-	var u WordCounter
-	n, in := 0, false
+	var w WordCounter
+	n := 0
 	for _, r := range f {
-		if unspaced, starts := u.Step(r); unspaced {
-			in = false
-			if starts {
-				n++
-			}
-			continue
-		}
-		w := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if w && !in {
+		if w.Starts(r) {
 			n++
 		}
-		in = w
 	}
 	return max(1, n)
 }
