@@ -63,6 +63,9 @@ func DetectLanguage(s string) string {
 		return best
 	}
 	if cyr > latin {
+		if l := distinctiveLetters(s, ""); l != "" {
+			return l
+		}
 		return byFunctionWords(s, []string{"ru", "uk"}, "ru", cyrillicCandidates)
 	}
 	return byFunctionWords(s, []string{"en", "fr", "de", "es", "it", "pt", "nl", "sv", "pl", "tr"}, "", latinCandidates)
@@ -180,12 +183,17 @@ func byFunctionWords(s string, langs []string, fallback string, candidates whatl
 }
 
 // distinctiveLetters tells Ukrainian from Russian by letters only one of
-// them uses; other short texts keep the fallback.
+// them uses (і ї є ґ, ы э ъ ё), when the text has those of one only; a
+// text with both (Belarusian has і and ы) or neither keeps the fallback.
+// They decide before the function words, which the two languages largely
+// share: a Russian report was taken for Ukrainian on them.
 func distinctiveLetters(s, fallback string) string {
+	lower := strings.ToLower(s)
+	uk, ru := strings.ContainsAny(lower, "іїєґ"), strings.ContainsAny(lower, "ыэъё")
 	switch {
-	case strings.ContainsAny(strings.ToLower(s), "іїєґ"):
+	case uk && !ru:
 		return "uk"
-	case strings.ContainsAny(strings.ToLower(s), "ыэъё"):
+	case ru && !uk:
 		return "ru"
 	}
 	return fallback
