@@ -1587,9 +1587,7 @@ func headlineKey(s string) string {
 // characters or kana, written without spaces between words
 // (text.CountWords); ok is false for any other.
 func unspacedWords(s string) (n int, ok bool) {
-	if strings.IndexFunc(s, func(r rune) bool {
-		return r >= 0x2e80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
-	}) < 0 {
+	if strings.IndexFunc(s, text.Unspaced) < 0 {
 		return 0, false
 	}
 	return text.CountWords(s), true

@@ -110,7 +110,7 @@ func isJunk(s string, off int, toks []storyline.Token) bool {
 	}
 	// Running prose ends with a terminator (possibly inside quotes).
 	end := strings.TrimRight(s, " \"'”’»)]」』）")
-	if last, _ := utf8.DecodeLastRuneInString(end); end == "" || !strings.ContainsRune(".!?…:;。！？؟۔।", last) {
+	if last, _ := utf8.DecodeLastRuneInString(end); end == "" || !text.IsTerminator(last) && last != ':' && last != ';' {
 		return true
 	}
 	f := text.Fold(s)

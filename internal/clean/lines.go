@@ -153,8 +153,9 @@ func (l *line) measure() {
 	l.end = endsSentence(l.s)
 }
 
-// endsSentence: the last character, closing quotes and brackets skipped, is
-// . ! ? or an ellipsis.
+// endsSentence: the last character, closing quotes and brackets skipped,
+// ends a sentence (text.IsTerminator: . ! ? an ellipsis, and 。 ؟ and the
+// like).
 func endsSentence(s string) bool {
 	for len(s) > 0 {
 		r, n := utf8.DecodeLastRuneInString(s)
@@ -162,10 +163,8 @@ func endsSentence(s string) bool {
 		case '"', '\'', '”', '’', '»', ')', ']', '*':
 			s = s[:len(s)-n]
 			continue
-		case '.', '!', '?', '…':
-			return true
 		}
-		return false
+		return text.IsTerminator(r)
 	}
 	return false
 }

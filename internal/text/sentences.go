@@ -67,7 +67,7 @@ func splitLine(s string, start, end int, out []storyline.Span) []storyline.Span 
 	i := start
 	for i < end {
 		r, size := utf8.DecodeRuneInString(s[i:end])
-		if !isTerminator(r) {
+		if !IsTerminator(r) {
 			i += size
 			continue
 		}
@@ -75,7 +75,7 @@ func splitLine(s string, start, end int, out []storyline.Span) []storyline.Span 
 		j := i + size
 		for j < end {
 			r2, sz := utf8.DecodeRuneInString(s[j:end])
-			if isTerminator(r2) || isCloser(r2) {
+			if IsTerminator(r2) || isCloser(r2) {
 				j += sz
 				continue
 			}
@@ -137,10 +137,10 @@ func isCloser(r rune) bool {
 	return false
 }
 
-// isTerminator reports whether r can end a sentence: the Latin marks, the
+// IsTerminator reports whether r can end a sentence: the Latin marks, the
 // full-width ones of Chinese and Japanese, the Arabic question mark, the
 // Urdu full stop and the Devanagari danda.
-func isTerminator(r rune) bool {
+func IsTerminator(r rune) bool {
 	switch r {
 	case '.', '!', '?', '…', '。', '！', '？', '؟', '۔', '।':
 		return true

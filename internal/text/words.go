@@ -206,12 +206,18 @@ func (w *WordCounter) Starts(r rune) bool {
 // kana, and then starts when it begins a word (the first of every
 // CharsPerWord of a run). Any other rune ends the run.
 func (w *WordCounter) Step(r rune) (unspaced, starts bool) {
-	if r < 0x2e80 || !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+	if !Unspaced(r) {
 		w.run = 0
 		return false, false
 	}
 	w.run++
 	return true, w.run%CharsPerWord == 1
+}
+
+// Unspaced reports whether r is a Chinese character or kana, of the
+// scripts written without spaces between words.
+func Unspaced(r rune) bool {
+	return r >= 0x2e80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }
 
 // CountWords counts the words of s: its fields between spaces, a field of
@@ -228,7 +234,7 @@ func CountWords(s string) int {
 // FieldWords is the number of words of a field without spaces (see
 // CountWords): one unless it holds Chinese characters or kana.
 func FieldWords(f string) int {
-	if strings.IndexFunc(f, func(r rune) bool { return r >= 0x2e80 }) < 0 {
+	if strings.IndexFunc(f, Unspaced) < 0 {
 		return 1
 	}
 	var w WordCounter
