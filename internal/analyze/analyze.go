@@ -10,9 +10,11 @@
 package analyze
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/text"
-	"strings"
 )
 
 // Options tune the analysis. The zero value is not useful; start from
@@ -59,7 +61,14 @@ func figuresOf(a *storyline.Article, sents []storyline.Span, words []word) []sto
 	if !changed && !nounsCapitalised[a.Lang] {
 		return findFigures(a.Text, words, a.Dates)
 	}
-	fw := lex(t, sents)
+	// The copy's words: lexed again where numbers changed, else the
+	// text's own, cloned, as countedNouns marks them.
+	var fw []word
+	if changed {
+		fw = lex(t, sents)
+	} else {
+		fw = slices.Clone(words)
+	}
 	if nounsCapitalised[a.Lang] {
 		countedNouns(t, fw)
 	}
