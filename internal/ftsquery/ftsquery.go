@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/storyline/storyline"
 	"github.com/storyline/storyline/internal/text"
@@ -30,6 +31,12 @@ const (
 	// matches the pairs it starts.
 	Chars
 )
+
+// LoneChar reports whether t is a Chars term of one character, which
+// matches as a prefix of the pairs it starts rather than as pairs in a row.
+func (t Term) LoneChar() bool {
+	return t.Kind == Chars && utf8.RuneCountInString(t.Words[0]) == 1
+}
 
 // Term is one condition of a query; every term of a query must match.
 type Term struct {
@@ -211,28 +218,20 @@ func pairs(run string) []string {
 }
 
 // Pairs is the pairs of characters of every run of Chinese characters
-// in s, space separated in text order: what the SQLite store indexes
-// beside the text (whose tokenizer takes a whole run for one word) so
-// that Chars terms find them.
+// in s (the Han words Words gives), space separated in text order: what
+// the SQLite store indexes beside the text (whose tokenizer takes a whole
+// run for one word) so that Chars terms find them.
 func Pairs(s string) string {
 	var b strings.Builder
-	start := -1
-	for i, r := range s + " " {
-		switch {
-		case isHan(r):
-			if start < 0 {
-				start = i
-			}
-		case start >= 0:
-			for _, p := range pairs(s[start:i]) {
-				if b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString(p)
-			}
-			start = -1
+	Words(s, func(w string) {
+		if r, _ := utf8.DecodeRuneInString(w); !isHan(r) {
+			return
 		}
-	}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	})
 	return b.String()
 }
 

@@ -116,7 +116,7 @@ func tsQuery(terms []ftsquery.Term) string {
 				ws[j] = quoteLexeme(en(w))
 			}
 			alts = []string{strings.Join(ws, " <-> ")}
-			if t.Kind == ftsquery.Chars && utf8.RuneCountInString(t.Words[0]) == 1 {
+			if t.LoneChar() {
 				alts[0] += ":*"
 			}
 		default:

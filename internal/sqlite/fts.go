@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"github.com/storyline/storyline/internal/storecodec"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/storyline/storyline/internal/ftsquery"
 )
@@ -114,7 +113,7 @@ func ftsQuery(q string, langs []string) (string, int) {
 			out[i] = `{title text} : "` + strings.Join(t.Words, " ") + `"`
 		case ftsquery.Chars:
 			out[i] = `stems : "` + strings.Join(t.Words, " ") + `"`
-			if utf8.RuneCountInString(t.Words[0]) == 1 {
+			if t.LoneChar() {
 				out[i] += "*"
 			}
 		default:
